@@ -1,0 +1,78 @@
+// Boot: new V86 → READY per appliance in Node, against the same image booted through SeaBIOS.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { loadCatalog, loadImage } from '../cli/node-host.ts';
+import { ConsoleParser } from '../worker/console-parser.ts';
+import { Emulator } from '../worker/emulator.ts';
+import type { ApplianceSpec } from '../worker/protocol.ts';
+import { row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
+
+const SEABIOS = '/usr/share/seabios/bios-256k.bin';
+const wasmPath = createRequire(import.meta.url).resolve('v86/build/v86.wasm');
+
+interface Boot {
+  /** ms from new V86 to READY. */
+  host: number;
+  /** The guest's own entry → ready, from its @boot line. */
+  guest: number;
+}
+
+/** Boots once; resolves when the guest prints READY <id>. */
+async function bootOnce(appliance: ApplianceSpec, kernel: ArrayBuffer, bios?: ArrayBuffer): Promise<Boot> {
+  const start = performance.now();
+  let guest = NaN;
+  let emulator: Emulator | undefined;
+  const host = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${appliance.id} did not boot in 30 s`)), 30_000);
+    const parser = new ConsoleParser((event) => {
+      if (event.type === 'boot-stage' && event.stage === 'ready') guest = event.ms;
+      if (event.type === 'ready' && event.name === appliance.id) {
+        clearTimeout(timer);
+        resolve(performance.now() - start);
+      }
+    });
+    void Emulator.start({
+      kernel,
+      memory: appliance.memory,
+      wasmPath,
+      onSerial: (b) => parser.push(b),
+      ...(bios && { bios }),
+    })
+      .then((e) => (emulator = e))
+      .catch(reject);
+  });
+  while (!emulator) await new Promise((r) => setTimeout(r, 1));
+  await emulator.destroy();
+  return { host, guest };
+}
+
+export async function bootBench({ quick }: BenchOptions): Promise<BenchResult> {
+  const runs = quick ? 2 : 20;
+  const bios = await readFile(SEABIOS)
+    .then((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength))
+    .catch(() => undefined);
+  const rows: Row[] = [];
+  for (const appliance of await loadCatalog()) {
+    const kernel = await loadImage(appliance.image);
+    const plain: Boot[] = [];
+    const withBios: Boot[] = [];
+    for (let i = 0; i < runs; i++) {
+      plain.push(await bootOnce(appliance, kernel));
+      if (bios) withBios.push(await bootOnce(appliance, kernel, bios));
+    }
+    rows.push(
+      row(
+        `${appliance.id}: new V86 → READY (Node)`,
+        'ms',
+        plain.map((b) => b.host),
+        bios && { name: 'SeaBIOS first', samples: withBios.map((b) => b.host) },
+      ),
+      row(
+        `${appliance.id}: guest entry → ready`,
+        'ms',
+        plain.map((b) => b.guest),
+      ),
+    );
+  }
+  return { name: 'boot', date: new Date().toISOString(), quick, rows };
+}

@@ -1,0 +1,76 @@
+// Shared by the benchmarks: statistics, results files, the table.
+import { mkdir, writeFile } from 'node:fs/promises';
+
+/** One measured quantity next to its baseline from the same run. */
+export interface Row {
+  metric: string;
+  unit: string;
+  median: number;
+  p99: number;
+  runs: number;
+  baseline?: { name: string; median: number; p99: number };
+}
+
+export interface BenchResult {
+  name: string;
+  date: string;
+  quick: boolean;
+  rows: Row[];
+}
+
+export interface BenchOptions {
+  quick: boolean;
+}
+
+/** The value at quantile q (0..1) of the samples, nearest rank. */
+export function quantile(samples: number[], q: number): number {
+  if (samples.length === 0) throw new Error('quantile of no samples');
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+/** A row from samples, with an optional baseline from samples of the same run. */
+export function row(
+  metric: string,
+  unit: string,
+  samples: number[],
+  baseline?: { name: string; samples: number[] },
+): Row {
+  const r: Row = { metric, unit, median: quantile(samples, 0.5), p99: quantile(samples, 0.99), runs: samples.length };
+  if (baseline) {
+    r.baseline = {
+      name: baseline.name,
+      median: quantile(baseline.samples, 0.5),
+      p99: quantile(baseline.samples, 0.99),
+    };
+  }
+  return r;
+}
+
+/** Writes bench/results/<name>.json. */
+export async function save(result: BenchResult): Promise<void> {
+  const dir = new URL('results/', import.meta.url);
+  await mkdir(dir, { recursive: true });
+  await writeFile(new URL(`${result.name}.json`, dir), JSON.stringify(result, null, 2) + '\n');
+}
+
+const fmt = (n: number): string =>
+  Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2);
+
+/** The results as a Markdown table: metric, median, p99, baseline, ratio. */
+export function table(results: BenchResult[]): string {
+  const lines = [
+    '| bench | metric | median | p99 | runs | baseline (median) | ratio |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const result of results) {
+    for (const r of result.rows) {
+      const base = r.baseline ? `${r.baseline.name}: ${fmt(r.baseline.median)} ${r.unit}` : '';
+      const ratio = r.baseline && r.baseline.median !== 0 ? `${fmt(r.median / r.baseline.median)}×` : '';
+      lines.push(
+        `| ${result.name} | ${r.metric} | ${fmt(r.median)} ${r.unit} | ${fmt(r.p99)} ${r.unit} | ${r.runs} | ${base} | ${ratio} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}

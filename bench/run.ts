@@ -1,0 +1,14 @@
+// `npm run bench [-- --quick]`: runs every benchmark, writes bench/results/*.json, prints a table.
+import { bootBench } from './boot.ts';
+import { save, table, type BenchOptions, type BenchResult } from './lib.ts';
+
+const BENCHES: ((options: BenchOptions) => Promise<BenchResult>)[] = [bootBench];
+
+const options: BenchOptions = { quick: process.argv.includes('--quick') };
+const results: BenchResult[] = [];
+for (const bench of BENCHES) {
+  const result = await bench(options);
+  if (!options.quick) await save(result);
+  results.push(result);
+}
+console.log(table(results));

@@ -1,0 +1,33 @@
+// The Node side of the host: images from public/, the catalog from images/.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { TabcloudError } from '../worker/errors.ts';
+import { Machine } from '../worker/machine.ts';
+import type { ApplianceSpec } from '../worker/protocol.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The appliance catalog. */
+export async function loadCatalog(): Promise<ApplianceSpec[]> {
+  return JSON.parse(await readFile(`${ROOT}images/appliances.json`, 'utf8')) as ApplianceSpec[];
+}
+
+/** Reads an image by its catalog path (relative to public/). */
+export async function loadImage(path: string): Promise<ArrayBuffer> {
+  try {
+    const bytes = await readFile(`${ROOT}public/${path}`);
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  } catch {
+    throw new TabcloudError(
+      'image-not-found',
+      `public/${path} is missing: build the images with npm run build:images.`,
+    );
+  }
+}
+
+/** A machine that runs in this Node process. */
+export function createNodeMachine(): Machine {
+  const wasmPath = createRequire(import.meta.url).resolve('v86/build/v86.wasm');
+  return new Machine({ loadImage, wasmPath });
+}

@@ -1,0 +1,91 @@
+// Appliance boot tests in Node: each appliance boots with no BIOS, prints READY, and answers.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createNodeMachine, loadCatalog } from '../cli/node-host.ts';
+import type { MachineEvent } from '../worker/protocol.ts';
+
+interface BootCase {
+  id: string;
+  cmdline?: string;
+  /** What the console shows by READY. */
+  banner: RegExp[];
+  /** Lines typed after READY, each with the answer it must produce. */
+  commands: { send: string; answer: RegExp }[];
+}
+
+const CASES: BootCase[] = [
+  {
+    id: 'hello',
+    cmdline: 'greeting=tabcloud-test',
+    banner: [
+      /hello/i,
+      /boot(ed)? .*\d+(\.\d+)? ms/i,
+      /mem(ory)?.*\d+ (KiB|MiB)/i,
+      /greeting=tabcloud-test/,
+      /^READY hello\r?$/m,
+    ],
+    commands: [
+      { send: 'uptime\r', answer: /up \d+\.\d+ s/ },
+      { send: 'mem\n', answer: /total.*\d+ (KiB|MiB)/i },
+      { send: 'help\r', answer: /uptime[\s\S]*mem/ },
+      { send: 'nosuchcommand\r', answer: /unknown command/i },
+    ],
+  },
+];
+
+/** Waits until the console output matches. */
+function waitFor(output: () => string, pattern: RegExp, ms = 5000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const start = Date.now();
+    const check = (): void => {
+      if (pattern.test(output())) resolve();
+      else if (Date.now() - start > ms) reject(new Error(`console never matched ${pattern}:\n${output()}`));
+      else setTimeout(check, 10);
+    };
+    check();
+  });
+}
+
+for (const c of CASES) {
+  test(`${c.id} boots to READY and answers its console`, async () => {
+    const appliance = (await loadCatalog()).find((a) => a.id === c.id);
+    assert.ok(appliance, `${c.id} is in the catalog`);
+    const machine = createNodeMachine();
+    let output = '';
+    const listener = (event: MachineEvent): void => {
+      if (event.type === 'serial') output += Buffer.from(event.data).toString('latin1');
+    };
+    try {
+      const status = await machine.boot({ appliance, ...(c.cmdline && { cmdline: c.cmdline }) }, listener);
+      assert.equal(status.state, 'ready');
+      assert.ok(status.timeline.host['ready']! > 0, 'host saw READY');
+      assert.ok(status.timeline.guest['ready']! >= 0, 'guest printed its ready stage');
+      for (const pattern of c.banner) await waitFor(() => output, pattern);
+      for (const { send, answer } of c.commands) {
+        const before = output.length;
+        machine.sendSerial(send);
+        await waitFor(() => output.slice(before), answer);
+      }
+    } finally {
+      await machine.stop();
+    }
+    assert.equal(machine.status().state, 'stopped');
+  });
+}
+
+test('a missing image is a clear error, not a hang', async () => {
+  const machine = createNodeMachine();
+  const appliance = {
+    id: 'ghost',
+    title: 'Ghost',
+    summary: '',
+    memory: 16 << 20,
+    ports: [],
+    image: 'images/ghost.elf',
+  };
+  await assert.rejects(
+    machine.boot({ appliance }, () => {}),
+    { name: 'image-not-found', message: /npm run build:images/ },
+  );
+  assert.equal(machine.status().state, 'crashed');
+});

@@ -1,0 +1,104 @@
+// The hello appliance: no network, just the kernel's own story on the serial
+// console (boot time, memory, command line) and a small shell.
+
+#include "types.h"
+#include "defs.h"
+#include "x86.h"
+
+#define NAME "hello"
+
+// Print a count of microseconds as "<s>.<ms>" seconds.
+static void
+print_seconds(u64 us)
+{
+  u64 ms = us / 1000;
+
+  kprintf("%llu.%03u", ms / 1000, (u32)(ms % 1000));
+}
+
+// uptime: time since kernel entry and the share of it spent halted.
+static void
+cmd_uptime(int argc, char **argv)
+{
+  u64 now = rdtsc();
+  u64 busy = now - boot_tsc - idle_tsc();
+  u32 idle_permille = 1000 - (u32)(busy * 1000 / (now - boot_tsc));
+
+  (void)argc;
+  (void)argv;
+  kprintf("up ");
+  print_seconds(time_tsc_to_us(now));
+  kprintf(" s, idle %u.%u%%\n", idle_permille / 10, idle_permille % 10);
+}
+
+// mem: the loader's memory map and the total of available RAM.
+static void
+cmd_mem(int argc, char **argv)
+{
+  const struct mem_region *r;
+  int n = mb_mmap(&r);
+
+  (void)argc;
+  (void)argv;
+  for(int i = 0; i < n; i++)
+    kprintf("  0x%09llx-0x%09llx %8llu KiB %s\n", r[i].base, r[i].base + r[i].len - 1,
+            r[i].len >> 10, r[i].type == 1 ? "available" : "reserved");
+  kprintf("  total %llu KiB available\n", mb_mem_total() >> 10);
+}
+
+// echo: print the arguments.
+static void
+cmd_echo(int argc, char **argv)
+{
+  for(int i = 1; i < argc; i++)
+    kprintf(i > 1 ? " %s" : "%s", argv[i]);
+  kprintf("\n");
+}
+
+// crash [de|ud|gp]: die on purpose with a CPU exception (for tests).
+static void
+cmd_crash(int argc, char **argv)
+{
+  u32 q;
+
+  if(argc > 1 && strcmp(argv[1], "ud") == 0)
+    asm volatile("ud2");
+  if(argc > 1 && strcmp(argv[1], "gp") == 0)
+    asm volatile("movw %w0, %%ds" : : "r"(0x1234));   // no such GDT entry
+  asm volatile("divl %2" : "=a"(q) : "a"(1), "r"(0), "d"(0));   // #DE
+  kprintf("%u\n", q);
+}
+
+// Print the banner: who we are, how fast we booted, what we were given.
+static void
+banner(u64 ready_tsc)
+{
+  u64 us = time_tsc_to_us(ready_tsc);
+  const char *src;
+  u32 khz = time_tsc_khz(&src);
+
+  kprintf("\nTabcloud " NAME " appliance\n");
+  kprintf("  boot     %llu.%03u ms from kernel entry to ready\n", us / 1000, (u32)(us % 1000));
+  kprintf("  memory   %llu KiB (%llu MiB) available\n", mb_mem_total() >> 10, mb_mem_total() >> 20);
+  kprintf("  cmdline  \"%s\"\n", mb_cmdline());
+  kprintf("  tsc      %u.%03u MHz (rate from %s)\n", khz / 1000, khz % 1000, src);
+}
+
+// Register the shell, print the banner, announce READY; the kernel then idles.
+void
+app_main(void)
+{
+  u64 ready;
+
+  shell_init(NAME "> ");
+  shell_register("uptime", "time since boot", cmd_uptime);
+  shell_register("mem", "memory map", cmd_mem);
+  shell_register("echo", "print the arguments", cmd_echo);
+  shell_register("crash", 0, cmd_crash);
+  idle_register(shell_poll);
+
+  ready = rdtsc();
+  banner(ready);
+  boot_ready(NAME, ready);
+  shell_prompt();
+}

@@ -1,0 +1,110 @@
+// Kernel interfaces, one block per file (xv6 style). Declarations only:
+// host unit tests include this too.
+
+#ifndef DEFS_H
+#define DEFS_H
+
+#include <stdarg.h>
+#include "types.h"
+
+struct trapframe;
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define PRINTFLIKE(f, a) __attribute__((format(printf, f, a)))
+
+// console.c
+void kprintf(const char *fmt, ...) PRINTFLIKE(1, 2);
+void kvprintf(const char *fmt, va_list ap);
+void panic(const char *fmt, ...) PRINTFLIKE(1, 2) __attribute__((noreturn));
+void halt(void) __attribute__((noreturn));
+
+// div64.c
+u64 div64_udivmod(u64 n, u64 d, u64 *rem);
+i64 div64_sdivmod(i64 n, i64 d, i64 *rem);
+u64 __udivdi3(u64 n, u64 d);
+u64 __umoddi3(u64 n, u64 d);
+i64 __divdi3(i64 n, i64 d);
+i64 __moddi3(i64 n, i64 d);
+
+// format.c
+typedef void (*format_sink)(void *arg, char c);
+int format(format_sink sink, void *arg, const char *fmt, va_list ap);
+int ksnprintf(char *buf, size_t n, const char *fmt, ...) PRINTFLIKE(3, 4);
+int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
+
+// gdt.c
+void gdt_init(void);
+
+// idle.c
+typedef void (*idle_poll_fn)(void);
+void idle_register(idle_poll_fn fn);
+void idle_wake(void);
+void idle_loop(void) __attribute__((noreturn));
+u64 idle_tsc(void);
+
+// irq.c
+typedef void (*irq_handler)(void);
+void irq_init(void);
+void irq_register(int irq, irq_handler fn);
+void irq_dispatch(int irq);
+
+// main.c (boot timeline)
+extern u64 boot_tsc;
+void kmain(u32 magic, u32 info);
+void boot_mark(const char *stage);
+void boot_ready(const char *name, u64 ready_us);
+
+// multiboot.c
+struct mem_region {
+  u64 base;
+  u64 len;
+  u32 type;    // 1 = available RAM
+};
+void mb_init(u32 magic, u32 info);
+void mb_parse_mmap(const u8 *p, u32 len);
+const char *mb_cmdline(void);
+int cmdline_find(const char *line, const char *key, char *buf, int n);
+int cmdline_get(const char *key, char *buf, int n);
+int mb_mmap(const struct mem_region **regions);
+u64 mb_mem_total(void);
+int mb_module(u32 *start, u32 *end);
+
+// shell.c
+typedef void (*shell_fn)(int argc, char **argv);
+void shell_init(const char *prompt);
+void shell_register(const char *name, const char *help, shell_fn fn);
+void shell_input(int c);
+void shell_poll(void);
+void shell_prompt(void);
+
+// string.c
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+
+// time.c
+void time_init(void);
+int time_ready(void);
+u64 time_us(void);
+u64 time_ms(void);
+u64 time_tsc_to_us(u64 tsc);
+u32 time_tsc_khz(const char **src);
+
+// trap.c
+void trap_init(void);
+void trap(struct trapframe *tf);
+
+// uart.c
+void uart_init(void);
+void uart_putc(int c);
+int uart_getc(void);
+
+// hooks the appliance provides
+void app_main(void);
+
+#endif

@@ -1,0 +1,78 @@
+// Kernel entry from entry.S and the boot timeline. Each stage is recorded as
+// a TSC value and printed on COM1 as "@boot <stage> <ms>" (milliseconds since
+// kernel entry, 3 decimals) once the TSC is calibrated; earlier stages are
+// printed then, in order.
+
+#include "types.h"
+#include "defs.h"
+#include "param.h"
+#include "x86.h"
+
+static struct {
+  const char *stage;
+  u64 tsc;
+} marks[BOOT_MARKS_MAX];
+static int nmarks;     // recorded
+static int nprinted;   // of those, printed
+
+// Print the recorded stages not printed yet, if times can be computed.
+static void
+boot_flush(void)
+{
+  u64 us, ms, frac;
+
+  if(!time_ready())
+    return;
+  for(; nprinted < nmarks; nprinted++){
+    us = time_tsc_to_us(marks[nprinted].tsc);
+    ms = div64_udivmod(us, 1000, &frac);
+    kprintf("@boot %s %llu.%03u\n", marks[nprinted].stage, ms, (u32)frac);
+  }
+}
+
+// Record stage at TSC value tsc.
+static void
+boot_mark_at(const char *stage, u64 tsc)
+{
+  if(nmarks == BOOT_MARKS_MAX)
+    panic("boot_mark: more than %d stages", BOOT_MARKS_MAX);
+  marks[nmarks].stage = stage;
+  marks[nmarks].tsc = tsc;
+  nmarks++;
+  boot_flush();
+}
+
+// Record (and, once time is up, print) the boot stage reached now.
+void
+boot_mark(const char *stage)
+{
+  boot_mark_at(stage, rdtsc());
+}
+
+// The appliance is serving: print "@boot ready <ms>" for TSC value tsc and
+// then "READY <name>" alone on a line, the signal hosts and tests wait for.
+void
+boot_ready(const char *name, u64 tsc)
+{
+  boot_mark_at("ready", tsc);
+  kprintf("READY %s\n", name);
+}
+
+// Bring up the machine, hand over to the appliance, then idle forever.
+void
+kmain(u32 magic, u32 info)
+{
+  boot_mark_at("kernel-entry", boot_tsc);
+  gdt_init();
+  trap_init();
+  irq_init();
+  boot_mark("cpu");
+  uart_init();
+  mb_init(magic, info);
+  time_init();
+  boot_mark("time");
+  sti();
+  boot_mark("devices");
+  app_main();
+  idle_loop();
+}

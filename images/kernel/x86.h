@@ -1,0 +1,138 @@
+// Routines to let C code use special x86 instructions. The only place with port I/O.
+
+#ifndef X86_H
+#define X86_H
+
+#include "types.h"
+
+static inline u8
+inb(u16 port)
+{
+  u8 data;
+  asm volatile("inb %1, %0" : "=a"(data) : "d"(port));
+  return data;
+}
+
+static inline void
+outb(u16 port, u8 data)
+{
+  asm volatile("outb %0, %1" : : "a"(data), "d"(port));
+}
+
+static inline u16
+inw(u16 port)
+{
+  u16 data;
+  asm volatile("inw %1, %0" : "=a"(data) : "d"(port));
+  return data;
+}
+
+static inline void
+outw(u16 port, u16 data)
+{
+  asm volatile("outw %0, %1" : : "a"(data), "d"(port));
+}
+
+static inline u32
+inl(u16 port)
+{
+  u32 data;
+  asm volatile("inl %1, %0" : "=a"(data) : "d"(port));
+  return data;
+}
+
+static inline void
+outl(u16 port, u32 data)
+{
+  asm volatile("outl %0, %1" : : "a"(data), "d"(port));
+}
+
+// Descriptor-table pointer operand of lgdt/lidt.
+struct dtptr {
+  u16 limit;
+  u32 base;
+} __attribute__((packed));
+
+static inline void
+lgdt(const void *base, u16 size)
+{
+  struct dtptr p = { (u16)(size - 1), (u32)(uintptr_t)base };
+  asm volatile("lgdt %0" : : "m"(p));
+}
+
+static inline void
+lidt(const void *base, u16 size)
+{
+  struct dtptr p = { (u16)(size - 1), (u32)(uintptr_t)base };
+  asm volatile("lidt %0" : : "m"(p));
+}
+
+static inline u64
+rdtsc(void)
+{
+  u32 lo, hi;
+  asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+  return ((u64)hi << 32) | lo;
+}
+
+static inline u32
+rcr2(void)
+{
+  u32 val;
+  asm volatile("mov %%cr2, %0" : "=r"(val));
+  return val;
+}
+
+static inline u32
+readeflags(void)
+{
+  u32 eflags;
+  asm volatile("pushfl; popl %0" : "=r"(eflags));
+  return eflags;
+}
+
+static inline void
+cli(void)
+{
+  asm volatile("cli" : : : "memory");
+}
+
+static inline void
+sti(void)
+{
+  asm volatile("sti" : : : "memory");
+}
+
+// Enable interrupts and halt in one step: sti's one-instruction delay means an
+// interrupt pending at this point wakes the hlt instead of being lost before it.
+static inline void
+sti_hlt(void)
+{
+  asm volatile("sti; hlt" : : : "memory");
+}
+
+static inline void
+hlt(void)
+{
+  asm volatile("hlt" : : : "memory");
+}
+
+static inline void
+cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
+{
+  asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
+}
+
+#define FL_IF 0x00000200  // eflags: interrupt enable
+
+// Layout of the trap frame built on the stack by trapasm.S and passed to trap().
+struct trapframe {
+  u32 edi, esi, ebp, oesp, ebx, edx, ecx, eax;  // pushal
+  u32 trapno;
+  u32 err;     // pushed by the CPU or as 0 by the vector stub
+  u32 eip;     // pushed by the CPU; no esp/ss: there is no privilege change
+  u32 cs;
+  u32 eflags;
+};
+
+#endif

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Installs what `npm start` (`setup.js start`) or `npm test` (`setup.js test`) needs and is
+// missing: Debian packages when run as root on Debian, npm packages from the lock file.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+
+/** Command → Debian package, per purpose. */
+const NEEDS = {
+  start: { make: 'make', clang: 'clang', 'ld.lld': 'lld' },
+  test: {
+    make: 'make',
+    clang: 'clang',
+    'ld.lld': 'lld',
+    cc: 'gcc',
+    chromium: 'chromium',
+    'qemu-system-i386': 'qemu-system-x86',
+  },
+};
+
+const purpose = process.argv[2] ?? 'start';
+const needs = NEEDS[purpose];
+if (!needs) {
+  console.error(`setup: unknown purpose '${purpose}' (start or test)`);
+  process.exit(2);
+}
+
+const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+
+function installDebianPackages(packages) {
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot || !has('apt-get')) {
+    console.error(
+      `setup: missing ${packages.join(', ')}. Install them with your package manager ` +
+        `(Debian/Ubuntu: sudo apt-get install ${packages.join(' ')}), then run this again.`,
+    );
+    process.exit(1);
+  }
+  console.log(`setup: installing Debian packages: ${packages.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
+}
+
+function installNpmPackages() {
+  const stamp = 'node_modules/.package-lock.json';
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= statSync('package-lock.json').mtimeMs) return;
+  console.log('setup: installing npm packages (npm ci)');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+}
+
+const missing = [
+  ...new Set(
+    Object.entries(needs)
+      .filter(([command]) => !has(command))
+      .map(([, pkg]) => pkg),
+  ),
+];
+if (missing.length) installDebianPackages(missing);
+installNpmPackages();

@@ -1,0 +1,64 @@
+// The one adapter to v86: everything else deals in bytes, frames and plain objects.
+import { V86 } from 'v86';
+
+export interface EmulatorOptions {
+  /** The multiboot ELF. */
+  kernel: ArrayBuffer;
+  /** Guest RAM in bytes. */
+  memory: number;
+  cmdline?: string;
+  /** Multiboot module 0. */
+  initrd?: ArrayBuffer;
+  /** A BIOS to run first (benchmarks compare against SeaBIOS); appliances boot without one. */
+  bios?: ArrayBuffer;
+  /** Where v86.wasm is: a URL in a browser, a file path in Node. */
+  wasmPath: string;
+  onSerial(byte: number): void;
+}
+
+/** VGA memory is saved raw in every snapshot, and appliances have no screen. */
+const VGA_MEMORY = 256 * 1024;
+const READY_TIMEOUT_MS = 30_000;
+
+/** A running v86 machine, booted from a multiboot kernel with no BIOS. */
+export class Emulator {
+  private constructor(private readonly v86: V86) {}
+
+  /** Starts the machine; resolves once the emulator runs the kernel. */
+  static start(options: EmulatorOptions): Promise<Emulator> {
+    const v86 = new V86({
+      wasm_path: options.wasmPath,
+      multiboot: { buffer: options.kernel },
+      ...(options.initrd && { initrd: { buffer: options.initrd } }),
+      ...(options.bios && { bios: { buffer: options.bios } }),
+      ...(options.cmdline !== undefined && { cmdline: options.cmdline }),
+      memory_size: options.memory,
+      vga_memory_size: VGA_MEMORY,
+      autostart: true,
+      disable_keyboard: true,
+      disable_mouse: true,
+      disable_speaker: true,
+    });
+    v86.add_listener('serial0-output-byte', options.onSerial);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        void v86.destroy();
+        reject(new Error(`v86 did not start within ${READY_TIMEOUT_MS} ms`));
+      }, READY_TIMEOUT_MS);
+      v86.add_listener('emulator-started', () => {
+        clearTimeout(timer);
+        resolve(new Emulator(v86));
+      });
+    });
+  }
+
+  /** Sends bytes to the guest's COM1. */
+  sendSerial(data: Uint8Array): void {
+    this.v86.serial_send_bytes(0, data);
+  }
+
+  /** Stops the machine and frees its memory. */
+  async destroy(): Promise<void> {
+    await this.v86.destroy();
+  }
+}

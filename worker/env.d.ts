@@ -1,0 +1,9 @@
+// What Vite provides to the worker bundle.
+declare module '*?url' {
+  const url: string;
+  export default url;
+}
+
+interface ImportMeta {
+  readonly env: { readonly BASE_URL: string };
+}

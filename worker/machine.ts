@@ -1,0 +1,169 @@
+// One appliance's machine: boots it, follows its console, reports its state.
+import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
+import { Emulator } from './emulator.ts';
+import { TabcloudError } from './errors.ts';
+import type { BootRequest, MachineApi, MachineEvent, MachineStatus } from './protocol.ts';
+
+/** What differs between a browser worker and Node. */
+export interface MachineHost {
+  /** Fetches an image by its catalog path; rejects with code image-not-found. */
+  loadImage(path: string): Promise<ArrayBuffer>;
+  /** v86.wasm: a URL in a browser, a file path in Node. */
+  wasmPath: string;
+}
+
+const DEFAULT_READY_TIMEOUT_MS = 10_000;
+/** Serial output is batched into one event per this many ms, so a chatty guest costs few messages. */
+const SERIAL_FLUSH_MS = 4;
+
+type Listener = (event: MachineEvent) => void;
+
+/** Implements the worker API for one appliance, in a Web Worker or in Node. */
+export class Machine implements MachineApi {
+  private emulator: Emulator | undefined;
+  private current: MachineStatus = { state: 'off', timeline: { host: {}, guest: {} } };
+  private listener: Listener = () => {};
+  private id = '';
+  private bootStart = 0;
+  private pending: number[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private settle: ((error?: TabcloudError) => void) | undefined;
+
+  constructor(private readonly host: MachineHost) {}
+
+  async boot(request: BootRequest, listener: Listener): Promise<MachineStatus> {
+    if (this.emulator || this.current.state === 'booting') {
+      throw new TabcloudError('already-booted', `${this.id} is already running: stop it first.`);
+    }
+    this.id = request.appliance.id;
+    this.listener = listener;
+    this.bootStart = performance.now();
+    this.setStatus({ state: 'booting', timeline: { host: {}, guest: {} } });
+    const settled = new Promise<void>((resolve, reject) => {
+      this.settle = (error) => (error ? reject(error) : resolve());
+    });
+    try {
+      const kernel = await this.host.loadImage(request.appliance.image);
+      this.mark('image-loaded');
+      this.emulator = await this.startEmulator(request, kernel);
+      this.mark('emulator-started');
+    } catch (error) {
+      const failure = error instanceof TabcloudError ? error : new TabcloudError('emulator-failed', String(error));
+      this.fail(failure);
+    }
+    const timeout = request.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+    const timer = setTimeout(() => {
+      this.fail(
+        new TabcloudError(
+          'boot-timeout',
+          `${this.id} did not print READY within ${timeout} ms: the guest hangs or crashed early. Check its console, then restart it.`,
+        ),
+      );
+    }, timeout);
+    try {
+      await settled;
+    } finally {
+      clearTimeout(timer);
+    }
+    return this.status();
+  }
+
+  sendSerial(text: string): void {
+    if (!this.emulator)
+      throw new TabcloudError('not-running', `${this.id || 'The appliance'} is not running: boot it first.`);
+    this.emulator.sendSerial(new TextEncoder().encode(text));
+  }
+
+  status(): MachineStatus {
+    return structuredClone(this.current);
+  }
+
+  async stop(): Promise<void> {
+    this.flushSerial();
+    await this.destroyEmulator();
+    if (this.current.state === 'booting' || this.current.state === 'ready') {
+      this.setStatus({ ...this.current, state: 'stopped' });
+      this.settle?.(new TabcloudError('not-running', `${this.id} was stopped before it was ready.`));
+    }
+  }
+
+  private startEmulator(request: BootRequest, kernel: ArrayBuffer): Promise<Emulator> {
+    const parser = new ConsoleParser((event) => this.onConsole(event));
+    return Emulator.start({
+      kernel,
+      memory: request.appliance.memory,
+      ...(request.cmdline !== undefined && { cmdline: request.cmdline }),
+      ...(request.userData && { initrd: copyToBuffer(request.userData) }),
+      wasmPath: this.host.wasmPath,
+      onSerial: (byte) => {
+        this.queueSerial(byte);
+        parser.push(byte);
+      },
+    });
+  }
+
+  private onConsole(event: ConsoleEvent): void {
+    const timeline = this.current.timeline;
+    switch (event.type) {
+      case 'boot-stage':
+        timeline.guest[event.stage] = event.ms;
+        return;
+      case 'ready':
+        if (event.name !== this.id || this.current.state !== 'booting') return;
+        this.mark('ready');
+        this.setStatus({ ...this.current, state: 'ready' });
+        this.settle?.();
+        return;
+      case 'crash':
+        this.fail(
+          new TabcloudError(
+            'guest-crashed',
+            `${this.id} crashed: ${event.message}. Restart it; if it crashes again, the image is broken.`,
+          ),
+        );
+        return;
+    }
+  }
+
+  /** Ends a boot or a run with an error: the machine is stopped, its console kept. */
+  private fail(error: TabcloudError): void {
+    if (this.current.state !== 'booting' && this.current.state !== 'ready') return;
+    this.flushSerial();
+    this.setStatus({ ...this.current, state: 'crashed', error: { code: error.name, message: error.message } });
+    this.settle?.(error);
+    void this.destroyEmulator();
+  }
+
+  private async destroyEmulator(): Promise<void> {
+    const emulator = this.emulator;
+    this.emulator = undefined;
+    await emulator?.destroy();
+  }
+
+  private mark(stage: string): void {
+    this.current.timeline.host[stage] = Math.round((performance.now() - this.bootStart) * 1000) / 1000;
+  }
+
+  private setStatus(status: MachineStatus): void {
+    this.current = status;
+    this.listener({ type: 'status', status: this.status() });
+  }
+
+  private queueSerial(byte: number): void {
+    this.pending.push(byte);
+    this.flushTimer ??= setTimeout(() => this.flushSerial(), SERIAL_FLUSH_MS);
+  }
+
+  private flushSerial(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pending.length === 0) return;
+    const data = Uint8Array.from(this.pending);
+    this.pending = [];
+    this.listener({ type: 'serial', data });
+  }
+}
+
+function copyToBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.slice().buffer;
+}

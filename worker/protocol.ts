@@ -1,0 +1,55 @@
+import type { ErrorCode } from './errors.ts';
+
+/** One appliance of the catalog (images/appliances.json). */
+export interface ApplianceSpec {
+  id: string;
+  title: string;
+  summary: string;
+  /** Guest RAM in bytes. */
+  memory: number;
+  /** Guest TCP ports that serve something. */
+  ports: number[];
+  /** Image URL relative to the site root, e.g. "images/hello.elf". */
+  image: string;
+}
+
+export type MachineState = 'off' | 'booting' | 'ready' | 'stopped' | 'crashed';
+
+/**
+ * The stages of one boot. Host stages are ms since boot() was called; guest stages are
+ * ms since kernel entry, as the guest printed them (`@boot <stage> <ms>` on COM1).
+ */
+export interface BootTimeline {
+  host: Record<string, number>;
+  guest: Record<string, number>;
+}
+
+export interface MachineStatus {
+  state: MachineState;
+  timeline: BootTimeline;
+  /** Why the machine crashed or failed to boot. */
+  error?: { code: ErrorCode; message: string };
+}
+
+export type MachineEvent = { type: 'serial'; data: Uint8Array } | { type: 'status'; status: MachineStatus };
+
+export interface BootRequest {
+  appliance: ApplianceSpec;
+  /** Multiboot command line. */
+  cmdline?: string;
+  /** Multiboot module 0: the appliance's data or config. */
+  userData?: Uint8Array;
+  /** Give up if the guest has not printed READY by then (default 10 000 ms). */
+  readyTimeoutMs?: number;
+}
+
+/** The API of one appliance worker, served with comlink (worker/worker.ts). */
+export interface MachineApi {
+  /** Boots the appliance; resolves once it printed `READY <id>`, rejects with a TabcloudError. */
+  boot(request: BootRequest, listener: (event: MachineEvent) => void): Promise<MachineStatus>;
+  /** Types text on the serial console. */
+  sendSerial(text: string): void;
+  status(): MachineStatus;
+  /** Stops the emulator and frees its memory. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,19 @@
+// The appliance worker: one Machine per worker, served to the page with comlink.
+import * as Comlink from 'comlink';
+import wasmUrl from 'v86/build/v86.wasm?url';
+import { TabcloudError } from './errors.ts';
+import { Machine } from './machine.ts';
+
+async function loadImage(path: string): Promise<ArrayBuffer> {
+  const url = new URL(path, new URL(import.meta.env.BASE_URL, self.location.origin));
+  const response = await fetch(url).catch(() => undefined);
+  if (!response?.ok) {
+    throw new TabcloudError(
+      'image-not-found',
+      `Could not load ${url.pathname} (${response?.status ?? 'offline'}): rebuild the images with npm run build:images.`,
+    );
+  }
+  return response.arrayBuffer();
+}
+
+Comlink.expose(new Machine({ loadImage, wasmPath: wasmUrl }));
