@@ -1,10 +1,23 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/** Node modules that v86 loads only when it runs in Node: the browser bundle gets an empty module. */
+const V86_NODE_ONLY = new Set(['fs', 'crypto', 'node:crypto', 'node:fs/promises', 'perf_hooks']);
+
+function v86NodeOnly(): Plugin {
+  const prefix = '\0v86-node-only:';
+  return {
+    name: 'v86-node-only',
+    enforce: 'pre',
+    resolveId: (id, importer) => (V86_NODE_ONLY.has(id) && importer?.includes('/v86/') ? prefix + id : undefined),
+    load: (id) => (id.startsWith(prefix) ? 'export default {};' : undefined),
+  };
+}
 
 export default defineConfig({
   root: 'web',
   publicDir: '../public',
   build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [v86NodeOnly()] },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
 });

@@ -1,8 +1,9 @@
 // `npm run bench [-- --quick]`: runs every benchmark, writes bench/results/*.json, prints a table.
 import { bootBench } from './boot.ts';
+import { sizesBench } from './sizes.ts';
 import { save, table, type BenchOptions, type BenchResult } from './lib.ts';
 
-const BENCHES: ((options: BenchOptions) => Promise<BenchResult>)[] = [bootBench];
+const BENCHES: ((options: BenchOptions) => Promise<BenchResult>)[] = [bootBench, sizesBench];
 
 const options: BenchOptions = { quick: process.argv.includes('--quick') };
 const results: BenchResult[] = [];

@@ -57,6 +57,11 @@ export class Emulator {
     this.v86.serial_send_bytes(0, data);
   }
 
+  /** The whole machine state (RAM, devices) as v86 saves it. */
+  saveState(): Promise<ArrayBuffer> {
+    return this.v86.save_state();
+  }
+
   /** Stops the machine and frees its memory. */
   async destroy(): Promise<void> {
     await this.v86.destroy();

@@ -36,7 +36,10 @@ int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 void gdt_init(void);
 
 // idle.c
-typedef void (*idle_poll_fn)(void);
+#define TIME_NEVER (~0ull)
+// A poller does its work for time now (us) and returns when it next wants to
+// run (absolute us), or TIME_NEVER if only an interrupt can give it work.
+typedef u64 (*idle_poll_fn)(u64 now);
 void idle_register(idle_poll_fn fn);
 void idle_wake(void);
 void idle_loop(void) __attribute__((noreturn));
@@ -69,12 +72,18 @@ int mb_mmap(const struct mem_region **regions);
 u64 mb_mem_total(void);
 int mb_module(u32 *start, u32 *end);
 
+// pit.c
+#define PIT_FREQ 1193182u   // input clock of the 8254, Hz
+void pit_periodic(int ch, u32 reload);
+void pit_oneshot(u32 ticks);
+u32 pit_count(int ch);
+
 // shell.c
 typedef void (*shell_fn)(int argc, char **argv);
 void shell_init(const char *prompt);
 void shell_register(const char *name, const char *help, shell_fn fn);
 void shell_input(int c);
-void shell_poll(void);
+u64 shell_poll(u64 now);
 void shell_prompt(void);
 
 // string.c
@@ -93,6 +102,7 @@ int time_ready(void);
 u64 time_us(void);
 u64 time_ms(void);
 u64 time_tsc_to_us(u64 tsc);
+void time_alarm(u64 when);
 u32 time_tsc_khz(const char **src);
 
 // trap.c

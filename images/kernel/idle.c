@@ -1,6 +1,7 @@
-// The main loop: run every registered poll function, then sleep with hlt
-// until the next interrupt (the PIT at PIT_HZ at the latest). A halted guest
-// costs the host nothing, so nothing here ever spins.
+// The main loop: run every registered poller, then sleep with hlt until an
+// interrupt. Pollers say when they next need to run; the earliest deadline
+// becomes a one-shot PIT alarm. With no deadline nothing ticks at all: a
+// halted guest costs the host (nearly) nothing, and nothing here ever spins.
 
 #include "types.h"
 #include "defs.h"
@@ -12,7 +13,7 @@ static int npolls;
 static volatile int woken;   // an interrupt arrived since the polls started
 static u64 halted_tsc;       // TSC ticks spent in hlt
 
-// Add fn to the functions run after every wakeup.
+// Add fn to the pollers run after every wakeup.
 void
 idle_register(idle_poll_fn fn)
 {
@@ -28,21 +29,36 @@ idle_wake(void)
   woken = 1;
 }
 
+// Run every poller once; return the earliest deadline they asked for.
+static u64
+idle_poll(void)
+{
+  u64 now = time_us(), next = TIME_NEVER, t;
+
+  for(int i = 0; i < npolls; i++){
+    t = polls[i](now);
+    if(t < next)
+      next = t;
+  }
+  return next;
+}
+
 // Run the pollers and halt between interrupts, forever.
 void
 idle_loop(void)
 {
-  u64 t;
+  u64 next, t;
 
   for(;;){
     woken = 0;
-    for(int i = 0; i < npolls; i++)
-      polls[i]();
+    next = idle_poll();
     cli();
-    if(woken){               // an interrupt came during the polls: poll again
+    if(woken || next <= time_us()){   // more work already: poll again
       sti();
       continue;
     }
+    if(next != TIME_NEVER)
+      time_alarm(next);
     t = rdtsc();
     sti_hlt();               // atomic: no interrupt slips in before the hlt
     halted_tsc += rdtsc() - t;

@@ -1,7 +1,6 @@
 // Every fixed limit of the kernel, in one place. Macros only: entry.S includes it.
 
 #define KSTACK_SIZE      16384   // boot (and only) kernel stack, bytes
-#define PIT_HZ           100     // timer interrupt rate: wakes the idle loop
 #define TIME_CAL_US      2000    // TSC calibration against the PIT at boot, microseconds
 #define UART_RXBUF       256     // serial input ring, bytes (power of two)
 #define UART_TX_SPIN     100000  // polls of LSR before a byte is sent regardless

@@ -152,12 +152,15 @@ shell_input(int c)
   }
 }
 
-// Idle poller: feed every received serial byte to the line editor.
-void
-shell_poll(void)
+// Idle poller: feed every received serial byte to the line editor. Input
+// arrives by interrupt, so there is never a deadline.
+u64
+shell_poll(u64 now)
 {
   int c;
 
+  (void)now;
   while((c = uart_getc()) >= 0)
     shell_input(c);
+  return TIME_NEVER;
 }

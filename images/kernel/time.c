@@ -1,65 +1,54 @@
-// Time since kernel entry. The TSC is the clock (entry.S reads it first);
-// its rate is measured against the 8254 PIT, whose input is 1.193182 MHz in
-// every PC and emulator. Channel 0 then keeps running at PIT_HZ to wake the
-// idle loop. Its ticks are never counted (emulators merge ticks when the host
-// is busy); instead the TSC rate is refined later against channel 0's phase
-// over a long baseline, unless CPUID leaf 0x15 states the exact rate (v86).
+// Time since kernel entry, and alarms for the idle loop. The TSC is the
+// clock (entry.S reads it first thing). Its rate is measured against the
+// PIT at boot; if CPUID leaf 0x15 states a rate that agrees, that exact rate
+// wins (v86), otherwise the rate is refined later against PIT channel 2 over
+// ever longer baselines (QEMU, hardware). PIT ticks are never counted:
+// emulators merge them when the host is busy, while the TSC stays exact.
+// There is no periodic tick: channel 0 fires one-shot alarms on demand, so a
+// guest with nothing to do sleeps until a device interrupts it.
 
 #include "types.h"
 #include "defs.h"
 #include "param.h"
 #include "x86.h"
 
-#define PIT_FREQ    1193182u   // input clock, Hz
-#define PIT_CH0     0x40
-#define PIT_CMD     0x43
-#define PIT_MODE2   0x34       // channel 0, lobyte/hibyte, rate generator, binary
-#define PIT_LATCH0  0x00       // latch channel 0's count for reading
 #define PIT_IRQ     0
-#define PIT_RELOAD  ((PIT_FREQ + PIT_HZ / 2) / PIT_HZ)
+#define PIT_PERIOD  0xFFFF     // reload of the free-running counters: 54.9 ms
 #define CAL_WINDOW  ((u32)((u64)PIT_FREQ * TIME_CAL_US / 2 / 1000000))
 #define CAL_TRIES   5
 #define CAL_GIVEUP  (1ull << 36)  // TSC ticks (over 10 s at 5 GHz): the PIT is dead
-#define REFINE_AT   250000ull     // first refinement after this many us; then x16
-#define REFINES     4
+#define CAL_PPM     5000       // assumed error of the boot calibration
+#define SAMPLE_US   2          // assumed error of one TSC/PIT sample
+#define REFINE_AT   250000ull  // first refinement baseline (us); then x16
+#define REFINE_WAIT 4000000ull // refinements up to this baseline are scheduled
+#define REFINE_LAST 1024000000ull  // the last refinement baseline (us)
+#define ALARM_LOST  100000ull  // an alarm this late (us) is presumed lost
 
-_Static_assert(CAL_WINDOW < PIT_RELOAD / 2, "TIME_CAL_US too long for one PIT period");
-_Static_assert(PIT_RELOAD <= 0xFFFF, "PIT_HZ too low for a 16-bit counter");
+_Static_assert(CAL_WINDOW < PIT_PERIOD / 4, "TIME_CAL_US too long for one PIT period");
 
 static u64 tsc_hz;        // TSC ticks per second; 0 until calibrated
 static u32 us_mult;       // microseconds per TSC tick, 0.32 fixed point
 static u64 base_tsc;      // conversion origin: TSC base_tsc is base_us
 static u64 base_us;
 static const char *source = "none";
-static u64 anchor_tsc;    // channel 0 sample that refinements measure from
+static u32 err_ppm;       // uncertainty of tsc_hz
+static u64 anchor_tsc;    // channel 2 sample refinements measure from
 static u32 anchor_count;
-static int refines;       // refinements done
-static u64 refine_at;     // us at which the next refinement is due
+static u64 refine_at;     // TSC baseline (in us) of the next refinement; 0: none
+static u64 alarm_at = TIME_NEVER;   // when the pending one-shot fires
 
-// Read channel 0's current count.
+// Read channel ch's count with the TSC at the middle of the read. Of three
+// tries the tightest is kept: a first pass through cold code in v86 is slow
+// enough to smear the TSC reading by tens of microseconds.
 static u32
-time_pit_count(void)
-{
-  u32 lo, hi;
-
-  outb(PIT_CMD, PIT_LATCH0);
-  lo = inb(PIT_CH0);
-  hi = inb(PIT_CH0);
-  return lo | hi << 8;
-}
-
-// Read the PIT count with the TSC at the middle of the read. Of three tries
-// the tightest is kept: a first pass through cold code in v86 is slow enough
-// to smear the TSC reading by tens of microseconds.
-static u32
-time_sample(u64 *tsc)
+time_sample(int ch, u64 *tsc)
 {
   u64 a, b, best = ~0ull;
   u32 c, count = 0;
 
   for(int i = 0; i < 3; i++){
     a = rdtsc();
-    c = time_pit_count();
+    c = pit_count(ch);
     b = rdtsc();
     if(b - a < best){
       best = b - a;
@@ -70,51 +59,33 @@ time_sample(u64 *tsc)
   return count;
 }
 
-// Wait for CAL_WINDOW PIT ticks after sample (t0, c0); return the ticks that
-// passed and the closing sample in *t1, *c1.
+// Wait for CAL_WINDOW ticks of channel 0 after sample (t0, c0); return the
+// ticks that passed and the closing sample in *t1, *c1.
 static u32
 time_window(u64 t0, u32 c0, u64 *t1, u32 *c1)
 {
   u32 elapsed;
 
   do {
-    *c1 = time_sample(t1);
-    elapsed = (c0 + PIT_RELOAD - *c1) % PIT_RELOAD;
+    *c1 = time_sample(0, t1);
+    elapsed = (c0 + PIT_PERIOD - *c1) % PIT_PERIOD;
     if(*t1 - t0 > CAL_GIVEUP)
       panic("time_calibrate: the PIT does not count");
   } while(elapsed < CAL_WINDOW);
   return elapsed;
 }
 
-// Switch to rate hz from TSC value at onwards, so time_us does not jump.
-static void
-time_set_rate(u64 hz, u64 at, const char *why)
-{
-  u32 eflags = readeflags();
-
-  if(hz < 2000000)
-    panic("time: TSC at %u Hz is too slow", (u32)hz);
-  cli();
-  base_us = time_tsc_to_us(at);
-  base_tsc = at;
-  tsc_hz = hz;
-  us_mult = (u32)div64_udivmod(1000000ull << 32, hz, 0);
-  source = why;
-  if(eflags & FL_IF)
-    sti();
-}
-
-// Measure the TSC rate over two back-to-back windows; retry while they
-// disagree by over 1/64 (the host stalled the guest in the middle of one).
+// Measure the TSC rate against channel 0 over two back-to-back windows;
+// retry while they disagree by over 1/64 (the host stalled the guest).
 static u64
 time_calibrate(void)
 {
-  u64 t0, t1, t2;
-  u64 x, y;
+  u64 t0, t1, t2, x, y;
   u32 c0, c1, c2, e1, e2;
 
+  pit_periodic(0, PIT_PERIOD);    // IRQ 0 is still masked
   for(int try = 1; ; try++){
-    c0 = time_sample(&t0);
+    c0 = time_sample(0, &t0);
     e1 = time_window(t0, c0, &t1, &c1);
     e2 = time_window(t1, c1, &t2, &c2);
     x = (t1 - t0) * e2;
@@ -124,8 +95,6 @@ time_calibrate(void)
     if(try == CAL_TRIES)
       panic("time_calibrate: the PIT and the TSC disagree");
   }
-  anchor_tsc = t2;
-  anchor_count = c2;
   return div64_udivmod((t2 - t0) * PIT_FREQ, e1 + e2, 0);
 }
 
@@ -144,65 +113,118 @@ time_cpuid_hz(void)
   return div64_udivmod((u64)crystal * num, den, 0);
 }
 
-// Re-measure the TSC rate against channel 0 since the anchor: the TSC says
-// roughly how many whole PIT periods passed, the count gives the fraction.
-// Skipped if the period count is ambiguous (the estimate is not near a whole).
+// Switch to rate hz from TSC value at onwards, so that time does not jump.
+static void
+time_set_rate(u64 hz, u64 at, const char *why, u32 ppm)
+{
+  u32 eflags = readeflags();
+
+  if(hz < 2000000)
+    panic("time: TSC at %u Hz is too slow", (u32)hz);
+  cli();
+  base_us = time_tsc_to_us(at);
+  base_tsc = at;
+  tsc_hz = hz;
+  us_mult = (u32)div64_udivmod(1000000ull << 32, hz, 0);
+  source = why;
+  err_ppm = ppm;
+  if(eflags & FL_IF)
+    sti();
+}
+
+// Re-measure the rate against channel 2 since the anchor: the TSC tells how
+// many whole periods passed, the count gives the fraction. If the current
+// error could hide a whole period, start a new baseline instead.
 static void
 time_refine(void)
 {
-  u64 t, dt, est, ticks, k;
+  u64 t, dt, est, ticks, k, span;
   u32 c, phase, off;
 
-  c = time_sample(&t);
+  c = time_sample(2, &t);
   dt = t - anchor_tsc;
-  est = div64_udivmod(dt * PIT_FREQ, tsc_hz, 0);
-  phase = (anchor_count + PIT_RELOAD - c) % PIT_RELOAD;
-  if(est < phase)
-    return;
-  k = div64_udivmod(est - phase + PIT_RELOAD / 2, PIT_RELOAD, 0);
-  ticks = k * PIT_RELOAD + phase;
+  span = div64_udivmod(dt * err_ppm, tsc_hz, 0);          // error, us
+  est = div64_udivmod(dt * PIT_FREQ, tsc_hz, 0);          // ticks, roughly
+  phase = (anchor_count + PIT_PERIOD - c) % PIT_PERIOD;
+  k = est + PIT_PERIOD / 2 >= phase ? div64_udivmod(est + PIT_PERIOD / 2 - phase, PIT_PERIOD, 0) : 0;
+  ticks = k * PIT_PERIOD + phase;
   off = (u32)(est > ticks ? est - ticks : ticks - est);
-  if(off < PIT_RELOAD / 4)
-    time_set_rate(div64_udivmod(dt * PIT_FREQ, ticks, 0), t, "pit");
-}
-
-// Idle poller: refine the rate at 0.25 s, 4 s, 64 s and 1024 s of uptime.
-static void
-time_poll(void)
-{
-  if(refines == REFINES || time_us() < refine_at)
+  if(span * PIT_FREQ > PIT_PERIOD / 4 * 1000000ull || off > PIT_PERIOD / 4 || ticks == 0){
+    anchor_tsc = t;
+    anchor_count = c;
     return;
-  time_refine();
-  refines++;
-  refine_at <<= 4;
+  }
+  span = div64_udivmod(dt * 1000000, tsc_hz, 0);          // baseline, us
+  time_set_rate(div64_udivmod(dt * PIT_FREQ, ticks, 0), t, "pit",
+                (u32)div64_udivmod(2 * SAMPLE_US * 1000000ull, span, 0) + 1);
 }
 
-// Timer interrupt: nothing to count; the interrupt itself wakes the idle loop.
+// Idle poller: refine the rate at baselines of 0.25 s and 4 s (scheduled),
+// then 64 s and 1024 s (whenever the guest happens to be awake by then).
+static u64
+time_poll(u64 now)
+{
+  u64 base;
+
+  if(refine_at == 0)
+    return TIME_NEVER;
+  base = time_tsc_to_us(anchor_tsc);
+  if(now >= base + refine_at){
+    time_refine();
+    refine_at = refine_at >= REFINE_LAST ? 0 : refine_at << 4;
+    base = time_tsc_to_us(anchor_tsc);
+  }
+  return refine_at && refine_at <= REFINE_WAIT ? base + refine_at : TIME_NEVER;
+}
+
+// IRQ 0: the one-shot fired; the interrupt itself wakes the idle loop.
 static void
 time_intr(void)
 {
+  alarm_at = TIME_NEVER;
 }
 
-// Start channel 0 at PIT_HZ, calibrate the TSC against it, enable IRQ 0.
+// Calibrate the TSC against the PIT, then leave the PIT for alarms.
 void
 time_init(void)
 {
   u64 hz, cpuid_hz;
 
-  outb(PIT_CMD, PIT_MODE2);
-  outb(PIT_CH0, PIT_RELOAD & 0xFF);
-  outb(PIT_CH0, PIT_RELOAD >> 8);
   base_tsc = boot_tsc;
   hz = time_calibrate();
   cpuid_hz = time_cpuid_hz();
   if(cpuid_hz && (cpuid_hz > hz ? cpuid_hz - hz : hz - cpuid_hz) < hz / 50){
-    time_set_rate(cpuid_hz, base_tsc, "cpuid");
-    refines = REFINES;
-  } else
-    time_set_rate(hz, base_tsc, "pit");
-  refine_at = REFINE_AT;
-  idle_register(time_poll);
+    time_set_rate(cpuid_hz, base_tsc, "cpuid", 0);
+  } else {
+    time_set_rate(hz, base_tsc, "pit", CAL_PPM);
+    pit_periodic(2, PIT_PERIOD);
+    anchor_count = time_sample(2, &anchor_tsc);
+    refine_at = REFINE_AT;
+  }
   irq_register(PIT_IRQ, time_intr);
+  idle_register(time_poll);
+  time_alarm(0);    // stops channel 0's periodic count after one interrupt
+}
+
+// Make sure IRQ 0 fires at time when (us) or earlier. Interrupts must be off.
+void
+time_alarm(u64 when)
+{
+  u64 now = time_us();
+  u32 ticks;
+
+  if(alarm_at != TIME_NEVER && alarm_at + ALARM_LOST < now)
+    alarm_at = TIME_NEVER;
+  if(when >= alarm_at)
+    return;                       // an earlier alarm is pending
+  if(when <= now)
+    ticks = 1;
+  else if(when - now >= 54000)
+    ticks = 0xFFFF;               // longest one-shot; the idle loop re-arms
+  else
+    ticks = (u32)div64_udivmod((when - now) * PIT_FREQ, 1000000, 0) + 1;
+  alarm_at = now + div64_udivmod((u64)ticks * 1000000, PIT_FREQ, 0);
+  pit_oneshot(ticks);
 }
 
 // Has the TSC been calibrated (are times meaningful yet)?

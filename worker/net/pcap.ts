@@ -49,6 +49,7 @@ export class Capture {
     readonly maxFrames = DEFAULT_CAPTURE_FRAMES,
     readonly maxBytes = DEFAULT_CAPTURE_BYTES,
   ) {
+    if (!(maxFrames >= 1)) throw new RangeError('a capture needs room for at least one frame');
     this.ring = new Array<CapturedFrame | undefined>(maxFrames);
   }
 

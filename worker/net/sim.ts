@@ -14,15 +14,25 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Faults of a simulated one-way link; probabilities per item. */
-export interface LinkFaults {
+export interface LinkFaults<T = Uint8Array> {
   loss?: number;
   duplicate?: number;
   /** Probability that an item is held back by up to 3 × delayMs, so later ones overtake it. */
   reorder?: number;
   delayMs?: number;
-  /** Items in transit at once; more are dropped silently, like a full NIC receive ring. */
+  /** Room for items in transit (in units of cost); beyond it they are dropped silently, like a full NIC ring. */
   capacity?: number;
+  /** What an item occupies of the capacity (default 1). */
+  cost?(item: T): number;
 }
+
+/** NE2000 receive-ring pages (256 bytes, 4-byte header each frame) that a frame occupies. */
+export function ne2kPages(frame: Uint8Array): number {
+  return Math.ceil((frame.length + 4) / 256);
+}
+
+/** The receive ring a guest driver can give the NE2000: its 16 KiB minus one 6-page transmit buffer. */
+export const NE2K_RX_PAGES = 64 - 6;
 
 /** Counters of a simulated link. */
 export interface LinkStats {
@@ -62,19 +72,20 @@ export class Sim {
   /** A one-way link with faults: call the returned function to send an item; deliver gets it later. */
   link<T>(
     deliver: (item: T, now: number) => void,
-    faults: LinkFaults = {},
+    faults: LinkFaults<T> = {},
   ): ((item: T) => void) & { stats: LinkStats } {
     const stats: LinkStats = { sent: 0, lost: 0, overflowed: 0 };
     let inTransit = 0;
     const delay = faults.delayMs ?? 1;
     const schedule = (item: T, extra: number): void => {
-      if (inTransit >= (faults.capacity ?? Infinity)) {
+      const cost = faults.cost?.(item) ?? 1;
+      if (inTransit + cost > (faults.capacity ?? Infinity)) {
         stats.overflowed++;
         return;
       }
-      inTransit++;
+      inTransit += cost;
       this.at(this.now + delay + extra, () => {
-        inTransit--;
+        inTransit -= cost;
         deliver(item, this.now);
       });
     };

@@ -207,6 +207,8 @@ export class TcpSocket implements TcpEndpoint, AsyncIterable<Uint8Array> {
   private connectDeadline: number | undefined;
   private timeWaitUntil: number | undefined;
   private pendingWork = false;
+  /** A one-byte persist probe is out; when the window opens, resend from sndUna rather than after the probe. */
+  private probing = false;
 
   private wasOpened = false;
   private openWaiters: Waiter<void>[] = [];
@@ -509,6 +511,10 @@ export class TcpSocket implements TcpEndpoint, AsyncIterable<Uint8Array> {
     }
     // A peer that answers zero-window probes is alive, however long its window stays shut.
     if (this.sndWnd === 0) this.retries = 0;
+    else if (this.probing) {
+      this.probing = false;
+      this.sndNxt = this.sndUna;
+    }
     const finAcked = this.finQueued && this.sendQueue.length === 0 && ack === seqAdd(this.sendQueueSeq, 1);
     if (advanced && finAcked) this.finAcked(now);
     return true;
@@ -631,7 +637,10 @@ export class TcpSocket implements TcpEndpoint, AsyncIterable<Uint8Array> {
       const remaining = this.sendQueue.length - offset;
       const inFlight = seqDiff(this.sndNxt, this.sndUna);
       let room = Math.min(this.sndWnd, this.config.maxInFlightSegments * this.sndMss) - inFlight;
-      if (probe && inFlight === 0 && remaining > 0) room = Math.max(room, 1);
+      if (probe && inFlight === 0 && remaining > 0 && room <= 0) {
+        room = 1;
+        this.probing = true;
+      }
       probe = false;
       let length = Math.max(0, Math.min(remaining, this.sndMss, room));
       // Sender silly-window avoidance: rather than send a sliver, wait for the ACK of what is in flight.

@@ -1,0 +1,74 @@
+// Sizes: each image, the built app by part (raw and gzip), each appliance's snapshot (gzip).
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
+import { loadCatalog, loadImage } from '../cli/node-host.ts';
+import { ConsoleParser } from '../worker/console-parser.ts';
+import { Emulator } from '../worker/emulator.ts';
+import type { ApplianceSpec } from '../worker/protocol.ts';
+import type { BenchOptions, BenchResult, Row } from './lib.ts';
+
+const DIST = new URL('../dist/', import.meta.url);
+const wasmPath = createRequire(import.meta.url).resolve('v86/build/v86.wasm');
+
+/** A row for a size: no spread, so median = p99 = the size. */
+function sizeRow(metric: string, bytes: number): Row {
+  return { metric, unit: 'KiB', median: bytes / 1024, p99: bytes / 1024, runs: 1 };
+}
+
+/** The built app's files grouped by part. */
+async function distParts(): Promise<Map<string, Buffer[]>> {
+  const parts = new Map<string, Buffer[]>();
+  const add = (part: string, bytes: Buffer): void => void parts.set(part, [...(parts.get(part) ?? []), bytes]);
+  const files = await readdir(DIST, { recursive: true });
+  for (const file of files) {
+    const path = new URL(file, DIST);
+    if (!(await stat(path)).isFile()) continue;
+    const bytes = await readFile(path);
+    if (file.endsWith('.wasm')) add('wasm', bytes);
+    else if (file.startsWith('images/')) add('images', bytes);
+    else if (/worker.*\.js$/.test(file)) add('worker JS', bytes);
+    else if (file.endsWith('.js')) add('page JS', bytes);
+    else add('page other (HTML, CSS, icons)', bytes);
+  }
+  return parts;
+}
+
+/** Boots an appliance to READY and saves its state. */
+async function snapshot(appliance: ApplianceSpec): Promise<ArrayBuffer> {
+  let ready: () => void = () => {};
+  const isReady = new Promise<void>((resolve) => (ready = resolve));
+  const parser = new ConsoleParser((e) => e.type === 'ready' && ready());
+  const kernel = await loadImage(appliance.image);
+  const emulator = await Emulator.start({
+    kernel,
+    memory: appliance.memory,
+    wasmPath,
+    onSerial: (b) => parser.push(b),
+  });
+  await isReady;
+  const state = await emulator.saveState();
+  await emulator.destroy();
+  return state;
+}
+
+export async function sizesBench({ quick }: BenchOptions): Promise<BenchResult> {
+  const rows: Row[] = [];
+  for (const appliance of await loadCatalog()) {
+    rows.push(sizeRow(`${appliance.id}: image`, (await loadImage(appliance.image)).byteLength));
+    const state = new Uint8Array(await snapshot(appliance));
+    rows.push(
+      sizeRow(
+        `${appliance.id}: snapshot gzip (raw ${Math.round(state.byteLength / 1024)} KiB)`,
+        gzipSync(state).byteLength,
+      ),
+    );
+  }
+  const parts = await distParts().catch(() => new Map<string, Buffer[]>());
+  for (const [part, files] of parts) {
+    const raw = files.reduce((n, f) => n + f.byteLength, 0);
+    const gzip = files.reduce((n, f) => n + gzipSync(f, { level: 9 }).byteLength, 0);
+    rows.push(sizeRow(`app ${part}: gzip (raw ${Math.round(raw / 1024)} KiB)`, gzip));
+  }
+  return { name: 'sizes', date: new Date().toISOString(), quick, rows };
+}
