@@ -16,7 +16,7 @@ test('hello boots, shows its banner, and answers a command typed in the terminal
   await expect.poll(() => terminalText(page)).toContain('READY hello');
   await expect(page.locator('.status')).toHaveAttribute('data-state', 'ready');
   await expect(page.locator('.status')).toContainText(/ready in \d/);
-  await page.locator('.terminal').click();
+  await page.locator('.console-screen').click();
   await page.keyboard.type('uptime');
   await page.keyboard.press('Enter');
   await expect.poll(() => terminalText(page)).toMatch(/up \d+\.\d+ s/);

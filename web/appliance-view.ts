@@ -19,7 +19,7 @@ export function openAppliance(root: HTMLElement, appliance: ApplianceSpec): Appl
   const status = h('span', { class: 'status', 'data-state': 'off', 'aria-live': 'polite' }, '');
   const restart = h('button', { class: 'button secondary', type: 'button' }, 'Restart');
   const stop = h('button', { class: 'button secondary', type: 'button' }, 'Stop');
-  const screen = h('div', { class: 'terminal' });
+  const screen = h('div', { class: 'console-screen' });
   root.replaceChildren(
     h(
       'div',

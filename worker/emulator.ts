@@ -14,6 +14,15 @@ export interface EmulatorOptions {
   /** Where v86.wasm is: a URL in a browser, a file path in Node. */
   wasmPath: string;
   onSerial(byte: number): void;
+  /** A frame the guest's NIC sent (a copy: v86 hands out a view into NIC memory). */
+  onFrame?(frame: Uint8Array): void;
+  /** The guest's network card (default ne2k). */
+  nic?: 'ne2k' | 'virtio';
+}
+
+/** v86.d.ts does not type the bus; frames into the NIC go through it. */
+interface V86Bus {
+  send(event: 'net0-receive', frame: Uint8Array): void;
 }
 
 /** VGA memory is saved raw in every snapshot, and appliances have no screen. */
@@ -32,6 +41,7 @@ export class Emulator {
       ...(options.initrd && { initrd: { buffer: options.initrd } }),
       ...(options.bios && { bios: { buffer: options.bios } }),
       ...(options.cmdline !== undefined && { cmdline: options.cmdline }),
+      net_device: { type: options.nic ?? 'ne2k' },
       memory_size: options.memory,
       vga_memory_size: VGA_MEMORY,
       autostart: true,
@@ -40,6 +50,8 @@ export class Emulator {
       disable_speaker: true,
     });
     v86.add_listener('serial0-output-byte', options.onSerial);
+    const onFrame = options.onFrame;
+    if (onFrame) v86.add_listener('net0-send', (frame) => onFrame(frame.slice()));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         void v86.destroy();
@@ -55,6 +67,11 @@ export class Emulator {
   /** Sends bytes to the guest's COM1. */
   sendSerial(data: Uint8Array): void {
     this.v86.serial_send_bytes(0, data);
+  }
+
+  /** Delivers a frame to the guest's NIC. */
+  receiveFrame(frame: Uint8Array): void {
+    (this.v86 as unknown as { bus: V86Bus }).bus.send('net0-receive', frame);
   }
 
   /** The whole machine state (RAM, devices) as v86 saves it. */

@@ -55,7 +55,7 @@ cmd_echo(int argc, char **argv)
   kprintf("\n");
 }
 
-// crash [de|ud|gp]: die on purpose with a CPU exception (for tests).
+// crash [ud|gp]: die on purpose with a CPU exception, #DE by default (for tests).
 static void
 cmd_crash(int argc, char **argv)
 {
@@ -74,13 +74,17 @@ static void
 banner(u64 ready_tsc)
 {
   u64 us = time_tsc_to_us(ready_tsc);
+  u64 kib = mb_mem_total() >> 10;
   const char *src;
   u32 khz = time_tsc_khz(&src);
+  u32 start, end;
 
   kprintf("\nTabcloud " NAME " appliance\n");
   kprintf("  boot     %llu.%03u ms from kernel entry to ready\n", us / 1000, (u32)(us % 1000));
-  kprintf("  memory   %llu KiB (%llu MiB) available\n", mb_mem_total() >> 10, mb_mem_total() >> 20);
+  kprintf("  memory   %llu KiB (%llu.%llu MiB) available\n", kib, kib >> 10, (kib & 1023) * 10 >> 10);
   kprintf("  cmdline  \"%s\"\n", mb_cmdline());
+  if(mb_module(&start, &end) == 0)
+    kprintf("  userdata %u bytes at 0x%x\n", end - start, start);
   kprintf("  tsc      %u.%03u MHz (rate from %s)\n", khz / 1000, khz % 1000, src);
 }
 

@@ -25,6 +25,8 @@ u64 __udivdi3(u64 n, u64 d);
 u64 __umoddi3(u64 n, u64 d);
 i64 __divdi3(i64 n, i64 d);
 i64 __moddi3(i64 n, i64 d);
+u64 __udivmoddi4(u64 n, u64 d, u64 *rem);
+i64 __divmoddi4(i64 n, i64 d, i64 *rem);
 
 // format.c
 typedef void (*format_sink)(void *arg, char c);

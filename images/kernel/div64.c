@@ -86,3 +86,17 @@ __moddi3(i64 n, i64 d)
   div64_sdivmod(n, d, &r);
   return r;
 }
+
+// Unsigned quotient and remainder at once (gcc emits this for a / and % pair).
+u64
+__udivmoddi4(u64 n, u64 d, u64 *rem)
+{
+  return div64_udivmod(n, d, rem);
+}
+
+// Signed quotient and remainder at once.
+i64
+__divmoddi4(i64 n, i64 d, i64 *rem)
+{
+  return div64_sdivmod(n, d, rem);
+}

@@ -52,3 +52,5 @@ boot_tsc:
 .p2align 4
 kstack:
   .skip KSTACK_SIZE
+
+.section .note.GNU-stack, "", @progbits   # no executable stack (quiets GNU ld)

@@ -68,6 +68,7 @@ kmain(u32 magic, u32 info)
   irq_init();
   boot_mark("cpu");
   uart_init();
+  kprintf("\n");      // SeaBIOS (QEMU) may have left a line unfinished
   mb_init(magic, info);
   time_init();
   boot_mark("time");

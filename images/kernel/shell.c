@@ -1,7 +1,7 @@
 // A line-editing serial shell: echo, backspace, ^U (erase line), ^C (cancel),
-// ANSI escape sequences ignored. Enter is '\r' (terminals), '\n' (pipes) or
-// "\r\n". Appliances register commands; "help" lists them. A command with a
-// null help string is hidden from the list.
+// tab as space, ANSI escape sequences ignored. Enter is '\r' (terminals), '\n'
+// (pipes, v86's serial0_send of a "\n" string) or "\r\n". Appliances register
+// commands; "help" lists them. A command with a null help string is hidden.
 
 #include "types.h"
 #include "defs.h"
@@ -70,7 +70,7 @@ shell_exec(char *s)
   int argc = 0;
 
   while(*s){
-    while(*s == ' ' || *s == '\t')
+    while(*s == ' ')
       *s++ = 0;
     if(*s == 0)
       break;
@@ -79,7 +79,7 @@ shell_exec(char *s)
       return;
     }
     argv[argc++] = s;
-    while(*s && *s != ' ' && *s != '\t')
+    while(*s && *s != ' ')
       s++;
   }
   argv[argc] = 0;
@@ -130,6 +130,8 @@ shell_input(int c)
   last_cr = (c == '\r');
   if(shell_escape(c) || (c == '\n' && cr))
     return;
+  if(c == '\t')
+    c = ' ';
   if(c == '\r' || c == '\n'){
     kprintf("\n");
     line[len] = 0;

@@ -53,8 +53,8 @@ trap_init(void)
 static void __attribute__((noreturn))
 trap_fault(struct trapframe *tf)
 {
-  kprintf("\nfault: %s (vector %u) eip 0x%08x err 0x%x",
-          trap_names[tf->trapno], tf->trapno, tf->eip, tf->err);
+  kprintf("\ncpu exception %u (%s) eip 0x%08x err 0x%x",
+          tf->trapno, trap_names[tf->trapno], tf->eip, tf->err);
   if(tf->trapno == T_PGFLT)
     kprintf(" cr2 0x%08x", rcr2());
   kprintf("\n  eax %08x ebx %08x ecx %08x edx %08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);

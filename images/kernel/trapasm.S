@@ -62,3 +62,5 @@ trap_vectors:
 .irp n, 24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
   .long vector\n
 .endr
+
+.section .note.GNU-stack, "", @progbits   # no executable stack (quiets GNU ld)
