@@ -89,3 +89,17 @@ test('a missing image is a clear error, not a hang', async () => {
   );
   assert.equal(machine.status().state, 'crashed');
 });
+
+test('a guest that crashes is reported as crashed with its fault, and stopped', async () => {
+  const appliance = (await loadCatalog()).find((a) => a.id === 'hello')!;
+  const machine = createNodeMachine();
+  const states: string[] = [];
+  await machine.boot({ appliance }, (event) => event.type === 'status' && states.push(event.status.state));
+  machine.sendSerial('crash\r');
+  await waitFor(() => machine.status().state, /crashed/);
+  const { error } = machine.status();
+  assert.equal(error?.code, 'guest-crashed');
+  assert.match(error?.message ?? '', /cpu exception 0 \(#DE divide error\) eip 0x[0-9a-f]+/);
+  assert.deepEqual(states, ['booting', 'ready', 'crashed']);
+  assert.throws(() => machine.sendSerial('help\r'), { name: 'not-running' });
+});

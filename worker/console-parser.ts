@@ -6,12 +6,15 @@ const MAX_LINE = 512;
 export type ConsoleEvent =
   | { type: 'boot-stage'; stage: string; ms: number }
   | { type: 'ready'; name: string }
-  | { type: 'crash'; message: string };
+  | { type: 'crash'; message: string }
+  | { type: 'halted' };
 
 const BOOT_STAGE = /^@boot (\S+) (\d+(?:\.\d+)?)$/;
 const READY = /^READY (\S+)/;
 /** The kernel's panic() and CPU exception handlers print these. */
 const CRASH = /^(panic: .*|cpu exception .*)$/;
+/** The kernel's last line after a crash, once its register dump is out. */
+const HALTED = 'HALTED';
 
 /** Parses one console line; undefined for ordinary output. */
 export function parseConsoleLine(line: string): ConsoleEvent | undefined {
@@ -21,6 +24,7 @@ export function parseConsoleLine(line: string): ConsoleEvent | undefined {
   if (match) return { type: 'ready', name: match[1]! };
   match = CRASH.exec(line);
   if (match) return { type: 'crash', message: match[1]! };
+  if (line === HALTED) return { type: 'halted' };
   return undefined;
 }
 

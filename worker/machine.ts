@@ -15,6 +15,8 @@ export interface MachineHost {
 const DEFAULT_READY_TIMEOUT_MS = 10_000;
 /** Serial output is batched into one event per this many ms, so a chatty guest costs few messages. */
 const SERIAL_FLUSH_MS = 4;
+/** After a crash line the kernel prints its registers, then HALTED; wait at most this long for it. */
+const CRASH_DUMP_MS = 500;
 
 type Listener = (event: MachineEvent) => void;
 
@@ -69,7 +71,7 @@ export class Machine implements MachineApi {
   }
 
   sendSerial(text: string): void {
-    if (!this.emulator)
+    if (!this.emulator || !this.running())
       throw new TabcloudError('not-running', `${this.id || 'The appliance'} is not running: boot it first.`);
     this.emulator.sendSerial(new TextEncoder().encode(text));
   }
@@ -81,10 +83,14 @@ export class Machine implements MachineApi {
   async stop(): Promise<void> {
     this.flushSerial();
     await this.destroyEmulator();
-    if (this.current.state === 'booting' || this.current.state === 'ready') {
+    if (this.running()) {
       this.setStatus({ ...this.current, state: 'stopped' });
       this.settle?.(new TabcloudError('not-running', `${this.id} was stopped before it was ready.`));
     }
+  }
+
+  private running(): boolean {
+    return this.current.state === 'booting' || this.current.state === 'ready';
   }
 
   private startEmulator(request: BootRequest, kernel: ArrayBuffer): Promise<Emulator> {
@@ -120,18 +126,29 @@ export class Machine implements MachineApi {
             'guest-crashed',
             `${this.id} crashed: ${event.message}. Restart it; if it crashes again, the image is broken.`,
           ),
+          CRASH_DUMP_MS,
         );
+        return;
+      case 'halted':
+        this.flushSerial();
+        void this.destroyEmulator();
         return;
     }
   }
 
-  /** Ends a boot or a run with an error: the machine is stopped, its console kept. */
-  private fail(error: TabcloudError): void {
-    if (this.current.state !== 'booting' && this.current.state !== 'ready') return;
+  /**
+   * Ends a boot or a run with an error. The machine is stopped after `graceMs`, so the
+   * console still shows what the guest prints about its fault; the console is kept.
+   */
+  private fail(error: TabcloudError, graceMs = 0): void {
+    if (!this.running()) return;
     this.flushSerial();
     this.setStatus({ ...this.current, state: 'crashed', error: { code: error.name, message: error.message } });
     this.settle?.(error);
-    void this.destroyEmulator();
+    const emulator = this.emulator;
+    setTimeout(() => {
+      if (this.emulator === emulator) void this.destroyEmulator();
+    }, graceMs);
   }
 
   private async destroyEmulator(): Promise<void> {
