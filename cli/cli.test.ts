@@ -55,3 +55,36 @@ test('bad usage is exit 2 with the usage text', async () => {
     assert.match(r.stderr, /Usage:/);
   }
 });
+
+test('--engine qemu boots the same image under QEMU', async () => {
+  const r = await tabcloud(['run', 'hello', '--engine', 'qemu', '--until', '^READY hello$', '--timeout', '30']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /READY hello/);
+});
+
+test('a port that cannot be published is exit 1 with the reason', async () => {
+  const { createServer } = await import('node:net');
+  const taken = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => taken.once('listening', resolve));
+  const port = (taken.address() as { port: number }).port;
+  try {
+    const r = await tabcloud(['run', 'hello', '-p', `${port}:80`, '--timeout', '10']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /cannot publish a port: .*EADDRINUSE/);
+  } finally {
+    taken.close();
+  }
+});
+
+test('malformed options are exit 2', async () => {
+  for (const args of [
+    ['run', 'hello', '-p', '80'],
+    ['run', 'hello', '-p', '0:80'],
+    ['run', 'hello', '--engine', 'bochs'],
+    ['run', 'hello', '--timeout', 'soon'],
+    ['run', 'hello', '--user-data', '/nonexistent/seed.json'],
+  ]) {
+    const r = await tabcloud(args);
+    assert.equal(r.code, 2, args.join(' '));
+  }
+});

@@ -1,18 +1,23 @@
-// `tabcloud`: boots an appliance in this process and wires its console to the terminal.
+// `tabcloud`: boots an appliance and makes its serial console this terminal.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { ApplianceSpec, MachineEvent } from '../worker/protocol.ts';
-import { createNodeMachine, loadCatalog } from './node-host.ts';
+import type { ApplianceSpec } from '../worker/protocol.ts';
+import { createEngine, type Engine, type EngineName, type EngineOptions } from './engines.ts';
+import { loadCatalog } from './node-host.ts';
+import { parsePortMapping, type PortMapping } from './publish.ts';
 
 const USAGE = `Usage:
   tabcloud run <appliance> [options]   boot an appliance; its console is this terminal
   tabcloud list                        list the appliances
 
 Options for run:
-  --until PATTERN     exit 0 once a console line matches PATTERN (a regular expression)
-  --timeout S         exit 124 if still running after S seconds
-  --cmdline TEXT      the kernel command line (e.g. ip=10.0.2.15)
-  --user-data FILE    pass FILE to the appliance as multiboot module 0
+  -p, --publish HOST:GUEST  forward 127.0.0.1:HOST to the guest's TCP port GUEST (repeatable)
+  --engine v86|qemu         run in v86 in this process (default) or under qemu-system-i386
+  --user-data FILE          pass FILE to the appliance as multiboot module 0
+  --cmdline TEXT            the kernel command line (e.g. ip=10.0.2.15/24)
+  --pcap FILE               write the appliance's network traffic to FILE (pcap)
+  --until PATTERN           exit 0 once a console line matches PATTERN (a regular expression)
+  --timeout S               exit 124 if still running after S seconds
 
 Ctrl-C stops the appliance. When standard input ends, tabcloud exits once the
 appliance has answered and gone quiet, so \`echo uptime | tabcloud run hello\` works.`;
@@ -23,116 +28,161 @@ const EXIT = { ok: 0, failed: 1, usage: 2, timeout: 124 } as const;
 const QUIET_MS = 300;
 const CTRL_C = 0x03;
 
+interface ConsoleOptions {
+  until: RegExp | undefined;
+  timeout: number | undefined;
+}
+
+class UsageError extends Error {}
+
 /** Runs the CLI; resolves to the exit status. */
 export async function main(argv: string[]): Promise<number> {
+  try {
+    const catalog = await loadCatalog();
+    const parsed = parse(argv, catalog);
+    if (parsed === 'help') {
+      console.log(USAGE);
+    } else if (parsed === 'list') {
+      for (const a of catalog) console.log(`${a.id.padEnd(10)} ${a.summary}`);
+    } else {
+      const engineOptions = { ...parsed.engineOptions, userData: await readUserData(parsed.userDataPath) };
+      return await runConsole(await createEngine(parsed.engine, engineOptions), parsed.console);
+    }
+    return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof UsageError)) {
+      console.error(`tabcloud: ${(error as Error).message}`);
+      return EXIT.failed;
+    }
+    console.error(`tabcloud: ${error.message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+}
+
+interface RunCommand {
+  engine: EngineName;
+  engineOptions: Omit<EngineOptions, 'userData'>;
+  userDataPath: string | undefined;
+  console: ConsoleOptions;
+}
+
+function parse(argv: string[], catalog: ApplianceSpec[]): RunCommand | 'help' | 'list' {
   let args;
   try {
     args = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
+        publish: { type: 'string', short: 'p', multiple: true },
+        engine: { type: 'string', default: 'v86' },
+        'user-data': { type: 'string' },
+        cmdline: { type: 'string' },
+        pcap: { type: 'string' },
         until: { type: 'string' },
         timeout: { type: 'string' },
-        cmdline: { type: 'string' },
-        'user-data': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
-    return usageError((error as Error).message);
+    throw new UsageError((error as Error).message);
   }
-  const [command, name, ...extra] = args.positionals;
-  if (args.values.help) {
-    console.log(USAGE);
-    return EXIT.ok;
-  }
-  const catalog = await loadCatalog();
-  if (command === 'list') {
-    for (const a of catalog) console.log(`${a.id.padEnd(10)} ${a.summary}`);
-    return EXIT.ok;
-  }
-  if (command !== 'run' || !name || extra.length > 0) return usageError('expected: tabcloud run <appliance>');
+  const { values, positionals } = args;
+  const [command, name, ...extra] = positionals;
+  if (values.help) return 'help';
+  if (command === 'list' && positionals.length === 1) return 'list';
+  if (command !== 'run' || !name || extra.length > 0) throw new UsageError('expected: tabcloud run <appliance>');
   const appliance = catalog.find((a) => a.id === name);
   if (!appliance) {
-    return usageError(`unknown appliance '${name}'. Known appliances: ${catalog.map((a) => a.id).join(', ')}.`);
+    throw new UsageError(`unknown appliance '${name}'. Known appliances: ${catalog.map((a) => a.id).join(', ')}.`);
   }
-  let until: RegExp | undefined;
+  if (values.engine !== 'v86' && values.engine !== 'qemu') throw new UsageError('--engine is v86 or qemu');
+  return {
+    engine: values.engine,
+    engineOptions: {
+      appliance,
+      cmdline: values.cmdline,
+      publish: (values.publish ?? []).map(portMapping),
+      pcap: values.pcap,
+    },
+    userDataPath: values['user-data'],
+    console: { until: pattern(values.until), timeout: seconds(values.timeout) },
+  };
+}
+
+function portMapping(text: string): PortMapping {
+  const mapping = parsePortMapping(text);
+  if (!mapping) throw new UsageError(`--publish takes HOST:GUEST ports, e.g. 8080:80, not '${text}'`);
+  return mapping;
+}
+
+function pattern(text: string | undefined): RegExp | undefined {
   try {
-    until = args.values.until === undefined ? undefined : new RegExp(args.values.until);
+    return text === undefined ? undefined : new RegExp(text);
   } catch {
-    return usageError(`--until: '${args.values.until}' is not a regular expression`);
+    throw new UsageError(`--until: '${text}' is not a regular expression`);
   }
-  const timeout = args.values.timeout === undefined ? undefined : Number(args.values.timeout);
-  if (timeout !== undefined && !(timeout > 0)) return usageError('--timeout takes a number of seconds > 0');
-  const userDataPath = args.values['user-data'];
-  let userData: Uint8Array | undefined;
-  if (userDataPath !== undefined) {
-    try {
-      userData = await readFile(userDataPath);
-    } catch (error) {
-      return usageError(`--user-data: cannot read ${userDataPath}: ${(error as Error).message}`);
-    }
-  }
-  return run(appliance, { until, timeout, cmdline: args.values.cmdline, userData });
 }
 
-interface RunOptions {
-  until: RegExp | undefined;
-  timeout: number | undefined;
-  cmdline: string | undefined;
-  userData: Uint8Array | undefined;
+function seconds(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const s = Number(text);
+  if (!(s > 0)) throw new UsageError('--timeout takes a number of seconds > 0');
+  return s;
 }
 
-function run(appliance: ApplianceSpec, options: RunOptions): Promise<number> {
-  const machine = createNodeMachine();
+async function readUserData(path: string | undefined): Promise<EngineOptions['userData']> {
+  if (path === undefined) return undefined;
+  try {
+    return { path, bytes: await readFile(path) };
+  } catch (error) {
+    throw new UsageError(`--user-data: cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** Wires the engine's console to stdin/stdout until Ctrl-C, --until, --timeout, a crash or the end of input. */
+function runConsole(engine: Engine, options: ConsoleOptions): Promise<number> {
+  const stdin = process.stdin;
   return new Promise<number>((resolve) => {
     let ready = false;
     let inputEnded = false;
+    let done = false;
     let quietTimer: ReturnType<typeof setTimeout> | undefined;
     const queued: string[] = [];
     let line = '';
 
     const finish = (code: number, message?: string): void => {
+      if (done) return;
+      done = true;
       if (message) process.stderr.write(`\ntabcloud: ${message}\n`);
-      stdin.off('data', onInput);
-      stdin.off('end', onInputEnd);
+      stdin.off('data', onInput).off('end', onInputEnd);
       if (stdin.isTTY) stdin.setRawMode(false);
       stdin.pause();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       clearTimeout(timeoutTimer);
       clearTimeout(quietTimer);
-      void machine.stop().then(() => resolve(code));
+      void engine.stop().then(() => resolve(code));
     };
-
     const exitWhenQuiet = (): void => {
       if (!inputEnded || !ready || options.until) return;
       clearTimeout(quietTimer);
       quietTimer = setTimeout(() => finish(EXIT.ok), QUIET_MS);
     };
-
-    const onEvent = (event: MachineEvent): void => {
-      if (event.type === 'serial') {
-        process.stdout.write(event.data);
-        exitWhenQuiet();
-        for (const byte of event.data) {
-          if (byte !== 0x0a) {
-            if (byte !== 0x0d) line += String.fromCharCode(byte);
-            continue;
-          }
+    const onSerial = (data: Uint8Array): void => {
+      process.stdout.write(data);
+      exitWhenQuiet();
+      for (const byte of data) {
+        if (byte === 0x0a) {
           if (options.until?.test(line)) finish(EXIT.ok);
           line = '';
+        } else if (byte !== 0x0d) {
+          line += String.fromCharCode(byte);
         }
-      } else if (event.status.state === 'crashed' && ready) {
-        finish(EXIT.failed, event.status.error?.message);
       }
     };
-
-    const stdin = process.stdin;
     const onInput = (chunk: Buffer): void => {
       if (stdin.isTTY && chunk.includes(CTRL_C)) return finish(EXIT.ok);
       const text = chunk.toString('latin1');
-      if (ready) machine.sendSerial(text);
+      if (ready) engine.sendSerial(text);
       else queued.push(text);
     };
     const onInputEnd = (): void => {
@@ -140,35 +190,21 @@ function run(appliance: ApplianceSpec, options: RunOptions): Promise<number> {
       exitWhenQuiet();
     };
     const onSignal = (): void => finish(EXIT.ok);
+
     if (stdin.isTTY) stdin.setRawMode(true);
-    stdin.on('data', onInput);
-    stdin.on('end', onInputEnd);
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    stdin.on('data', onInput).on('end', onInputEnd);
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
     const timeoutTimer =
       options.timeout === undefined
         ? undefined
         : setTimeout(() => finish(EXIT.timeout, `timed out after ${options.timeout} s`), options.timeout * 1000);
-
-    machine
-      .boot(
-        {
-          appliance,
-          ...(options.cmdline !== undefined && { cmdline: options.cmdline }),
-          ...(options.userData && { userData: options.userData }),
-        },
-        onEvent,
-      )
+    engine
+      .boot({ serial: onSerial, crashed: (message) => finish(EXIT.failed, message) })
       .then(() => {
         ready = true;
-        for (const text of queued.splice(0)) machine.sendSerial(text);
+        for (const text of queued.splice(0)) engine.sendSerial(text);
         exitWhenQuiet();
       })
       .catch((error: unknown) => finish(EXIT.failed, (error as Error).message));
   });
-}
-
-function usageError(message: string): number {
-  console.error(`tabcloud: ${message}\n\n${USAGE}`);
-  return EXIT.usage;
 }

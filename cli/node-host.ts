@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { TabcloudError } from '../worker/errors.ts';
-import { Machine } from '../worker/machine.ts';
+import { Machine, type MachineHost } from '../worker/machine.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -13,10 +13,15 @@ export async function loadCatalog(): Promise<ApplianceSpec[]> {
   return JSON.parse(await readFile(`${ROOT}images/appliances.json`, 'utf8')) as ApplianceSpec[];
 }
 
-/** Reads an image by its catalog path (relative to public/). */
+/** The file of an image by its catalog path (relative to public/). */
+export function imagePath(path: string): string {
+  return `${ROOT}public/${path}`;
+}
+
+/** Reads an image by its catalog path. */
 export async function loadImage(path: string): Promise<ArrayBuffer> {
   try {
-    const bytes = await readFile(`${ROOT}public/${path}`);
+    const bytes = await readFile(imagePath(path));
     return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   } catch {
     throw new TabcloudError(
@@ -27,7 +32,7 @@ export async function loadImage(path: string): Promise<ArrayBuffer> {
 }
 
 /** A machine that runs in this Node process. */
-export function createNodeMachine(): Machine {
+export function createNodeMachine(options: Pick<MachineHost, 'tap'> = {}): Machine {
   const wasmPath = createRequire(import.meta.url).resolve('v86/build/v86.wasm');
-  return new Machine({ loadImage, wasmPath });
+  return new Machine({ loadImage, wasmPath, ...options });
 }

@@ -2,6 +2,8 @@
 import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
 import { Emulator } from './emulator.ts';
 import { TabcloudError } from './errors.ts';
+import { NetLink, type NetLinkOptions } from './net-link.ts';
+import type { Network } from './net/network.ts';
 import type { BootRequest, MachineApi, MachineEvent, MachineStatus } from './protocol.ts';
 
 /** What differs between a browser worker and Node. */
@@ -10,6 +12,8 @@ export interface MachineHost {
   loadImage(path: string): Promise<ArrayBuffer>;
   /** v86.wasm: a URL in a browser, a file path in Node. */
   wasmPath: string;
+  /** Sees every frame on the appliance's wire (e.g. to write a pcap). */
+  tap?: NetLinkOptions['tap'];
 }
 
 const DEFAULT_READY_TIMEOUT_MS = 10_000;
@@ -23,6 +27,7 @@ type Listener = (event: MachineEvent) => void;
 /** Implements the worker API for one appliance, in a Web Worker or in Node. */
 export class Machine implements MachineApi {
   private emulator: Emulator | undefined;
+  private link: NetLink | undefined;
   private current: MachineStatus = { state: 'off', timeline: { host: {}, guest: {} } };
   private listener: Listener = () => {};
   private id = '';
@@ -76,6 +81,11 @@ export class Machine implements MachineApi {
     this.emulator.sendSerial(new TextEncoder().encode(text));
   }
 
+  /** The host side of the appliance's network, while it runs. */
+  get network(): Network | undefined {
+    return this.link?.network;
+  }
+
   status(): MachineStatus {
     return structuredClone(this.current);
   }
@@ -95,12 +105,19 @@ export class Machine implements MachineApi {
 
   private startEmulator(request: BootRequest, kernel: ArrayBuffer): Promise<Emulator> {
     const parser = new ConsoleParser((event) => this.onConsole(event));
+    const link = new NetLink({
+      name: request.appliance.id,
+      deliver: (frame) => this.emulator?.receiveFrame(frame),
+      ...(this.host.tap && { tap: this.host.tap }),
+    });
+    this.link = link;
     return Emulator.start({
       kernel,
       memory: request.appliance.memory,
       ...(request.cmdline !== undefined && { cmdline: request.cmdline }),
       ...(request.userData && { initrd: copyToBuffer(request.userData) }),
       wasmPath: this.host.wasmPath,
+      onFrame: (frame) => link.receive(frame),
       onSerial: (byte) => {
         this.queueSerial(byte);
         parser.push(byte);
@@ -154,6 +171,8 @@ export class Machine implements MachineApi {
   private async destroyEmulator(): Promise<void> {
     const emulator = this.emulator;
     this.emulator = undefined;
+    this.link?.close();
+    this.link = undefined;
     await emulator?.destroy();
   }
 

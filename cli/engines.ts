@@ -1,0 +1,155 @@
+// The two ways the CLI runs an appliance: v86 in this process, or QEMU as a child process.
+import { spawn } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { Server } from 'node:net';
+import { finished } from 'node:stream/promises';
+import { ConsoleParser } from '../worker/console-parser.ts';
+import { pcapHeader, pcapRecord } from '../worker/net/pcap.ts';
+import type { ApplianceSpec } from '../worker/protocol.ts';
+import { createNodeMachine, imagePath } from './node-host.ts';
+import { publish, type PortMapping } from './publish.ts';
+
+export interface EngineOptions {
+  appliance: ApplianceSpec;
+  cmdline: string | undefined;
+  /** The user-data file, passed as multiboot module 0. */
+  userData: { path: string; bytes: Uint8Array } | undefined;
+  publish: PortMapping[];
+  /** Where to write a capture of the appliance's network. */
+  pcap: string | undefined;
+}
+
+export interface GuestEvents {
+  serial(data: Uint8Array): void;
+  /** The guest crashed after it was ready. */
+  crashed(message: string): void;
+}
+
+/** A running appliance, whatever runs it. */
+export interface Engine {
+  /** Resolves once the guest printed READY; rejects with a message for the user. */
+  boot(events: GuestEvents): Promise<void>;
+  sendSerial(text: string): void;
+  /** Stops the guest and completes every output file. */
+  stop(): Promise<void>;
+}
+
+export type EngineName = 'v86' | 'qemu';
+
+const QEMU = 'qemu-system-i386';
+const QEMU_READY_TIMEOUT_MS = 30_000;
+
+/** Starts the chosen engine's side work (published ports, capture files); boot() starts the guest. */
+export async function createEngine(name: EngineName, options: EngineOptions): Promise<Engine> {
+  return name === 'v86' ? createV86(options) : createQemu(options);
+}
+
+async function createV86(options: EngineOptions): Promise<Engine> {
+  const pcap = options.pcap === undefined ? undefined : await openPcap(options.pcap);
+  const machine = createNodeMachine({
+    ...(pcap && { tap: (frame, timeMs) => pcap.write(pcapRecord(frame, timeMs)) }),
+  });
+  const servers: Server[] = [];
+  try {
+    for (const mapping of options.publish) servers.push(await publish(mapping, () => machine.network));
+  } catch (error) {
+    for (const server of servers) server.close();
+    throw new Error(`cannot publish a port: ${(error as Error).message}`, { cause: error });
+  }
+  return {
+    async boot(events) {
+      await machine.boot(
+        {
+          appliance: options.appliance,
+          ...(options.cmdline !== undefined && { cmdline: options.cmdline }),
+          ...(options.userData && { userData: options.userData.bytes }),
+        },
+        (event) => {
+          if (event.type === 'serial') events.serial(event.data);
+          else if (event.status.state === 'crashed') events.crashed(event.status.error?.message ?? 'crashed');
+        },
+      );
+    },
+    sendSerial: (text) => machine.sendSerial(text),
+    async stop() {
+      for (const server of servers) server.close();
+      await machine.stop();
+      if (pcap) {
+        pcap.end();
+        await finished(pcap);
+      }
+    },
+  };
+}
+
+async function openPcap(path: string): Promise<WriteStream> {
+  const stream = createWriteStream(path);
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (error) => reject(new Error(`cannot write ${path}: ${error.message}`)));
+  });
+  stream.write(pcapHeader());
+  return stream;
+}
+
+function qemuArgs(options: EngineOptions): string[] {
+  const { appliance, cmdline, userData, publish: ports, pcap } = options;
+  const forwards = ports.map((p) => `,hostfwd=tcp:127.0.0.1:${p.host}-:${p.guest}`).join('');
+  return [
+    ...['-kernel', imagePath(appliance.image), '-m', `${Math.ceil(appliance.memory / 2 ** 20)}M`],
+    ...['-display', 'none', '-serial', 'stdio', '-monitor', 'none', '-no-reboot', '-nodefaults'],
+    ...['-netdev', `user,id=n0${forwards}`, '-device', 'ne2k_pci,netdev=n0'],
+    ...(pcap === undefined ? [] : ['-object', `filter-dump,id=dump0,netdev=n0,file=${pcap}`]),
+    ...(cmdline === undefined ? [] : ['-append', cmdline]),
+    ...(userData ? ['-initrd', userData.path] : []),
+  ];
+}
+
+function createQemu(options: EngineOptions): Engine {
+  const child = spawn(QEMU, qemuArgs(options), { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  return {
+    boot(events) {
+      return new Promise((resolve, reject) => {
+        let ready = false;
+        const timer = setTimeout(
+          () => reject(new Error(`no READY from QEMU within ${QEMU_READY_TIMEOUT_MS / 1000} s`)),
+          QEMU_READY_TIMEOUT_MS,
+        );
+        const parser = new ConsoleParser((event) => {
+          if (event.type === 'ready' && event.name === options.appliance.id && !ready) {
+            ready = true;
+            clearTimeout(timer);
+            resolve();
+          } else if (event.type === 'crash') {
+            if (ready) events.crashed(`${options.appliance.id} crashed: ${event.message}`);
+            else reject(new Error(`${options.appliance.id} crashed while booting: ${event.message}`));
+          }
+        });
+        child.stdout.on('data', (data: Buffer) => {
+          events.serial(data);
+          for (const byte of data) parser.push(byte);
+        });
+        child.once('error', (error) => {
+          clearTimeout(timer);
+          reject(
+            new Error(`cannot run ${QEMU}: ${error.message}. Install QEMU (Debian: apt-get install qemu-system-x86).`),
+          );
+        });
+        child.once('close', (code) => {
+          clearTimeout(timer);
+          const message = `${QEMU} exited (${code}) ${stderr.trim()}`;
+          if (ready) events.crashed(message);
+          else reject(new Error(message));
+        });
+      });
+    },
+    sendSerial: (text) => void child.stdin.write(text, 'latin1'),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
