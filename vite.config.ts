@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /** Node modules that v86 loads only when it runs in Node: the browser bundle gets an empty module. */
 const V86_NODE_ONLY = new Set(['fs', 'crypto', 'node:crypto', 'node:fs/promises', 'perf_hooks']);
@@ -20,4 +21,29 @@ export default defineConfig({
   worker: { format: 'es', plugins: () => [v86NodeOnly()] },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
+  plugins: [
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: '../sw',
+      filename: 'sw.ts',
+      injectRegister: false,
+      registerType: 'prompt',
+      manifest: {
+        name: 'Tabcloud',
+        short_name: 'Tabcloud',
+        description: 'A cloud in a browser tab: unikernel appliances booted in milliseconds, their APIs as URLs.',
+        theme_color: '#0f1720',
+        background_color: '#0f1720',
+        display: 'standalone',
+        start_url: '.',
+        scope: '.',
+        icons: [{ src: 'icons/tabcloud.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,html,wasm,elf,svg,webmanifest}'],
+        // v86.wasm is 2.1 MB: above Workbox's 2 MiB default it would be silently left out.
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+      },
+    }),
+  ],
 });

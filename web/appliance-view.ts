@@ -1,36 +1,39 @@
-// One open appliance: its status line and its serial console.
-import * as Comlink from 'comlink';
+// One open appliance: its status line, its serial console, and its API console.
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import type { ApplianceSpec, MachineEvent, MachineStatus } from '../worker/protocol.ts';
-import { h, showError } from './dom.ts';
+import type { MachineStatus } from '../worker/protocol.ts';
+import { renderApiConsole } from './api-console.ts';
+import { clearError, h, showError } from './dom.ts';
+import type { Fleet } from './fleet.ts';
 import { formatMs } from './format.ts';
-import { startMachineWorker, type MachineClient } from './machine-client.ts';
 import { SerialAddon } from './serial-addon.ts';
+import type { ApplianceSpec } from '../worker/protocol.ts';
 
-/** A mounted appliance view; dispose() stops the machine and frees the terminal. */
+/** A mounted appliance view; dispose() frees the terminal (the appliance keeps running). */
 export interface ApplianceView {
   dispose(): void;
 }
 
-/** Shows the appliance and boots it in a new worker. */
-export function openAppliance(root: HTMLElement, appliance: ApplianceSpec): ApplianceView {
+/** Shows appliance `spec`, booting it if this tab does not run it yet. */
+export function openAppliance(root: HTMLElement, fleet: Fleet, spec: ApplianceSpec): ApplianceView {
   const status = h('span', { class: 'status', 'data-state': 'off', 'aria-live': 'polite' }, '');
   const restart = h('button', { class: 'button secondary', type: 'button' }, 'Restart');
   const stop = h('button', { class: 'button secondary', type: 'button' }, 'Stop');
   const screen = h('div', { class: 'console-screen' });
+  const panels = h('div', { class: 'panels' }, screen);
+  if (spec.ports.length > 0) panels.append(renderApiConsole(spec));
   root.replaceChildren(
     h(
       'div',
       { class: 'machine-bar' },
       h('a', { href: '#/' }, '← Gallery'),
-      h('h2', {}, appliance.title),
+      h('h2', {}, spec.title),
       status,
       restart,
       stop,
     ),
-    screen,
+    panels,
   );
 
   const terminal = new Terminal({ fontSize: 14, cursorBlink: true, scrollback: 5000 });
@@ -41,42 +44,41 @@ export function openAppliance(root: HTMLElement, appliance: ApplianceSpec): Appl
   const onResize = (): void => fit.fit();
   window.addEventListener('resize', onResize);
 
-  let client: MachineClient | undefined;
+  let unsubscribe = (): void => {};
   let serial: SerialAddon | undefined;
-
   const showStatus = (s: MachineStatus): void => {
     status.dataset.state = s.state;
     status.textContent = describe(s);
     stop.disabled = s.state !== 'booting' && s.state !== 'ready';
+    if (s.state === 'crashed' && s.error) showError(s.error.message);
   };
-
-  const boot = (): void => {
-    client?.terminate();
+  const attach = (): void => {
+    unsubscribe();
     serial?.dispose();
     terminal.reset();
-    const current = startMachineWorker();
-    client = current;
-    serial = new SerialAddon((text) => void current.api.sendSerial(text).catch(() => {}));
+    const appliance = fleet.start(spec);
+    serial = new SerialAddon((text) => appliance.sendSerial(text));
     terminal.loadAddon(serial);
     const addon = serial;
-    const listener = (event: MachineEvent): void => {
+    unsubscribe = appliance.subscribe((event) => {
       if (event.type === 'serial') addon.write(event.data);
       else showStatus(event.status);
-    };
-    current.api.boot({ appliance }, Comlink.proxy(listener)).catch((error: Error) => {
-      if (client === current) showError(error.message);
     });
     terminal.focus();
   };
 
-  restart.addEventListener('click', boot);
-  stop.addEventListener('click', () => void client?.api.stop());
-  boot();
+  restart.addEventListener('click', () => {
+    clearError();
+    fleet.stop(spec.id);
+    attach();
+  });
+  stop.addEventListener('click', () => fleet.get(spec.id)?.stop());
+  attach();
 
   return {
     dispose() {
+      unsubscribe();
       window.removeEventListener('resize', onResize);
-      client?.terminate();
       terminal.dispose();
     },
   };

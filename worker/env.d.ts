@@ -5,5 +5,5 @@ declare module '*?url' {
 }
 
 interface ImportMeta {
-  readonly env: { readonly BASE_URL: string };
+  readonly env: { readonly BASE_URL: string; readonly DEV: boolean };
 }

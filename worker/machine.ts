@@ -2,6 +2,7 @@
 import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
 import { Emulator } from './emulator.ts';
 import { TabcloudError } from './errors.ts';
+import { Gateway } from './gateway.ts';
 import { NetLink, type NetLinkOptions } from './net-link.ts';
 import type { Network } from './net/network.ts';
 import type { BootRequest, MachineApi, MachineEvent, MachineStatus } from './protocol.ts';
@@ -28,6 +29,7 @@ type Listener = (event: MachineEvent) => void;
 export class Machine implements MachineApi {
   private emulator: Emulator | undefined;
   private link: NetLink | undefined;
+  private gateway: Gateway | undefined;
   private current: MachineStatus = { state: 'off', timeline: { host: {}, guest: {} } };
   private listener: Listener = () => {};
   private id = '';
@@ -84,6 +86,11 @@ export class Machine implements MachineApi {
   /** The host side of the appliance's network, while it runs. */
   get network(): Network | undefined {
     return this.link?.network;
+  }
+
+  attachGateway(port: MessagePort): void {
+    this.gateway ??= new Gateway(() => ({ name: this.id, network: this.network }));
+    this.gateway.attach(port);
   }
 
   status(): MachineStatus {

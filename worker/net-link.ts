@@ -1,5 +1,5 @@
 // Drives a host Network in real time: frames between it and the NIC, and its timers.
-import { Lan } from './net/lan.ts';
+import type { Lan } from './net/lan.ts';
 import { Network } from './net/network.ts';
 import { Capture, type Direction } from './net/pcap.ts';
 

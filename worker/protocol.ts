@@ -50,6 +50,8 @@ export interface MachineApi {
   /** Types text on the serial console. */
   sendSerial(text: string): void;
   status(): MachineStatus;
+  /** Serves /vm/ gateway requests (GatewayRequest messages) that arrive on `port`. */
+  attachGateway(port: MessagePort): void;
   /** Stops the emulator and frees its memory. */
   stop(): Promise<void>;
 }

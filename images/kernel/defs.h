@@ -52,9 +52,13 @@ typedef void (*irq_handler)(void);
 void irq_init(void);
 void irq_register(int irq, irq_handler fn);
 void irq_dispatch(int irq);
+void irq_disable(int irq);
+void irq_enable(int irq);
+int irq_taken(int irq);
 
 // main.c (boot timeline)
 extern u64 boot_tsc;
+extern char __end[];    // kernel.ld: first byte after the image, bss and stack
 void kmain(u32 magic, u32 info);
 void boot_mark(const char *stage);
 void boot_ready(const char *name, u64 ready_us);
@@ -73,6 +77,32 @@ int cmdline_get(const char *key, char *buf, int n);
 int mb_mmap(const struct mem_region **regions);
 u64 mb_mem_total(void);
 int mb_module(u32 *start, u32 *end);
+int mb_free_region(u32 lo, u32 *base, u32 *len);
+void mb_set_module(u32 start, u32 end);
+
+// ne2k.c, and the interface every NIC driver fills in
+struct nic {
+  const char *name;
+  u8 mac[6];
+  int irq;
+  u16 iobase;
+  // Send one Ethernet frame (no FCS); 0, or -1 if it was dropped.
+  int (*transmit)(struct nic *nic, const void *frame, u32 len);
+  // Copy the next received frame into buf; its length, or 0 if none waits.
+  u32 (*receive)(struct nic *nic, void *buf, u32 max);
+};
+int ne2k_init(struct nic *nic);
+
+// pci.c
+#define PCI_DEVFN(dev, fn) ((dev) << 3 | (fn))
+void pci_init(void);
+u32 pci_read32(int devfn, int off);
+void pci_write32(int devfn, int off, u32 v);
+u8 pci_read8(int devfn, int off);
+void pci_write8(int devfn, int off, u8 v);
+int pci_find(u16 vendor, u16 device);
+u16 pci_iobase(int devfn, int bar);
+int pci_route_irq(int devfn);
 
 // pit.c
 #define PIT_FREQ 1193182u   // input clock of the 8254, Hz
@@ -87,6 +117,9 @@ void shell_register(const char *name, const char *help, shell_fn fn);
 void shell_input(int c);
 u64 shell_poll(u64 now);
 void shell_prompt(void);
+
+// sysinfo.c
+void sysinfo_register(void);
 
 // string.c
 void *memcpy(void *dst, const void *src, size_t n);

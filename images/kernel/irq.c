@@ -67,6 +67,30 @@ irq_register(int irq, irq_handler fn)
   irq_setmask();
 }
 
+// Mask line irq at the PIC (a device handler quiets a level-triggered line
+// until its poller has drained the device). Edges still latch meanwhile.
+void
+irq_disable(int irq)
+{
+  irq_mask |= 1 << irq;
+  irq_setmask();
+}
+
+// Unmask line irq at the PIC; an edge latched while masked is delivered now.
+void
+irq_enable(int irq)
+{
+  irq_mask &= ~(1 << irq);
+  irq_setmask();
+}
+
+// Has a handler been registered for line irq?
+int
+irq_taken(int irq)
+{
+  return irq >= 0 && irq < NIRQ && handlers[irq] != 0;
+}
+
 // Read the in-service register of the PIC at command port cmd.
 static u8
 irq_isr(u16 cmd)

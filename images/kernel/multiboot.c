@@ -101,10 +101,17 @@ mb_init(u32 magic, u32 info)
     mb_basic_mmap(mi);
   if((mi->flags & MB_MODS) && mi->mods_count > 0){
     mod = (const struct mb_mod *)(uintptr_t)mi->mods_addr;
-    mod_start = mod->start;
-    mod_end = mod->end;
-    have_mod = 1;
+    mb_set_module(mod->start, mod->end);
   }
+}
+
+// Record module 0 at [start, end) (mb_init; tests).
+void
+mb_set_module(u32 start, u32 end)
+{
+  mod_start = start;
+  mod_end = end;
+  have_mod = 1;
 }
 
 // The kernel command line ("" if none).
@@ -174,4 +181,47 @@ mb_module(u32 *start, u32 *end)
   *start = mod_start;
   *end = mod_end;
   return 0;
+}
+
+// Clip the free range [*b, *e) around the taken range [lo, hi): keep the
+// larger side.
+static void
+mb_clip(u64 *b, u64 *e, u64 lo, u64 hi)
+{
+  u64 left, right;
+
+  if(hi <= *b || lo >= *e)
+    return;
+  left = lo > *b ? lo - *b : 0;
+  right = hi < *e ? *e - hi : 0;
+  if(left >= right)
+    *e = *b + left;
+  else
+    *b = hi;
+}
+
+// The largest available RAM range below 4 GiB that lies above address lo
+// (the kernel's end) and does not overlap module 0: free memory for an
+// appliance's data. Returns -1 if there is none.
+int
+mb_free_region(u32 lo, u32 *base, u32 *len)
+{
+  u64 b, e, best = 0;
+
+  for(int i = 0; i < nregions; i++){
+    if(regions[i].type != MB_RAM)
+      continue;
+    b = regions[i].base > lo ? regions[i].base : lo;
+    e = regions[i].base + regions[i].len;
+    if(e > 0x100000000ull)
+      e = 0x100000000ull;
+    if(have_mod)
+      mb_clip(&b, &e, mod_start, mod_end);
+    if(e > b && e - b > best){
+      best = e - b;
+      *base = (u32)b;
+      *len = (u32)(e - b);
+    }
+  }
+  return best ? 0 : -1;
 }

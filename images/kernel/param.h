@@ -11,3 +11,47 @@
 #define SHELL_LINE_MAX   128     // shell input line, bytes incl. NUL
 #define SHELL_ARGS_MAX   8       // words per shell line
 #define SHELL_CMDS_MAX   16      // registered shell commands
+
+// Devices
+#define NE2K_SPIN        100000  // polls of an NE2000 status bit before giving up
+
+// Network stack (images/net/)
+#define NET_FRAME_MAX    1514    // Ethernet frame without FCS: 1500-byte MTU + 14
+#define NET_RX_BATCH     32      // frames taken from the NIC per poll before other pollers run
+#define NET_DHCP_WAIT_MS 3000    // then fall back to the cmdline's ip= (if any)
+#define ARP_ENTRIES      8       // cache entries, each holding one frame awaiting resolution
+#define ARP_RETRY_MS     500     // between requests for an unresolved address
+#define ARP_TRIES        5       // requests before the entry (and its frame) is dropped
+#define ARP_TTL_MS       600000  // a resolved entry is refreshed after this
+#define DHCP_RETRY_MS    1000    // first retransmission; doubles up to DHCP_RETRY_MAX_MS
+#define DHCP_RETRY_MAX_MS 16000
+#define TCP_LISTENERS    4       // listening ports
+#define TCP_CONNS        64      // connections, counting SYN_RCVD and TIME_WAIT ones
+#define TCP_MSS          1460    // the MSS we advertise and the most we send
+#define TCP_RCVBUF       16384   // per connection; also the largest window (no scaling)
+#define TCP_SNDBUF       16384   // per connection
+#define TCP_OOO_MAX      4       // out-of-order ranges kept per connection
+#define TCP_RTO_INIT_MS  1000    // RFC 6298 initial RTO
+#define TCP_RTO_MIN_MS   200
+#define TCP_RTO_MAX_MS   30000
+#define TCP_RETRIES      8       // retransmissions of one segment before the connection is reset
+#define TCP_SYN_RETRIES  4       // SYN-ACK retransmissions before a half-open connection is dropped
+#define TCP_DELACK_MS    20      // an ACK waits this long for data to ride on (every 2nd segment: at once)
+#define TCP_TIMEWAIT_MS  5000    // TIME_WAIT (recycled early when the table is full)
+#define TCP_FINWAIT2_MS  15000   // a peer that never sends its FIN
+#define TCP_IDLE_MS      300000  // a connection with no traffic is reset
+
+// HTTP server (images/net/http*.c)
+#define HTTP_URI_MAX     1024    // request target, bytes (else 414)
+#define HTTP_LINE_MAX    2048    // one header line, bytes (else 431)
+#define HTTP_HDR_MAX     8192    // request line and headers together (else 431)
+#define HTTP_CTYPE_MAX   127     // Content-Type kept, bytes (else 400)
+#define HTTP_SMALL_BODY  512     // inline response bodies (JSON answers, errors)
+#define HTTP_HEAD_MAX    512     // room needed in the send buffer for a response head
+
+// The kv appliance (images/kv/)
+#define KV_KEY_MAX       128     // key bytes (else 400)
+#define KV_VALUE_MAX     (1u << 20)   // value bytes (else 413)
+#define KV_BYTES_MAX     (8u << 20)   // all values together (else 507)
+#define KV_KEYS_MAX      4096    // keys (else 507)
+#define KV_CHUNK         256     // storage unit of values

@@ -47,6 +47,20 @@ outl(u16 port, u32 data)
   asm volatile("outl %0, %1" : : "a"(data), "d"(port));
 }
 
+// Read n 16-bit words from port into buf (one rep insw).
+static inline void
+insw(u16 port, void *buf, u32 n)
+{
+  asm volatile("cld; rep insw" : "+D"(buf), "+c"(n) : "d"(port) : "memory");
+}
+
+// Write n 16-bit words from buf to port (one rep outsw).
+static inline void
+outsw(u16 port, const void *buf, u32 n)
+{
+  asm volatile("cld; rep outsw" : "+S"(buf), "+c"(n) : "d"(port));
+}
+
 // Descriptor-table pointer operand of lgdt/lidt.
 struct dtptr {
   u16 limit;

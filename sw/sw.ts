@@ -1,0 +1,46 @@
+// The service worker: the /vm/ gateway first, then the offline app shell.
+import {
+  cleanupOutdatedCaches,
+  createHandlerBoundToURL,
+  precacheAndRoute,
+  type PrecacheEntry,
+} from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import type { PageMessage, ServiceWorkerMessage } from '../worker/gateway-protocol.ts';
+import { GatewayRouter } from './gateway.ts';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | PrecacheEntry)[] };
+
+const base = new URL(self.registration.scope).pathname;
+
+const gateway = new GatewayRouter({
+  base,
+  clientExists: async (id) => (await self.clients.get(id)) !== undefined,
+  askForPorts: () => {
+    void self.clients.matchAll({ type: 'window' }).then((tabs) => {
+      for (const tab of tabs) tab.postMessage({ type: 'ports-please' } satisfies ServiceWorkerMessage);
+    });
+  },
+});
+
+// Registered before Workbox's listener, so the gateway sees /vm/ requests first.
+self.addEventListener('fetch', (event) => {
+  const response = gateway.handle(event.request);
+  if (response) event.respondWith(response);
+});
+
+self.addEventListener('message', (event) => {
+  const message = event.data as PageMessage | { type: 'SKIP_WAITING' };
+  const client = event.source as Client | null;
+  if (message?.type === 'own' && client) gateway.own(message.name, message.port, client.id);
+  else if (message?.type === 'disown' && client) gateway.disown(message.name, client.id);
+  else if (message?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+// The first version takes the open tab at once, so /vm/ works on the first visit. Later versions
+// wait until the user chooses to reload: code never changes under a running appliance.
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
+cleanupOutdatedCaches();
+precacheAndRoute(self.__WB_MANIFEST);
+registerRoute(new NavigationRoute(createHandlerBoundToURL(`${base}index.html`), { denylist: [/\/vm\//] }));

@@ -1,0 +1,42 @@
+// The page's side of the service worker: registration, gateway ports, and the update prompt.
+import { Workbox } from 'workbox-window';
+import type { PageMessage, ServiceWorkerMessage } from '../worker/gateway-protocol.ts';
+import { h } from './dom.ts';
+
+export interface ServiceWorkerHooks {
+  /** The service worker restarted and needs every gateway port again. */
+  onPortsWanted(): void;
+}
+
+let workbox: Workbox | undefined;
+
+/** Registers the service worker (in a production build; the dev server has none). */
+export function registerServiceWorker(hooks: ServiceWorkerHooks): void {
+  if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+  navigator.serviceWorker.addEventListener('message', (event: MessageEvent<ServiceWorkerMessage>) => {
+    if (event.data?.type === 'ports-please') hooks.onPortsWanted();
+  });
+  workbox = new Workbox(`${import.meta.env.BASE_URL}sw.js`, { type: 'module' });
+  workbox.addEventListener('waiting', () => showUpdatePrompt());
+  void workbox.register();
+}
+
+/** Tells the service worker that `port` reaches appliance `name` (or, without a port, that it stopped). */
+export function publishToServiceWorker(name: string, port: MessagePort | undefined): void {
+  if (!('serviceWorker' in navigator)) return;
+  void navigator.serviceWorker.ready.then((registration) => {
+    const message: PageMessage = port ? { type: 'own', name, port } : { type: 'disown', name };
+    registration.active?.postMessage(message, port ? [port] : []);
+  });
+}
+
+/** A new version waits; it takes over only when the user reloads, never under a running appliance. */
+function showUpdatePrompt(): void {
+  const reload = h('button', { class: 'button', type: 'button' }, 'Reload to update');
+  reload.addEventListener('click', () => {
+    workbox?.addEventListener('controlling', () => location.reload());
+    workbox?.messageSkipWaiting();
+  });
+  const banner = h('div', { class: 'update', role: 'status' }, 'A new version of Tabcloud is ready. ', reload);
+  document.body.append(banner);
+}

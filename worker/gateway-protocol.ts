@@ -1,0 +1,50 @@
+// The messages of the /vm/ gateway: page → service worker, and service worker → appliance worker.
+// Types only, shared by sw/, web/ and worker/.
+
+/** Why a gateway call failed; each maps to one HTTP status in the service worker. */
+export type GatewayErrorCode =
+  | 'not-running' // no appliance of that name is running: 503
+  | 'owner-gone' // the tab that ran it closed: 503
+  | 'port-closed' // the guest refused the connection: 502
+  | 'bad-response' // the guest's answer was not HTTP: 502
+  | 'reset' // the guest reset the connection: 502
+  | 'timeout' // the guest did not answer in time: 504
+  | 'bad-request' // the request cannot be sent as it is: 400
+  | 'internal'; // a bug in the gateway: 500
+
+/** Service worker → appliance worker, on the port the owner tab handed over. */
+export interface GatewayRequest {
+  type: 'http-request';
+  port: number;
+  method: string;
+  /** Path and query, as the guest sees them. */
+  target: string;
+  headers: [string, string][];
+  body: ArrayBuffer | null;
+  /** Where the answer goes; a message `{ type: 'abort' }` on it cancels the call. */
+  reply: MessagePort;
+}
+
+/** Appliance worker → service worker, on the request's reply port. */
+export type GatewayReply =
+  | {
+      type: 'http-response';
+      status: number;
+      statusText: string;
+      headers: [string, string][];
+      /** Streamed where streams can be transferred, whole otherwise. */
+      body: ReadableStream<Uint8Array> | ArrayBuffer | null;
+    }
+  | { type: 'http-error'; code: GatewayErrorCode; message: string };
+
+/** Page → service worker. */
+export type PageMessage =
+  /** This tab runs appliance `name`; `port` reaches its worker. */
+  | { type: 'own'; name: string; port: MessagePort }
+  /** This tab stopped appliance `name`. */
+  | { type: 'disown'; name: string };
+
+/** Service worker → page. */
+export type ServiceWorkerMessage =
+  /** The service worker restarted and lost its ports: send `own` again for every running appliance. */
+  { type: 'ports-please' };

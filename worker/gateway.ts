@@ -1,0 +1,135 @@
+// The worker's end of the /vm/ gateway: HTTP requests from the service worker, carried to the
+// guest by the host TCP stack, answers streamed back.
+import type { GatewayErrorCode, GatewayReply, GatewayRequest } from './gateway-protocol.ts';
+import { NetError, netErrorCode, type NetErrorCode } from './net/errors.ts';
+import { HttpClient, type HttpResponse } from './net/http-client.ts';
+import type { Network } from './net/network.ts';
+
+/** Request headers that belong to one hop, not to the guest (RFC 9110 §7.6.1), plus what the client sets itself. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+]);
+
+const NET_TO_GATEWAY: Record<NetErrorCode, GatewayErrorCode> = {
+  refused: 'port-closed',
+  reset: 'reset',
+  timeout: 'timeout',
+  aborted: 'timeout',
+  closed: 'not-running',
+  'malformed-response': 'bad-response',
+  'invalid-request': 'bad-request',
+};
+
+/** Serves gateway requests for one appliance, whatever network its current boot has. */
+export class Gateway {
+  private client: { network: Network; http: HttpClient } | undefined;
+
+  /** `appliance()` tells the current boot's name (the guest sees `Host: <name>.tab`) and network. */
+  constructor(private readonly appliance: () => { name: string; network: Network | undefined }) {}
+
+  /** Serves every request that arrives on `port` (handed over by the owner tab). */
+  attach(port: MessagePort): void {
+    port.onmessage = (event: MessageEvent<GatewayRequest>) => {
+      if (event.data?.type === 'http-request') void this.serve(event.data);
+    };
+  }
+
+  /** Answers one request on its reply port; never throws. */
+  async serve(request: GatewayRequest): Promise<void> {
+    const { reply } = request;
+    const abort = new AbortController();
+    reply.onmessage = (event: MessageEvent<{ type: string }>) => event.data?.type === 'abort' && abort.abort();
+    try {
+      const response = await this.send(request, abort.signal);
+      await postResponse(reply, response);
+    } catch (error) {
+      const code = netErrorCode(error);
+      const failure: GatewayReply = {
+        type: 'http-error',
+        code: code ? NET_TO_GATEWAY[code] : 'internal',
+        message: `${this.appliance().name}: ${(error as Error).message}`,
+      };
+      reply.postMessage(failure);
+      reply.close();
+    }
+  }
+
+  private async send(request: GatewayRequest, signal: AbortSignal): Promise<HttpResponse> {
+    const { name, network } = this.appliance();
+    const ip = network?.guest?.ip;
+    if (!network || ip === undefined) {
+      throw new NetError('closed', 'it is not running or has no network address yet');
+    }
+    if (this.client?.network !== network) {
+      this.client?.http.close();
+      this.client = { network, http: new HttpClient(network) };
+    }
+    const headers = request.headers.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()));
+    return this.client.http.request({
+      ip,
+      port: request.port,
+      method: request.method,
+      path: request.target,
+      headers: [['Host', `${name}.tab`], ...headers],
+      ...(request.body && { body: new Uint8Array(request.body) }),
+      signal,
+    });
+  }
+}
+
+/** Posts the head with the body as a transferred stream, or buffered where streams cannot be transferred. */
+async function postResponse(reply: MessagePort, response: HttpResponse): Promise<void> {
+  const head = {
+    type: 'http-response',
+    status: response.status,
+    statusText: response.reason,
+    headers: response.headers,
+  } as const;
+  if (!canTransferStreams()) {
+    const bytes = await response.body.bytes();
+    const body = bytes.buffer as ArrayBuffer;
+    reply.postMessage({ ...head, body } satisfies GatewayReply, [body]);
+    return;
+  }
+  const iterator = response.body[Symbol.asyncIterator]();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await iterator.next();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    cancel: () => response.body.cancel(),
+  });
+  reply.postMessage({ ...head, body } satisfies GatewayReply, [body as unknown as Transferable]);
+}
+
+let streamsTransfer: boolean | undefined;
+
+/** Whether this runtime can transfer a ReadableStream through postMessage. */
+function canTransferStreams(): boolean {
+  if (streamsTransfer === undefined) {
+    const { port1, port2 } = new MessageChannel();
+    const probe = new ReadableStream();
+    try {
+      port1.postMessage(probe, [probe as unknown as Transferable]);
+      streamsTransfer = true;
+    } catch {
+      streamsTransfer = false;
+    }
+    port1.close();
+    port2.close();
+  }
+  return streamsTransfer;
+}
