@@ -1,0 +1,105 @@
+// The worker's gateway over a MessageChannel in this process, against the real kv appliance.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createNodeMachine, loadCatalog } from '../cli/node-host.ts';
+import type { GatewayReply, GatewayRequest } from './gateway-protocol.ts';
+import type { Machine } from './machine.ts';
+
+let machine: Machine;
+let gatewayPort: MessagePort;
+
+before(async () => {
+  const appliance = (await loadCatalog()).find((a) => a.id === 'kv');
+  assert.ok(appliance, 'kv is in the catalog');
+  machine = createNodeMachine();
+  await machine.boot({ appliance }, () => {});
+  const { port1, port2 } = new MessageChannel();
+  machine.attachGateway(port1);
+  gatewayPort = port2;
+});
+
+after(async () => {
+  gatewayPort.close();
+  await machine.stop();
+});
+
+/** Sends one request through the gateway port; resolves to the reply with the body read whole. */
+async function send(request: Omit<GatewayRequest, 'type' | 'reply'>): Promise<{ reply: GatewayReply; text: string }> {
+  const { port1, port2 } = new MessageChannel();
+  const replied = new Promise<GatewayReply>((resolve) => {
+    port1.onmessage = (event: MessageEvent<GatewayReply>) => resolve(event.data);
+  });
+  gatewayPort.postMessage({ type: 'http-request', reply: port2, ...request } satisfies GatewayRequest, [port2]);
+  const reply = await replied;
+  port1.close();
+  if (reply.type !== 'http-response' || reply.body === null) return { reply, text: '' };
+  return { reply, text: await new Response(reply.body).text() };
+}
+
+const get = (target: string, port = 80) => send({ port, method: 'GET', target, headers: [], body: null });
+
+test('a PUT and a GET reach the guest; the body streams back', async () => {
+  const body = new TextEncoder().encode('through the gateway').buffer as ArrayBuffer;
+  const put = await send({
+    port: 80,
+    method: 'PUT',
+    target: '/keys/g',
+    headers: [['Content-Type', 'text/plain']],
+    body,
+  });
+  assert.equal(put.reply.type, 'http-response');
+  const { reply, text } = await get('/keys/g');
+  assert.ok(reply.type === 'http-response');
+  assert.equal(reply.status, 200);
+  assert.equal(text, 'through the gateway');
+});
+
+test('hop-by-hop request headers are dropped and Host names the appliance', async () => {
+  const { reply } = await send({
+    port: 80,
+    method: 'GET',
+    target: '/',
+    headers: [
+      ['Connection', 'close, x-secret'],
+      ['Transfer-Encoding', 'chunked'],
+      ['Host', 'evil.example'],
+    ],
+    body: null,
+  });
+  assert.ok(reply.type === 'http-response');
+  assert.equal(reply.status, 200);
+});
+
+test('a closed guest port is port-closed', async () => {
+  const { reply } = await get('/', 81);
+  assert.ok(reply.type === 'http-error');
+  assert.equal(reply.code, 'port-closed');
+});
+
+test('a 1 MiB value round-trips byte-exact', async () => {
+  const value = new Uint8Array(1 << 20).map((_, i) => (i * 7 + (i >> 11)) & 0xff);
+  const put = await send({ port: 80, method: 'PUT', target: '/keys/big', headers: [], body: value.slice().buffer });
+  assert.ok(put.reply.type === 'http-response' && put.reply.status < 300);
+  const { port1, port2 } = new MessageChannel();
+  const replied = new Promise<GatewayReply>(
+    (resolve) => (port1.onmessage = (e: MessageEvent<GatewayReply>) => resolve(e.data)),
+  );
+  gatewayPort.postMessage(
+    {
+      type: 'http-request',
+      port: 80,
+      method: 'GET',
+      target: '/keys/big',
+      headers: [],
+      body: null,
+      reply: port2,
+    } satisfies GatewayRequest,
+    [port2],
+  );
+  const reply = await replied;
+  assert.ok(reply.type === 'http-response' && reply.body !== null);
+  const bytes = new Uint8Array(await new Response(reply.body).arrayBuffer());
+  assert.equal(bytes.length, value.length);
+  assert.ok(bytes.every((b, i) => b === value[i]));
+  port1.close();
+});
