@@ -1,9 +1,11 @@
 // `npm run bench [-- --quick]`: runs every benchmark, writes bench/results/*.json, prints a table.
 import { bootBench } from './boot.ts';
+import { browserBench } from './browser.ts';
+import { idleBench } from './idle.ts';
 import { sizesBench } from './sizes.ts';
 import { save, table, type BenchOptions, type BenchResult } from './lib.ts';
 
-const BENCHES: ((options: BenchOptions) => Promise<BenchResult>)[] = [bootBench, sizesBench];
+const BENCHES: ((options: BenchOptions) => Promise<BenchResult>)[] = [bootBench, sizesBench, idleBench, browserBench];
 
 const options: BenchOptions = { quick: process.argv.includes('--quick') };
 const results: BenchResult[] = [];

@@ -23,9 +23,21 @@ const gateway = new GatewayRouter({
   },
 });
 
+/** Bytes the service worker serves by itself: the baseline the benchmarks hold the gateway against. */
+const BASELINE_PATH = `${base}__tabcloud/bytes`;
+const BASELINE_MAX = 64 * 1024 * 1024;
+
+function baseline(request: Request): Promise<Response> | Response | undefined {
+  const url = new URL(request.url);
+  if (url.pathname !== BASELINE_PATH) return undefined;
+  if (request.method !== 'GET') return request.arrayBuffer().then(() => new Response(null, { status: 204 }));
+  const n = Math.min(BASELINE_MAX, Math.max(0, Number(url.searchParams.get('n')) || 0));
+  return new Response(new Uint8Array(n), { headers: { 'content-type': 'application/octet-stream' } });
+}
+
 // Registered before Workbox's listener, so the gateway sees /vm/ requests first.
 self.addEventListener('fetch', (event) => {
-  const response = gateway.handle(event.request);
+  const response = gateway.handle(event.request) ?? baseline(event.request);
   if (response) event.respondWith(response);
 });
 

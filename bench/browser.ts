@@ -1,0 +1,178 @@
+// In Chromium, against the built app: boot in a worker, and the /vm/ gateway's latency, throughput
+// and behaviour under load, each next to the service worker answering by itself.
+import { chromium, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { loadCatalog } from '../cli/node-host.ts';
+import { row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
+
+const PORT = 4183;
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Serves dist/ with vite preview until the returned function is called. */
+async function preview(): Promise<() => void> {
+  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  for (let i = 0; i < 100; i++) {
+    if (
+      await fetch(ORIGIN).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return () => process.kill(-server.pid!);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('vite preview did not start: run npm run build first');
+}
+
+/** Opens an appliance and waits until it is ready and the page is controlled by the service worker. */
+async function open(page: Page, id: string): Promise<number> {
+  await page.goto(`${ORIGIN}/#/a/${id}`);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller)
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+  });
+  await page.locator('.status[data-state="ready"]').waitFor({ timeout: 60_000 });
+  const text = (await page.locator('.status').textContent()) ?? '';
+  return Number(/ready in ([\d.]+) ms/.exec(text)?.[1] ?? NaN);
+}
+
+/** Latencies in ms of `runs` sequential GETs of `url` from the page. */
+function latencies(page: Page, url: string, runs: number): Promise<number[]> {
+  return page.evaluate(
+    async ({ url, runs }) => {
+      const out: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        await (await fetch(url)).arrayBuffer();
+        out.push(performance.now() - t);
+      }
+      return out;
+    },
+    { url, runs },
+  );
+}
+
+/** MB/s of `runs` transfers: GET `url`, or PUT `bytes` to it. */
+function throughput(page: Page, url: string, bytes: number, upload: boolean, runs: number): Promise<number[]> {
+  return page.evaluate(
+    async ({ url, bytes, upload, runs }) => {
+      const out: number[] = [];
+      const body = new Uint8Array(bytes).map((_, i) => i & 0xff);
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        const r = await fetch(url, upload ? { method: 'PUT', body } : {});
+        const got = (await r.arrayBuffer()).byteLength;
+        if (!r.ok || (!upload && got !== bytes)) throw new Error(`transfer failed: ${r.status}, ${got} bytes`);
+        out.push(bytes / 1e6 / ((performance.now() - t) / 1000));
+      }
+      return out;
+    },
+    { url, bytes, upload, runs },
+  );
+}
+
+/** `total` PUT+GET pairs at `concurrency`: requests/s, errors, mismatched bodies. */
+function load(page: Page, total: number, concurrency: number) {
+  return page.evaluate(
+    async ({ total, concurrency }) => {
+      let next = 0;
+      let errors = 0;
+      let mismatched = 0;
+      const t = performance.now();
+      const worker = async (): Promise<void> => {
+        while (next < total) {
+          const i = next++;
+          const key = `/vm/kv/keys/load${i % 512}-${i}`;
+          try {
+            const put = await fetch(key, { method: 'PUT', body: `v${i}` });
+            if (!put.ok) errors++;
+            const get = await fetch(key);
+            if (!get.ok) errors++;
+            else if ((await get.text()) !== `v${i}`) mismatched++;
+            await fetch(key, { method: 'DELETE' });
+          } catch {
+            errors++;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      return { perSecond: (total * 3) / ((performance.now() - t) / 1000), errors, mismatched };
+    },
+    { total, concurrency },
+  );
+}
+
+export async function browserBench({ quick }: BenchOptions): Promise<BenchResult> {
+  const stop = await preview();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  const rows: Row[] = [];
+  try {
+    const page = await browser.newPage();
+    for (const appliance of await loadCatalog()) {
+      if (appliance.kind === 'linux') continue;
+      const boots: number[] = [];
+      for (let i = 0; i < (quick ? 2 : 20); i++) {
+        boots.push(await open(page, appliance.id));
+        await page.goto('about:blank');
+      }
+      rows.push(row(`${appliance.id}: boot → READY (Chromium worker)`, 'ms', boots));
+    }
+    await open(page, 'kv');
+    const runs = quick ? 50 : 1000;
+    await page.evaluate(() => fetch('/vm/kv/keys/tiny', { method: 'PUT', body: 'x' }));
+    const swTiny = await latencies(page, '/__tabcloud/bytes?n=1', runs);
+    rows.push(
+      row('GET tiny value via /vm/kv', 'ms', await latencies(page, '/vm/kv/keys/tiny', runs), {
+        name: 'SW answers itself',
+        samples: swTiny,
+      }),
+    );
+    // kv holds values up to 1 MiB, so 1 MB is the largest download it can serve.
+    const n = 1_000_000;
+    await page.evaluate((n) => fetch('/vm/kv/keys/blob', { method: 'PUT', body: new Uint8Array(n) }), n);
+    const swDown = await throughput(page, `/__tabcloud/bytes?n=${n}`, n, false, 5);
+    rows.push(
+      row('download 1 MB via /vm/kv', 'MB/s', await throughput(page, '/vm/kv/keys/blob', n, false, 5), {
+        name: 'SW serves it',
+        samples: swDown,
+      }),
+    );
+    const swUp = await throughput(page, '/__tabcloud/bytes', n, true, 5);
+    rows.push(
+      row('upload 1 MB via /vm/kv', 'MB/s', await throughput(page, '/vm/kv/keys/up', n, true, 5), {
+        name: 'SW takes it',
+        samples: swUp,
+      }),
+    );
+    const result = await load(page, quick ? 200 : 10_000, 32);
+    rows.push({
+      metric: `load: PUT/GET/DELETE at concurrency 32, ${result.errors} errors, ${result.mismatched} mismatched`,
+      unit: 'req/s',
+      median: result.perSecond,
+      p99: result.perSecond,
+      runs: 1,
+    });
+    if (result.errors || result.mismatched)
+      throw new Error(`load: ${result.errors} errors, ${result.mismatched} mismatched bodies`);
+  } finally {
+    await browser.close();
+    stop();
+  }
+  return { name: 'browser', date: new Date().toISOString(), quick, rows };
+}
