@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { TabcloudError } from '../worker/errors.ts';
 import { Machine, type MachineHost } from '../worker/machine.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
@@ -34,5 +36,9 @@ export async function loadImage(path: string): Promise<ArrayBuffer> {
 /** A machine that runs in this Node process. */
 export function createNodeMachine(options: Pick<MachineHost, 'tap'> = {}): Machine {
   const wasmPath = createRequire(import.meta.url).resolve('v86/build/v86.wasm');
-  return new Machine({ loadImage, wasmPath, ...options });
+  const inflate = async (bytes: ArrayBuffer): Promise<ArrayBuffer> => {
+    const out = await promisify(gunzip)(bytes);
+    return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer;
+  };
+  return new Machine({ loadImage, wasmPath, gunzip: inflate, ...options });
 }

@@ -31,6 +31,20 @@ const CASES: BootCase[] = [
       { send: 'nosuchcommand\r', answer: /unknown command/i },
     ],
   },
+  {
+    id: 'kv',
+    banner: [
+      /^@boot nic \d+\.\d{3}\r?$/m,
+      /^@boot dhcp-bound \d+\.\d{3}\r?$/m,
+      /^@boot listening \d+\.\d{3}\r?$/m,
+      /^kv listening on http:\/\/10\.0\.2\.15:80\/\r?\nREADY kv\r?$/m,
+    ],
+    commands: [
+      { send: 'net\r', answer: /ip +10\.0\.2\.15\/24 via dhcp[\s\S]*10\.0\.2\.2 +[0-9a-f:]{17}[\s\S]*tcp \*:80 LISTEN/ },
+      { send: 'help\r', answer: /uptime[\s\S]*mem[\s\S]*net/ },
+      { send: 'uptime\r', answer: /up \d+\.\d+ s, idle/ },
+    ],
+  },
 ];
 
 /** Waits until the console output matches. */

@@ -1,15 +1,19 @@
 // The one adapter to v86: everything else deals in bytes, frames and plain objects.
-import { V86 } from 'v86';
+import { V86, type V86Options } from 'v86';
 
 export interface EmulatorOptions {
-  /** The multiboot ELF. */
-  kernel: ArrayBuffer;
-  /** Guest RAM in bytes. */
+  /** The multiboot ELF, or a Linux bzImage if `bzimage` is set; unused when resuming a `state`. */
+  kernel?: ArrayBuffer;
+  /** `kernel` is a Linux bzImage: v86 loads it as an option ROM that only a `bios` runs. */
+  bzimage?: boolean;
+  /** A machine saved by saveState() to resume instead of booting; its NIC keeps the saved MAC. */
+  state?: ArrayBuffer;
+  /** Guest RAM in bytes; a resumed state needs the size it was saved with. */
   memory: number;
   cmdline?: string;
-  /** Multiboot module 0. */
+  /** Multiboot module 0, or a Linux initramfs (v86 puts it at 64 MiB: `memory` must exceed 64 MiB plus its size). */
   initrd?: ArrayBuffer;
-  /** A BIOS to run first (benchmarks compare against SeaBIOS); appliances boot without one. */
+  /** A BIOS to run first: multiboot appliances boot without one, a Linux bzImage needs it. */
   bios?: ArrayBuffer;
   /** Where v86.wasm is: a URL in a browser, a file path in Node. */
   wasmPath: string;
@@ -29,7 +33,14 @@ interface V86Bus {
 const VGA_MEMORY = 256 * 1024;
 const READY_TIMEOUT_MS = 30_000;
 
-/** A running v86 machine, booted from a multiboot kernel with no BIOS. */
+/** What v86 starts from: a saved state, a bzImage or a multiboot ELF. */
+function bootSource(options: EmulatorOptions): Partial<V86Options> {
+  if (options.state) return { initial_state: { buffer: options.state }, preserve_mac_from_state_image: true };
+  if (!options.kernel) throw new Error('nothing to boot: pass a kernel or a saved state');
+  return options.bzimage ? { bzimage: { buffer: options.kernel } } : { multiboot: { buffer: options.kernel } };
+}
+
+/** A running v86 machine: a multiboot kernel with no BIOS, a Linux bzImage after a BIOS, or a resumed state. */
 export class Emulator {
   private constructor(private readonly v86: V86) {}
 
@@ -37,7 +48,7 @@ export class Emulator {
   static start(options: EmulatorOptions): Promise<Emulator> {
     const v86 = new V86({
       wasm_path: options.wasmPath,
-      multiboot: { buffer: options.kernel },
+      ...bootSource(options),
       ...(options.initrd && { initrd: { buffer: options.initrd } }),
       ...(options.bios && { bios: { buffer: options.bios } }),
       ...(options.cmdline !== undefined && { cmdline: options.cmdline }),

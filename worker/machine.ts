@@ -1,6 +1,6 @@
 // One appliance's machine: boots it, follows its console, reports its state.
 import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
-import { Emulator } from './emulator.ts';
+import { Emulator, type EmulatorOptions } from './emulator.ts';
 import { TabcloudError } from './errors.ts';
 import { Gateway } from './gateway.ts';
 import { NetLink, type NetLinkOptions } from './net-link.ts';
@@ -15,15 +15,21 @@ export interface MachineHost {
   wasmPath: string;
   /** Sees every frame on the appliance's wire (e.g. to write a pcap). */
   tap?: NetLinkOptions['tap'];
+  /** Decompresses a .gz image (default: DecompressionStream; Node's zlib is faster). */
+  gunzip?(bytes: ArrayBuffer): Promise<ArrayBuffer>;
 }
 
 const DEFAULT_READY_TIMEOUT_MS = 10_000;
+/** A snapshot is saved while the guest waits for a console line; this line wakes it (images/linux/README.md). */
+const RESUME_LINE = '\n';
 /** Serial output is batched into one event per this many ms, so a chatty guest costs few messages. */
 const SERIAL_FLUSH_MS = 4;
 /** After a crash line the kernel prints its registers, then HALTED; wait at most this long for it. */
 const CRASH_DUMP_MS = 500;
 
 type Listener = (event: MachineEvent) => void;
+/** What the emulator starts from: a saved state, or a kernel and what it boots with. */
+type BootImages = Pick<EmulatorOptions, 'kernel' | 'bzimage' | 'state' | 'initrd' | 'bios' | 'cmdline'>;
 
 /** Implements the worker API for one appliance, in a Web Worker or in Node. */
 export class Machine implements MachineApi {
@@ -52,15 +58,16 @@ export class Machine implements MachineApi {
       this.settle = (error) => (error ? reject(error) : resolve());
     });
     try {
-      const kernel = await this.host.loadImage(request.appliance.image);
+      const images = await this.loadImages(request);
       this.mark('image-loaded');
-      this.emulator = await this.startEmulator(request, kernel);
+      this.emulator = await this.startEmulator(request, images);
       this.mark('emulator-started');
+      if (images.state) this.emulator.sendSerial(new TextEncoder().encode(RESUME_LINE));
     } catch (error) {
       const failure = error instanceof TabcloudError ? error : new TabcloudError('emulator-failed', String(error));
       this.fail(failure);
     }
-    const timeout = request.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+    const timeout = request.readyTimeoutMs ?? request.appliance.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
     const timer = setTimeout(() => {
       this.fail(
         new TabcloudError(
@@ -110,7 +117,33 @@ export class Machine implements MachineApi {
     return this.current.state === 'booting' || this.current.state === 'ready';
   }
 
-  private startEmulator(request: BootRequest, kernel: ArrayBuffer): Promise<Emulator> {
+  /**
+   * The appliance's snapshot, unless the request asks for a cold boot or brings a command line or
+   * user-data (which only a cold boot takes); else its kernel with its initrd or the user-data, and its BIOS.
+   */
+  private async loadImages(request: BootRequest): Promise<BootImages> {
+    const { appliance, userData } = request;
+    // Files ending in .gz travel compressed; v86 gets them inflated (faster than a guest's inflate).
+    const inflate = this.host.gunzip ?? gunzip;
+    const load = async (path: string): Promise<ArrayBuffer> =>
+      path.endsWith('.gz') ? inflate(await this.host.loadImage(path)) : this.host.loadImage(path);
+    const linux = appliance.kind === 'linux';
+    if (linux && userData) {
+      throw new TabcloudError('emulator-failed', `${appliance.id} takes no user-data: boot it without.`);
+    }
+    if (appliance.snapshot && !request.cold && request.cmdline === undefined && !userData) {
+      return { state: await load(appliance.snapshot) };
+    }
+    const parts = [appliance.cmdline, request.cmdline].filter((part) => part !== undefined);
+    const [kernel, initrd, bios] = await Promise.all([
+      load(appliance.image),
+      linux && appliance.initrd ? load(appliance.initrd) : userData && copyToBuffer(userData),
+      appliance.bios === undefined ? undefined : load(appliance.bios),
+    ]);
+    return { kernel, bzimage: linux, initrd, bios, ...(parts.length > 0 && { cmdline: parts.join(' ') }) };
+  }
+
+  private startEmulator(request: BootRequest, images: BootImages): Promise<Emulator> {
     const parser = new ConsoleParser((event) => this.onConsole(event));
     const link = new NetLink({
       name: request.appliance.id,
@@ -119,10 +152,8 @@ export class Machine implements MachineApi {
     });
     this.link = link;
     return Emulator.start({
-      kernel,
+      ...images,
       memory: request.appliance.memory,
-      ...(request.cmdline !== undefined && { cmdline: request.cmdline }),
-      ...(request.userData && { initrd: copyToBuffer(request.userData) }),
       wasmPath: this.host.wasmPath,
       onFrame: (frame) => link.receive(frame),
       onSerial: (byte) => {
@@ -209,4 +240,9 @@ export class Machine implements MachineApi {
 
 function copyToBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer;
+}
+
+/** Decompresses a gzip file with the platform's DecompressionStream (a browser's, or Node's over zlib). */
+function gunzip(bytes: ArrayBuffer): Promise<ArrayBuffer> {
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
 }

@@ -9,8 +9,23 @@ export interface ApplianceSpec {
   memory: number;
   /** Guest TCP ports that serve something. */
   ports: number[];
-  /** Image URL relative to the site root, e.g. "images/hello.elf". */
+  /**
+   * Image URL relative to the site root, e.g. "images/hello.elf"; the bzImage for kind "linux". This and
+   * the paths below are decompressed by the host if they end in ".gz".
+   */
   image: string;
+  /** "linux": `image` is a Linux bzImage booted after `bios` with `initrd`; absent: a multiboot ELF. */
+  kind?: string;
+  /** The Linux initramfs (kind "linux"), relative to the site root. */
+  initrd?: string;
+  /** The BIOS to run first (kind "linux": v86 boots a bzImage only through a BIOS). */
+  bios?: string;
+  /** The machine saved after boot (v86 state, gzip): booting resumes it unless a cold boot is asked for. */
+  snapshot?: string;
+  /** Kernel command line, before the one a boot request adds. */
+  cmdline?: string;
+  /** How long a cold boot may take to READY (default 10 000 ms). */
+  readyTimeoutMs?: number;
 }
 
 export type MachineState = 'off' | 'booting' | 'ready' | 'stopped' | 'crashed';
@@ -35,12 +50,14 @@ export type MachineEvent = { type: 'serial'; data: Uint8Array } | { type: 'statu
 
 export interface BootRequest {
   appliance: ApplianceSpec;
-  /** Multiboot command line. */
+  /** Kernel command line, after the appliance's own. */
   cmdline?: string;
   /** Multiboot module 0: the appliance's data or config. */
   userData?: Uint8Array;
-  /** Give up if the guest has not printed READY by then (default 10 000 ms). */
+  /** Give up if the guest has not printed READY by then (default: the appliance's, else 10 000 ms). */
   readyTimeoutMs?: number;
+  /** Boot the kernel even if the appliance has a snapshot. */
+  cold?: boolean;
 }
 
 /** The API of one appliance worker, served with comlink (worker/worker.ts). */

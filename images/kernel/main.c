@@ -49,13 +49,23 @@ boot_mark(const char *stage)
   boot_mark_at(stage, rdtsc());
 }
 
-// The appliance is serving: print "@boot ready <ms>" for TSC value tsc and
+// The appliance is serving: print "@boot ready <ms>" for TSC value tsc,
+// then note (if any: e.g. the service's address) on a line of its own, and
 // then "READY <name>" alone on a line, the signal hosts and tests wait for.
+void
+boot_ready_note(const char *name, u64 tsc, const char *note)
+{
+  boot_mark_at("ready", tsc);
+  if(note)
+    kprintf("%s\n", note);
+  kprintf("READY %s\n", name);
+}
+
+// boot_ready_note with no note.
 void
 boot_ready(const char *name, u64 tsc)
 {
-  boot_mark_at("ready", tsc);
-  kprintf("READY %s\n", name);
+  boot_ready_note(name, tsc, 0);
 }
 
 // Bring up the machine, hand over to the appliance, then idle forever.

@@ -28,7 +28,8 @@
 #define TCP_LISTENERS    4       // listening ports
 #define TCP_CONNS        64      // connections, counting SYN_RCVD and TIME_WAIT ones
 #define TCP_MSS          1460    // the MSS we advertise and the most we send
-#define TCP_RCVBUF       16384   // per connection; also the largest window (no scaling)
+#define TCP_RCVBUF       16384   // per connection receive buffer
+#define TCP_WND_MAX      (8 * TCP_MSS)  // largest window we advertise: the NE2000 ring holds ~9 full frames
 #define TCP_SNDBUF       16384   // per connection
 #define TCP_OOO_MAX      4       // out-of-order ranges kept per connection
 #define TCP_RTO_INIT_MS  1000    // RFC 6298 initial RTO
@@ -55,3 +56,5 @@
 #define KV_BYTES_MAX     (8u << 20)   // all values together (else 507)
 #define KV_KEYS_MAX      4096    // keys (else 507)
 #define KV_CHUNK         256     // storage unit of values
+#define HTTP_DISCARD_MAX 65536   // a refused request's body is read and dropped up to this; beyond, the connection closes
+#define HTTP_SCRATCH     4096    // one piece of a streamed response body

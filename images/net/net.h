@@ -104,7 +104,7 @@ struct udp_hdr {
 int udp_parse(const struct ip_hdr *ih, const u8 *p, u32 len, struct udp_hdr *h);
 void udp_input(const struct ip_hdr *ih, const u8 *p, u32 len);
 u8 *udp_txbuf(void);
-int udp_output(u32 src, u32 dst, u16 sport, u16 dport, u32 len);
+int udp_output(u32 dst, u16 sport, u16 dport, u32 len);
 
 // dhcp.c
 #define DHCP_CLIENT_PORT 68
@@ -117,6 +117,10 @@ const char *dhcp_state(void);
 
 // tcp.c, tcp_out.c, tcp_buf.c: the server side of TCP. Connections are
 // small integers; the ops of the listener are called as things happen.
+enum {
+  TCP_CLOSED, TCP_SYN_RCVD, TCP_ESTABLISHED, TCP_FIN_WAIT_1, TCP_FIN_WAIT_2,
+  TCP_CLOSE_WAIT, TCP_CLOSING, TCP_LAST_ACK, TCP_TIME_WAIT,
+};
 struct tcp_ops {
   int (*accept)(int c);     // a connection is established; <0 refuses it (RST)
   void (*recv)(int c);      // data (or the peer's FIN) can be read

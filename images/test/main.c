@@ -33,6 +33,22 @@ test_streq(const char *a, const char *b)
   return *a == *b;
 }
 
+// The first occurrence of n in h, or null.
+char *
+test_strstr(const char *h, const char *n)
+{
+  for(; *h; h++){
+    const char *a = h, *b = n;
+    while(*b && *a == *b){
+      a++;
+      b++;
+    }
+    if(*b == 0)
+      return (char *)h;
+  }
+  return 0;
+}
+
 // Check got equals want; print both if not.
 void
 test_check_str(const char *got, const char *want, const char *what, const char *file, int line)
@@ -123,6 +139,13 @@ main(void)
   test_string();
   test_shell();
   test_multiboot();
+  test_net();
+  test_dhcp();
+  test_tcp();
+  test_tcp_data();
+  test_http();
+  test_store();
+  test_json();
   printf("%d passed, %d failed\n", passed, failed);
   return failed != 0;
 }

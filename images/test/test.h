@@ -13,6 +13,7 @@
 void test_check(int ok, const char *what, const char *file, int line);
 void test_check_str(const char *got, const char *want, const char *what, const char *file, int line);
 int test_streq(const char *a, const char *b);
+char *test_strstr(const char *h, const char *n);
 
 #define CHECK(c) test_check(!!(c), #c, __FILE__, __LINE__)
 #define CHECK_STR(got, want) test_check_str((got), (want), #got, __FILE__, __LINE__)
@@ -44,5 +45,12 @@ void test_div64(void);
 void test_string(void);
 void test_shell(void);
 void test_multiboot(void);
+void test_net(void);
+void test_dhcp(void);
+void test_tcp(void);
+void test_tcp_data(void);
+void test_http(void);
+void test_store(void);
+void test_json(void);
 
 #endif

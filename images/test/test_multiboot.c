@@ -65,11 +65,31 @@ test_mmap(void)
   CHECK(mb_mmap(&r) == 1);
 }
 
+static void
+test_free_region(void)
+{
+  struct entry map[] = {
+    { 20, 0, 0x9FC00, 1 },
+    { 20, 0x100000, 0x1300000, 1 },          // RAM up to 20 MiB
+    { 20, 0xFFFC0000, 0x40000, 2 },
+  };
+  u32 b, l;
+
+  mb_parse_mmap((const u8 *)map, sizeof(map));
+  CHECK(mb_free_region(0x150000, &b, &l) == 0 && b == 0x150000 && l == 0x1400000 - 0x150000);
+  mb_set_module(0x151000, 0x152000);         // just above the kernel (QEMU, v86)
+  CHECK(mb_free_region(0x150000, &b, &l) == 0 && b == 0x152000 && l == 0x1400000 - 0x152000);
+  mb_set_module(0x1300000, 0x1380000);       // near the top: the part below is larger
+  CHECK(mb_free_region(0x150000, &b, &l) == 0 && b == 0x150000 && l == 0x1300000 - 0x150000);
+  CHECK(mb_free_region(0x1400000, &b, &l) < 0);
+}
+
 void
 test_multiboot(void)
 {
   test_cmdline();
   test_mmap();
+  test_free_region();
   CHECK_PANICS(mb_init(0x12345678, 0));
   CHECK_STR(test_panic_msg, "mb_init: bad multiboot magic 0x12345678");
 }

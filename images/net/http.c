@@ -1,0 +1,177 @@
+// HTTP/1.1 server: one http_conn per TCP connection, driven by TCP's
+// upcalls. A connection alternates between reading a request (parsed in
+// place in TCP's receive ring, see http_parse.c) and writing its response
+// (http_resp.c); the next pipelined request waits in the ring, under TCP
+// flow control, until the response before it is queued.
+
+#include "types.h"
+#include "defs.h"
+#include "param.h"
+#include "net.h"
+#include "http_impl.h"
+
+static struct http_conn conns[TCP_CONNS];
+const struct http_app *http_app;
+
+// Get hc ready for its next request.
+static void
+http_next(struct http_conn *hc)
+{
+  hc->pstate = P_REQLINE;
+  hc->rstate = R_NONE;
+  hc->to_app = 0;
+  hc->hdr_bytes = hc->line_len = hc->remaining = 0;
+  memset(&hc->req, 0, sizeof(hc->req));
+  hc->status = 0;
+  hc->allow = 0;
+  hc->ctype[0] = 0;
+  hc->rlen = hc->rsent = hc->small_len = 0;
+  hc->read = 0;
+}
+
+// End the application's part in the current request, if it has one.
+static void
+http_release(struct http_conn *hc)
+{
+  if(hc->in_app){
+    hc->in_app = 0;
+    hc->to_app = 0;
+    http_app->release(hc);
+  }
+}
+
+// Send our FIN (once); input from now on is dropped.
+static void
+http_shut(struct http_conn *hc)
+{
+  hc->pstate = P_LINGER;
+  if(!hc->closed){
+    hc->closed = 1;
+    tcp_close(hc->c);
+  }
+}
+
+// A malformed or refused request: answer status with a JSON error (unless
+// a response is already under way) and close the connection after it.
+void
+http_fail(struct http_conn *hc, int status, const char *code, const char *message)
+{
+  if(hc->rstate == R_NONE)
+    http_error(hc, status, code, message);
+  hc->close = 1;
+  hc->pstate = P_LINGER;
+}
+
+
+// The peer sent its FIN: finish the response under way, if any, then close.
+static void
+http_eof(struct http_conn *hc)
+{
+  if(hc->closed)
+    return;
+  hc->close = 1;
+  if(hc->rstate == R_HEAD || hc->rstate == R_BODY || hc->pstate == P_DONE)
+    return;
+  http_release(hc);
+  http_shut(hc);
+}
+
+// The response is queued and the request read: end the request, then
+// start the next one or close.
+static void
+http_finish(struct http_conn *hc)
+{
+  http_release(hc);
+  if(hc->pstate == P_DONE && !hc->close)
+    http_next(hc);
+  else
+    http_shut(hc);
+}
+
+// Make progress on hc: write what the response has ready, finish
+// requests, parse input. Runs until it has to wait for TCP.
+static void
+http_run(struct http_conn *hc)
+{
+  const u8 *p;
+  u32 n, used, before;
+
+  while(hc->used){
+    if(hc->rstate == R_HEAD || hc->rstate == R_BODY)
+      http_write(hc);
+    if(!hc->used)
+      return;
+    if(hc->rstate == R_DONE && (hc->pstate == P_DONE || (hc->pstate == P_LINGER && !hc->closed)))
+      http_finish(hc);
+    n = tcp_peek(hc->c, &p);
+    if(n == 0){
+      if(tcp_eof(hc->c))
+        http_eof(hc);
+      break;
+    }
+    before = (u32)hc->pstate << 8 | hc->rstate;
+    used = http_parse(hc, p, n);
+    if(!hc->used)
+      return;
+    tcp_consume(hc->c, used);
+    if(used == 0 && before == ((u32)hc->pstate << 8 | hc->rstate))
+      break;                            // waiting for the response to go out
+  }
+  if(hc->used)
+    tcp_output(hc->c);
+}
+
+// TCP accept: a new connection starts at its first request.
+static int
+http_accept(int c)
+{
+  struct http_conn *hc = &conns[c];
+
+  hc->used = 1;
+  hc->c = c;
+  hc->in_app = hc->close = hc->closed = 0;
+  http_next(hc);
+  return 0;
+}
+
+// TCP recv and sent: input arrived or output room appeared.
+static void
+http_event(int c)
+{
+  http_run(&conns[c]);
+}
+
+// TCP closed: the connection is gone; so is its request.
+static void
+http_closed(int c)
+{
+  struct http_conn *hc = &conns[c];
+
+  http_release(hc);
+  hc->used = 0;
+}
+
+static const struct tcp_ops http_ops = { http_accept, http_event, http_event, http_closed };
+
+// Serve app on TCP port. 0, or -1 if TCP has no listener slot left.
+int
+http_listen(u16 port, const struct http_app *app)
+{
+  http_app = app;
+  return tcp_listen(port, &http_ops);
+}
+
+// A small integer naming hc's connection (0 .. TCP_CONNS-1), for
+// applications that keep per-connection state.
+int
+http_id(struct http_conn *hc)
+{
+  return hc - conns;
+}
+
+// The request hc is serving.
+const struct http_req *
+http_request(struct http_conn *hc)
+{
+  return &hc->req;
+}

@@ -1,0 +1,57 @@
+// A small HTTP/1.1 server over the TCP API: request line and headers,
+// Content-Length and chunked request bodies, keep-alive and pipelining
+// (requests are answered in order, one at a time), limits answered with
+// their status (400, 413, 414, 431, 501). Responses always carry
+// Content-Length or are chunked, and Server: <app->server>.
+//
+// An application sees one request at a time per connection: request()
+// either responds at once or calls http_accept_body(), after which body()
+// gets the body and end() must respond. release() ends every request
+// that reached request(), when its response is out or the connection died.
+
+#ifndef HTTP_H
+#define HTTP_H
+
+#include "types.h"
+#include "param.h"
+
+#define HTTP_CHUNKED 0xFFFFFFFFu   // response length: unknown, sent chunked
+
+enum { HTTP_GET = 1, HTTP_HEAD, HTTP_PUT, HTTP_POST, HTTP_DELETE, HTTP_OTHER };
+
+struct http_req {
+  int method;
+  char path[HTTP_URI_MAX + 1];       // the target's path (query string cut off)
+  char ctype[HTTP_CTYPE_MAX + 1];    // Content-Type, "" if none
+  u32 clen;                          // Content-Length (0 if none)
+  u8 chunked;                        // Transfer-Encoding: chunked
+  u8 has_clen;
+  u8 keep;                           // keep-alive after the response
+  u8 expect;                         // Expect: 100-continue
+  u8 http10;
+};
+
+struct http_conn;
+
+// Produce up to n bytes of a streamed response body into dst; the count.
+// For a chunked response, 0 ends the body (n is at least 256 then).
+typedef u32 (*http_read_fn)(struct http_conn *hc, u8 *dst, u32 n);
+
+struct http_app {
+  const char *server;                // Server header, e.g. "tabcloud-kv"
+  void (*request)(struct http_conn *hc, const struct http_req *r);
+  int (*body)(struct http_conn *hc, const u8 *p, u32 n);   // 0, or -1 after responding
+  void (*end)(struct http_conn *hc);
+  void (*release)(struct http_conn *hc);
+};
+
+int http_listen(u16 port, const struct http_app *app);
+int http_id(struct http_conn *hc);
+const struct http_req *http_request(struct http_conn *hc);
+void http_accept_body(struct http_conn *hc);
+void http_allow(struct http_conn *hc, const char *methods);
+void http_respond(struct http_conn *hc, int status, const char *ctype, const void *body, u32 len);
+void http_respond_stream(struct http_conn *hc, int status, const char *ctype, u32 len, http_read_fn read);
+void http_error(struct http_conn *hc, int status, const char *code, const char *message);
+
+#endif
