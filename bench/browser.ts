@@ -124,6 +124,8 @@ export async function browserBench({ quick }: BenchOptions): Promise<BenchResult
   const rows: Row[] = [];
   try {
     const page = await browser.newPage();
+    // tsx compiles this file keeping function names with an __name() helper that page.evaluate() bodies lack.
+    await page.addInitScript('globalThis.__name = (f) => f');
     for (const appliance of await loadCatalog()) {
       if (appliance.kind === 'linux') continue;
       const boots: number[] = [];
