@@ -5,19 +5,6 @@ import { NetError, netErrorCode, type NetErrorCode } from './net/errors.ts';
 import { HttpClient, type HttpResponse } from './net/http-client.ts';
 import type { Network } from './net/network.ts';
 
-/** Request headers that belong to one hop, not to the guest (RFC 9110 §7.6.1), plus what the client sets itself. */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  'content-length',
-]);
-
 const NET_TO_GATEWAY: Record<NetErrorCode, GatewayErrorCode> = {
   refused: 'port-closed',
   reset: 'reset',
@@ -72,7 +59,8 @@ export class Gateway {
       this.client?.http.close();
       this.client = { network, http: new HttpClient(network) };
     }
-    const headers = request.headers.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()));
+    // The HTTP client drops hop-by-hop headers and frames the body itself; Host names the appliance.
+    const headers = request.headers.filter(([name]) => name.toLowerCase() !== 'host');
     return this.client.http.request({
       ip,
       port: request.port,
