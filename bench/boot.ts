@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { loadCatalog, loadImage } from '../cli/node-host.ts';
 import { ConsoleParser } from '../worker/console-parser.ts';
 import { Emulator } from '../worker/emulator.ts';
+import { NetLink } from '../worker/net-link.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
 import { row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
 
@@ -22,6 +23,8 @@ async function bootOnce(appliance: ApplianceSpec, kernel: ArrayBuffer, bios?: Ar
   const start = performance.now();
   let guest = NaN;
   let emulator: Emulator | undefined;
+  // Network appliances need the host's DHCP server before they print READY.
+  const link = new NetLink({ name: appliance.id, deliver: (frame) => emulator?.receiveFrame(frame) });
   const host = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${appliance.id} did not boot in 30 s`)), 30_000);
     const parser = new ConsoleParser((event) => {
@@ -36,12 +39,14 @@ async function bootOnce(appliance: ApplianceSpec, kernel: ArrayBuffer, bios?: Ar
       memory: appliance.memory,
       wasmPath,
       onSerial: (b) => parser.push(b),
+      onFrame: (frame) => link.receive(frame),
       ...(bios && { bios }),
     })
       .then((e) => (emulator = e))
       .catch(reject);
   });
   while (!emulator) await new Promise((r) => setTimeout(r, 1));
+  link.close();
   await emulator.destroy();
   return { host, guest };
 }
