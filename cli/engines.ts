@@ -17,6 +17,8 @@ export interface EngineOptions {
   publish: PortMapping[];
   /** Where to write a capture of the appliance's network. */
   pcap: string | undefined;
+  /** Boot from the kernel even if the appliance has a snapshot to resume. */
+  cold: boolean;
 }
 
 export interface GuestEvents {
@@ -61,6 +63,7 @@ async function createV86(options: EngineOptions): Promise<Engine> {
       await machine.boot(
         {
           appliance: options.appliance,
+          ...(options.cold && { cold: true }),
           ...(options.cmdline !== undefined && { cmdline: options.cmdline }),
           ...(options.userData && { userData: options.userData.bytes }),
         },
@@ -93,15 +96,19 @@ async function openPcap(path: string): Promise<WriteStream> {
 }
 
 function qemuArgs(options: EngineOptions): string[] {
-  const { appliance, cmdline, userData, publish: ports, pcap } = options;
+  const { appliance, userData, publish: ports, pcap } = options;
   const forwards = ports.map((p) => `,hostfwd=tcp:127.0.0.1:${p.host}-:${p.guest}`).join('');
+  // A Linux appliance brings its initramfs and command line; QEMU boots its bzImage with -kernel too.
+  const initrd = appliance.initrd === undefined ? userData?.path : imagePath(appliance.initrd);
+  const parts = [appliance.cmdline, options.cmdline].filter((part) => part !== undefined);
+  const cmdline = parts.length > 0 ? parts.join(' ') : undefined;
   return [
     ...['-kernel', imagePath(appliance.image), '-m', `${Math.ceil(appliance.memory / 2 ** 20)}M`],
     ...['-display', 'none', '-serial', 'stdio', '-monitor', 'none', '-no-reboot', '-nodefaults'],
     ...['-netdev', `user,id=n0${forwards}`, '-device', 'ne2k_pci,netdev=n0'],
     ...(pcap === undefined ? [] : ['-object', `filter-dump,id=dump0,netdev=n0,file=${pcap}`]),
     ...(cmdline === undefined ? [] : ['-append', cmdline]),
-    ...(userData ? ['-initrd', userData.path] : []),
+    ...(initrd === undefined ? [] : ['-initrd', initrd]),
   ];
 }
 

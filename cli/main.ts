@@ -16,6 +16,7 @@ Options for run:
   --user-data FILE          pass FILE to the appliance as multiboot module 0
   --cmdline TEXT            the kernel command line (e.g. ip=10.0.2.15/24)
   --pcap FILE               write the appliance's network traffic to FILE (pcap)
+  --cold                    boot from the kernel, not from the appliance's snapshot (linux)
   --until PATTERN           exit 0 once a console line matches PATTERN (a regular expression)
   --timeout S               exit 124 if still running after S seconds
 
@@ -78,6 +79,7 @@ function parse(argv: string[], catalog: ApplianceSpec[]): RunCommand | 'help' | 
         'user-data': { type: 'string' },
         cmdline: { type: 'string' },
         pcap: { type: 'string' },
+        cold: { type: 'boolean', default: false },
         until: { type: 'string' },
         timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -103,6 +105,7 @@ function parse(argv: string[], catalog: ApplianceSpec[]): RunCommand | 'help' | 
       cmdline: values.cmdline,
       publish: (values.publish ?? []).map(portMapping),
       pcap: values.pcap,
+      cold: values.cold,
     },
     userDataPath: values['user-data'],
     console: { until: pattern(values.until), timeout: seconds(values.timeout) },

@@ -6,6 +6,7 @@ import {
   type PrecacheEntry,
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
 import type { PageMessage, ServiceWorkerMessage } from '../worker/gateway-protocol.ts';
 import { GatewayRouter } from './gateway.ts';
 
@@ -55,4 +56,9 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 
 cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
+// Large images (the Linux baseline's kernel, initrd, snapshot) are not precached: fetched on first use, then kept.
+registerRoute(
+  ({ url }) => url.pathname.startsWith(`${base}images/`),
+  new CacheFirst({ cacheName: 'tabcloud-large-images' }),
+);
 registerRoute(new NavigationRoute(createHandlerBoundToURL(`${base}index.html`), { denylist: [/\/vm\//] }));

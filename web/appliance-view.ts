@@ -20,6 +20,12 @@ export function openAppliance(root: HTMLElement, fleet: Fleet, spec: ApplianceSp
   const status = h('span', { class: 'status', 'data-state': 'off', 'aria-live': 'polite' }, '');
   const restart = h('button', { class: 'button secondary', type: 'button' }, 'Restart');
   const stop = h('button', { class: 'button secondary', type: 'button' }, 'Stop');
+  const cold = h(
+    'button',
+    { class: 'button secondary', type: 'button', title: 'Boot from the kernel instead of resuming the snapshot' },
+    'Cold boot',
+  );
+  cold.hidden = !spec.snapshot;
   const screen = h('div', { class: 'console-screen' });
   const panels = h('div', { class: 'panels' }, screen);
   if (spec.ports.length > 0) panels.append(renderApiConsole(spec));
@@ -52,11 +58,11 @@ export function openAppliance(root: HTMLElement, fleet: Fleet, spec: ApplianceSp
     stop.disabled = s.state !== 'booting' && s.state !== 'ready';
     if (s.state === 'crashed' && s.error) showError(s.error.message);
   };
-  const attach = (): void => {
+  const attach = (options: { cold?: boolean } = {}): void => {
     unsubscribe();
     serial?.dispose();
     terminal.reset();
-    const appliance = fleet.start(spec);
+    const appliance = fleet.start(spec, options);
     serial = new SerialAddon((text) => appliance.sendSerial(text));
     terminal.loadAddon(serial);
     const addon = serial;
@@ -67,11 +73,13 @@ export function openAppliance(root: HTMLElement, fleet: Fleet, spec: ApplianceSp
     terminal.focus();
   };
 
-  restart.addEventListener('click', () => {
+  const reboot = (options: { cold?: boolean }): void => {
     clearError();
     fleet.stop(spec.id);
-    attach();
-  });
+    attach(options);
+  };
+  restart.addEventListener('click', () => reboot({}));
+  cold.addEventListener('click', () => reboot({ cold: true }));
   stop.addEventListener('click', () => fleet.get(spec.id)?.stop());
   attach();
 
@@ -93,7 +101,8 @@ function describe(s: MachineStatus): string {
     case 'ready': {
       const host = s.timeline.host['ready'];
       const guest = s.timeline.guest['ready'];
-      const kernel = guest === undefined ? '' : ` (kernel ${formatMs(guest)})`;
+      const resumed = s.timeline.host['snapshot-loaded'] !== undefined;
+      const kernel = resumed ? ' (resumed from snapshot)' : guest === undefined ? '' : ` (kernel ${formatMs(guest)})`;
       return host === undefined ? 'ready' : `ready in ${formatMs(host)}${kernel}`;
     }
     case 'stopped':

@@ -25,7 +25,7 @@ export class RunningAppliance {
   ) {}
 
   /** Boots (again) in a fresh worker; resolves when ready, rejects with the boot error. */
-  async boot(): Promise<void> {
+  async boot(options: { cold?: boolean } = {}): Promise<void> {
     this.client?.terminate();
     this.backlog = [];
     this.backlogBytes = 0;
@@ -35,7 +35,7 @@ export class RunningAppliance {
     const listener = (event: MachineEvent): void => {
       if (this.client === client) this.dispatch(event);
     };
-    await client.api.boot({ appliance: this.spec }, Comlink.proxy(listener));
+    await client.api.boot({ appliance: this.spec, ...(options.cold && { cold: true }) }, Comlink.proxy(listener));
   }
 
   /** Sends a fresh gateway port to the service worker (also after it restarted). */
@@ -94,14 +94,17 @@ export class Fleet {
     return this.running.get(id);
   }
 
-  /** The running appliance `spec`, booting it first if this tab does not run it yet. */
-  start(spec: ApplianceSpec): RunningAppliance {
+  /**
+   * The running appliance `spec`, booting it first if this tab does not run it yet: from its
+   * snapshot if it has one, unless `cold`.
+   */
+  start(spec: ApplianceSpec, options: { cold?: boolean } = {}): RunningAppliance {
     let appliance = this.running.get(spec.id);
     if (!appliance) {
       appliance = new RunningAppliance(spec, this.publish);
       this.running.set(spec.id, appliance);
       appliance.subscribe((event) => event.type === 'status' && this.changed());
-      void appliance.boot().catch(() => {});
+      void appliance.boot(options).catch(() => {});
     }
     return appliance;
   }

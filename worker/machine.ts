@@ -59,7 +59,7 @@ export class Machine implements MachineApi {
     });
     try {
       const images = await this.loadImages(request);
-      this.mark('image-loaded');
+      this.mark(images.state ? 'snapshot-loaded' : 'image-loaded');
       this.emulator = await this.startEmulator(request, images);
       this.mark('emulator-started');
       if (images.state) this.emulator.sendSerial(new TextEncoder().encode(RESUME_LINE));
@@ -154,6 +154,7 @@ export class Machine implements MachineApi {
     return Emulator.start({
       ...images,
       memory: request.appliance.memory,
+      nic: request.appliance.nic === 'virtio' ? 'virtio' : 'ne2k',
       wasmPath: this.host.wasmPath,
       onFrame: (frame) => link.receive(frame),
       onSerial: (byte) => {
