@@ -18,8 +18,15 @@ interface Boot {
   guest: number;
 }
 
-/** Boots once; resolves when the guest prints READY <id>. */
-async function bootOnce(appliance: ApplianceSpec, kernel: ArrayBuffer, bios?: ArrayBuffer): Promise<Boot> {
+/** A booted appliance with its wire, and how long the boot took. */
+export interface Booted extends Boot {
+  emulator: Emulator;
+  /** Stops the machine and its network. */
+  destroy(): Promise<void>;
+}
+
+/** Boots once, with the host's network attached; resolves when the guest prints READY <id>. */
+export async function bootToReady(appliance: ApplianceSpec, kernel: ArrayBuffer, bios?: ArrayBuffer): Promise<Booted> {
   const start = performance.now();
   let guest = NaN;
   let emulator: Emulator | undefined;
@@ -46,9 +53,22 @@ async function bootOnce(appliance: ApplianceSpec, kernel: ArrayBuffer, bios?: Ar
       .catch(reject);
   });
   while (!emulator) await new Promise((r) => setTimeout(r, 1));
-  link.close();
-  await emulator.destroy();
-  return { host, guest };
+  const booted = emulator;
+  return {
+    host,
+    guest,
+    emulator: booted,
+    destroy: async () => {
+      link.close();
+      await booted.destroy();
+    },
+  };
+}
+
+async function bootOnce(appliance: ApplianceSpec, kernel: ArrayBuffer, bios?: ArrayBuffer): Promise<Boot> {
+  const booted = await bootToReady(appliance, kernel, bios);
+  await booted.destroy();
+  return { host: booted.host, guest: booted.guest };
 }
 
 export async function bootBench({ quick }: BenchOptions): Promise<BenchResult> {

@@ -1,15 +1,12 @@
 // Sizes: each image, the built app by part (raw and gzip), each appliance's snapshot (gzip).
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { loadCatalog, loadImage } from '../cli/node-host.ts';
-import { ConsoleParser } from '../worker/console-parser.ts';
-import { Emulator } from '../worker/emulator.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
+import { bootToReady } from './boot.ts';
 import type { BenchOptions, BenchResult, Row } from './lib.ts';
 
 const DIST = new URL('../dist/', import.meta.url);
-const wasmPath = createRequire(import.meta.url).resolve('v86/build/v86.wasm');
 
 /** A row for a size: no spread, so median = p99 = the size. */
 function sizeRow(metric: string, bytes: number): Row {
@@ -26,7 +23,8 @@ async function distParts(): Promise<Map<string, Buffer[]>> {
     if (!(await stat(path)).isFile()) continue;
     const bytes = await readFile(path);
     if (file.endsWith('.wasm')) add('wasm', bytes);
-    else if (file.startsWith('images/')) add('images', bytes);
+    else if (file.startsWith('images/linux')) add('Linux baseline (kernel, initrd, BIOS, snapshot)', bytes);
+    else if (file.startsWith('images/')) add('unikernel images', bytes);
     else if (/worker.*\.js$/.test(file)) add('worker JS', bytes);
     else if (file.endsWith('.js')) add('page JS', bytes);
     else add('page other (HTML, CSS, icons)', bytes);
@@ -36,19 +34,9 @@ async function distParts(): Promise<Map<string, Buffer[]>> {
 
 /** Boots an appliance to READY and saves its state. */
 async function snapshot(appliance: ApplianceSpec): Promise<ArrayBuffer> {
-  let ready: () => void = () => {};
-  const isReady = new Promise<void>((resolve) => (ready = resolve));
-  const parser = new ConsoleParser((e) => e.type === 'ready' && ready());
-  const kernel = await loadImage(appliance.image);
-  const emulator = await Emulator.start({
-    kernel,
-    memory: appliance.memory,
-    wasmPath,
-    onSerial: (b) => parser.push(b),
-  });
-  await isReady;
-  const state = await emulator.saveState();
-  await emulator.destroy();
+  const booted = await bootToReady(appliance, await loadImage(appliance.image));
+  const state = await booted.emulator.saveState();
+  await booted.destroy();
   return state;
 }
 
