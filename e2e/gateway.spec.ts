@@ -144,3 +144,17 @@ test('the API console sends through the gateway and shows a snippet', async ({ p
   await expect(form.locator('.snippet')).toContainText("await fetch('/vm/kv/keys/console')");
   await expect(form.getByRole('link', { name: 'open in new tab' })).toHaveAttribute('href', '/vm/kv/keys/console');
 });
+
+test('a guest that stops answering gives 504, not a hang', async ({ page }) => {
+  await bootKv(page);
+  expect((await call(page, '/vm/kv/')).status).toBe(200);
+  await page.locator('.console-screen').click();
+  await page.keyboard.type('hang');
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(200);
+  const start = Date.now();
+  const stuck = await call(page, '/vm/kv/keys');
+  expect(stuck.status).toBe(504);
+  expect(JSON.parse(stuck.body)).toMatchObject({ error: 'timeout' });
+  expect(Date.now() - start).toBeLessThan(16_000);
+});

@@ -40,7 +40,10 @@ const CASES: BootCase[] = [
       /^kv listening on http:\/\/10\.0\.2\.15:80\/\r?\nREADY kv\r?$/m,
     ],
     commands: [
-      { send: 'net\r', answer: /ip +10\.0\.2\.15\/24 via dhcp[\s\S]*10\.0\.2\.2 +[0-9a-f:]{17}[\s\S]*tcp \*:80 LISTEN/ },
+      {
+        send: 'net\r',
+        answer: /ip +10\.0\.2\.15\/24 via dhcp[\s\S]*10\.0\.2\.2 +[0-9a-f:]{17}[\s\S]*tcp \*:80 LISTEN/,
+      },
       { send: 'help\r', answer: /uptime[\s\S]*mem[\s\S]*net/ },
       { send: 'uptime\r', answer: /up \d+\.\d+ s, idle/ },
     ],

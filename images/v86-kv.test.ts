@@ -59,7 +59,10 @@ function call(method: string, path: string, body?: string | Buffer, agent?: Agen
 test('32 concurrent clients through the host stack', async () => {
   const ids = Array.from({ length: 32 }, (_, i) => i);
   const puts = await Promise.all(ids.map((i) => call('PUT', `/keys/c${i}`, `v${i}-`.repeat(100 * i + 1))));
-  assert.deepEqual(puts.map(([s]) => s), ids.map(() => 201));
+  assert.deepEqual(
+    puts.map(([s]) => s),
+    ids.map(() => 201),
+  );
   const gets = await Promise.all(ids.map((i) => call('GET', `/keys/c${i}`)));
   for (const i of ids) assert.equal(gets[i]![1].toString(), `v${i}-`.repeat(100 * i + 1));
   const keys = JSON.parse((await call('GET', '/keys'))[1].toString()) as string[];

@@ -13,8 +13,11 @@ export function renderGallery(root: HTMLElement, catalog: ApplianceSpec[], fleet
     const state = running?.status.state ?? 'off';
     const ready = running?.status.timeline.host['ready'];
     const size = h('li', {}, 'image …');
-    void imageSize(appliance.image).then((bytes) => {
-      size.textContent = bytes === undefined ? 'image size unknown' : `image ${formatBytes(bytes)}`;
+    const parts = [appliance.image, ...(appliance.initrd ? [appliance.initrd] : [])];
+    void Promise.all(parts.map(imageSize)).then((sizes) => {
+      const known = sizes.every((bytes) => bytes !== undefined);
+      const total = sizes.reduce<number>((sum, bytes) => sum + (bytes ?? 0), 0);
+      size.textContent = known ? `image ${formatBytes(total)}` : 'image size unknown';
     });
     const actions = h(
       'div',

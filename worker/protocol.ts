@@ -26,6 +26,8 @@ export interface ApplianceSpec {
   cmdline?: string;
   /** How long a cold boot may take to READY (default 10 000 ms). */
   readyTimeoutMs?: number;
+  /** The guest's network card: "virtio", else ne2k. */
+  nic?: string;
 }
 
 export type MachineState = 'off' | 'booting' | 'ready' | 'stopped' | 'crashed';

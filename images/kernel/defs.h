@@ -87,6 +87,8 @@ struct nic {
   u8 mac[6];
   int irq;
   u16 iobase;
+  u32 rx_bytes;   // receive buffer size
+  int rx_full;    // set by receive: the buffer came close to full (cleared by the stack)
   // Send one Ethernet frame (no FCS); 0, or -1 if it was dropped.
   int (*transmit)(struct nic *nic, const void *frame, u32 len);
   // Copy the next received frame into buf; its length, or 0 if none waits.
@@ -118,6 +120,10 @@ void shell_register(const char *name, const char *help, shell_fn fn);
 void shell_input(int c);
 u64 shell_poll(u64 now);
 void shell_prompt(void);
+
+// rtc.c
+void rtc_init(void);
+void rtc_tick(int on);
 
 // sysinfo.c
 void sysinfo_register(void);

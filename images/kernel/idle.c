@@ -1,7 +1,8 @@
 // The main loop: run every registered poller, then sleep with hlt until an
 // interrupt. Pollers say when they next need to run; the earliest deadline
-// becomes a one-shot PIT alarm. With no deadline nothing ticks at all: a
-// halted guest costs the host (nearly) nothing, and nothing here ever spins.
+// becomes a one-shot PIT alarm (or, while it is far off, a 2 Hz RTC tick).
+// With no deadline nothing ticks at all: a halted guest costs the host
+// (nearly) nothing, and nothing here ever spins.
 
 #include "types.h"
 #include "defs.h"
@@ -57,8 +58,7 @@ idle_loop(void)
       sti();
       continue;
     }
-    if(next != TIME_NEVER)
-      time_alarm(next);
+    time_alarm(next);
     t = rdtsc();
     sti_hlt();               // atomic: no interrupt slips in before the hlt
     halted_tsc += rdtsc() - t;

@@ -1,11 +1,13 @@
 // NE2000 (RTL8029 on PCI, 10ec:8029): v86's card at 00:05.0 and QEMU's
 // ne2k_pci. Behind the three-function NIC interface: ne2k_init, transmit,
-// receive. The card has 16 KiB of buffer memory in 256-byte pages 0x40-0x7F:
-// one transmit buffer (6 pages) and a receive ring of the rest, ~9 full
-// frames; when the ring is full both emulators drop frames silently. The
-// interrupt handler only masks the line (it may be level-triggered under
-// SeaBIOS) and wakes the idle loop; receive() then drains the whole ring and
-// unmasks once it is empty, so the ring is emptied on every interrupt.
+// receive. Buffer memory is 256-byte pages from 0x40: up to 0x80 in v86
+// (16 KiB), up to 0xC0 in QEMU (32 KiB, probed): one transmit buffer (6
+// pages) and a receive ring of the rest, ~9 or ~19 full frames. When the
+// ring is (nearly) full v86 drops frames and QEMU queues them until another
+// frame arrives; receive() flags that in nic->rx_full so the stack can
+// provoke one. The interrupt handler only masks the line (it may be
+// level-triggered under SeaBIOS) and wakes the idle loop; receive() drains
+// the ring and unmasks once it is empty, so it is emptied on every interrupt.
 // Ring convention (the emulators'): BNRY is the next page to read; the ring
 // is empty when BNRY == CURR.
 
@@ -60,12 +62,15 @@
 
 #define TX_PAGE      0x40
 #define RX_START     0x46     // TX_PAGE + 6 pages for one 1536-byte frame
-#define RX_STOP      0x80
+#define RX_STOP      0x80     // end of v86's memory
+#define RX_STOP_BIG  0xC0     // end of QEMU's
+#define FULL_PAGES   8        // this close to full, QEMU holds frames back
 #define MIN_FRAME    60
 
 static struct {
   u16 io;
   int irq;
+  u8 stop;       // end of the receive ring (page)
   u8 bnry;       // next ring page to read
 } ne;
 
@@ -113,6 +118,29 @@ ne2k_curr(void)
   return curr;
 }
 
+// Copy n bytes (even) from buf to card address addr.
+static void
+ne2k_write(u16 addr, const void *buf, u32 n)
+{
+  ne2k_dma(addr, n, CR_RWRITE);
+  outsw(ne.io + REG_DATA, buf, n / 2);
+  ne2k_wait_isr(ISR_RDC);
+  outb(ne.io + REG_ISR, ISR_RDC);
+}
+
+// The end of the card's buffer memory: a pattern written at page 0x80
+// reads back only where memory goes on to 0xC0 (QEMU).
+static u8
+ne2k_probe_stop(void)
+{
+  static const u16 pattern[2] = { 0x5AA5, 0xC33C };
+  u16 back[2] = { 0, 0 };
+
+  ne2k_write(RX_STOP << 8, pattern, sizeof(pattern));
+  ne2k_read(RX_STOP << 8, back, sizeof(back));
+  return back[0] == pattern[0] && back[1] == pattern[1] ? RX_STOP_BIG : RX_STOP;
+}
+
 // Hand page as the new read point (and free space) back to the card.
 static void
 ne2k_release(u8 page)
@@ -127,18 +155,19 @@ static u32
 ne2k_receive(struct nic *nic, void *buf, u32 max)
 {
   u8 hdr[4], curr;
-  u32 len;
+  u32 len, ring = ne.stop - RX_START;
 
-  (void)nic;
   outb(ne.io + REG_ISR, ISR_RX | ISR_RXE | ISR_OVW);   // ack before looking
   curr = ne2k_curr();
   if(ne.bnry == curr){
     irq_enable(ne.irq);
     return 0;
   }
+  if((curr + ring - ne.bnry) % ring >= ring - FULL_PAGES)
+    nic->rx_full = 1;
   ne2k_read(ne.bnry << 8, hdr, 4);
   len = (hdr[2] | hdr[3] << 8) - 4;
-  if(hdr[1] < RX_START || hdr[1] >= RX_STOP || len < 14 || len > max){
+  if(hdr[1] < RX_START || hdr[1] >= ne.stop || len < 14 || len > max){
     kprintf("ne2k: bad ring header %02x %02x len %u: ring reset\n", hdr[0], hdr[1], len);
     ne2k_release(curr);
     return 0;
@@ -163,10 +192,7 @@ ne2k_transmit(struct nic *nic, const void *frame, u32 len)
     ;
   if(i == NE2K_SPIN)
     return -1;
-  ne2k_dma(TX_PAGE << 8, (len + 1) & ~1u, CR_RWRITE);
-  outsw(ne.io + REG_DATA, frame, (len + 1) / 2);
-  ne2k_wait_isr(ISR_RDC);
-  outb(ne.io + REG_ISR, ISR_RDC);
+  ne2k_write(TX_PAGE << 8, frame, (len + 1) & ~1u);
   if(len < MIN_FRAME)
     len = MIN_FRAME;
   outb(ne.io + REG_TPSR, TX_PAGE);
@@ -210,7 +236,7 @@ ne2k_start(const u8 mac[6])
 {
   outb(ne.io + REG_CR, CR_NODMA | CR_STP);
   outb(ne.io + REG_PSTART, RX_START);
-  outb(ne.io + REG_PSTOP, RX_STOP);
+  outb(ne.io + REG_PSTOP, ne.stop);
   outb(ne.io + REG_BNRY, RX_START);
   outb(ne.io + REG_TPSR, TX_PAGE);
   outb(ne.io + REG_ISR, 0xFF);
@@ -244,10 +270,12 @@ ne2k_init(struct nic *nic)
     return -1;
   }
   ne2k_reset(nic->mac);
+  ne.stop = ne2k_probe_stop();
   ne2k_start(nic->mac);
   nic->name = "ne2k";
   nic->irq = ne.irq;
   nic->iobase = ne.io;
+  nic->rx_bytes = (ne.stop - RX_START) << 8;
   nic->transmit = ne2k_transmit;
   nic->receive = ne2k_receive;
   irq_register(ne.irq, ne2k_intr);

@@ -1,4 +1,5 @@
-// Every fixed limit of the kernel, in one place. Macros only: entry.S includes it.
+// Every fixed limit of the kernel, the network stack and the appliances, in
+// one place. Macros only: entry.S includes it.
 
 #define KSTACK_SIZE      16384   // boot (and only) kernel stack, bytes
 #define TIME_CAL_US      2000    // TSC calibration against the PIT at boot, microseconds
@@ -30,6 +31,8 @@
 #define TCP_MSS          1460    // the MSS we advertise and the most we send
 #define TCP_RCVBUF       16384   // per connection receive buffer
 #define TCP_WND_MAX      (8 * TCP_MSS)  // largest window we advertise: the NE2000 ring holds ~9 full frames
+#define TCP_WND_SHARE    75      // percent of the NIC's receive buffer shared by the windows of busy connections
+#define TCP_BUSY_MS      200     // a connection that received data this recently is busy
 #define TCP_SNDBUF       16384   // per connection
 #define TCP_OOO_MAX      4       // out-of-order ranges kept per connection
 #define TCP_RTO_INIT_MS  1000    // RFC 6298 initial RTO

@@ -1,19 +1,17 @@
 // The C string and memory functions the kernel uses. clang may emit calls to
 // memcpy, memmove and memset on its own, so these must exist. Host-tested
-// under renamed symbols (see the Makefile's test target).
+// under renamed symbols (see the Makefile's test target). Copies and fills
+// use the string instructions: a byte loop costs v86 ~0.2 us a byte.
 
 #include "types.h"
 #include "defs.h"
+#include "x86.h"
 
 // Copy n bytes; the regions must not overlap.
 void *
 memcpy(void *dst, const void *src, size_t n)
 {
-  u8 *d = dst;
-  const u8 *s = src;
-
-  while(n-- > 0)
-    *d++ = *s++;
+  rep_movsb(dst, src, n);
   return dst;
 }
 
@@ -29,10 +27,8 @@ memmove(void *dst, const void *src, size_t n)
     s += n;
     while(n-- > 0)
       *--d = *--s;
-  } else {
-    while(n-- > 0)
-      *d++ = *s++;
-  }
+  } else
+    rep_movsb(d, s, n);
   return dst;
 }
 
@@ -40,10 +36,7 @@ memmove(void *dst, const void *src, size_t n)
 void *
 memset(void *dst, int c, size_t n)
 {
-  u8 *d = dst;
-
-  while(n-- > 0)
-    *d++ = (u8)c;
+  rep_stosb(dst, (u8)c, n);
   return dst;
 }
 

@@ -23,6 +23,7 @@
 #define REFINE_WAIT 4000000ull // refinements up to this baseline are scheduled
 #define REFINE_LAST 1024000000ull  // the last refinement baseline (us)
 #define ALARM_LOST  100000ull  // an alarm this late (us) is presumed lost
+#define ALARM_FAR   1000000ull // a deadline further off (us) waits on the RTC's 2 Hz tick
 
 _Static_assert(CAL_WINDOW < PIT_PERIOD / 4, "TIME_CAL_US too long for one PIT period");
 
@@ -209,17 +210,25 @@ time_init(void)
     refine_at = REFINE_AT;
   }
   irq_register(PIT_IRQ, time_intr);
+  rtc_init();
   idle_register(time_poll);
   time_alarm(0);    // stops channel 0's periodic count after one interrupt
 }
 
-// Make sure IRQ 0 fires at time when (us) or earlier. Interrupts must be off.
+// Make sure an interrupt comes at time when (us) or earlier: IRQ 0 from a
+// PIT one-shot when it is near; while it is over ALARM_FAR away, the RTC's
+// 2 Hz tick (the idle loop asks again at each one). TIME_NEVER stops both.
+// Interrupts must be off.
 void
 time_alarm(u64 when)
 {
   u64 now = time_us();
+  int far = when != TIME_NEVER && when > now + ALARM_FAR;
   u32 ticks;
 
+  rtc_tick(far);
+  if(when == TIME_NEVER || far)
+    return;
   if(alarm_at != TIME_NEVER && alarm_at + ALARM_LOST < now)
     alarm_at = TIME_NEVER;
   if(when >= alarm_at)

@@ -61,6 +61,21 @@ outsw(u16 port, const void *buf, u32 n)
   asm volatile("cld; rep outsw" : "+S"(buf), "+c"(n) : "d"(port));
 }
 
+// Copy n bytes forward from src to dst with one rep movsb (fast in v86 and
+// on current CPUs).
+static inline void
+rep_movsb(void *dst, const void *src, size_t n)
+{
+  asm volatile("cld; rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+
+// Fill n bytes at dst with c with one rep stosb.
+static inline void
+rep_stosb(void *dst, u8 c, size_t n)
+{
+  asm volatile("cld; rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+}
+
 // Descriptor-table pointer operand of lgdt/lidt.
 struct dtptr {
   u16 limit;

@@ -120,11 +120,14 @@ kv_get(struct http_conn *hc, const char *key, u32 klen)
   http_respond_stream(hc, 200, store_ctype(v), store_len(v), kv_read_value);
 }
 
-// Reserve n more bytes of KV_BYTES_MAX for k's upload, counting the value
-// it will replace as freed. 0, or -1 after answering 507.
+// Reserve n more bytes of KV_BYTES_MAX for k's upload to key, counting the
+// value it will replace as freed. 0, or -1 after answering 507.
 static int
-kv_reserve(struct http_conn *hc, struct kvc *k, u32 n, u32 replaced)
+kv_reserve(struct http_conn *hc, struct kvc *k, u32 n, const char *key)
 {
+  int old = store_lookup(key, strlen(key));
+  u32 replaced = old < 0 ? 0 : store_len(old);
+
   if((u64)store_bytes() - replaced + reserved + n > KV_BYTES_MAX){
     http_error(hc, 507, "storage_full", "the store is full (8 MiB of values)");
     return -1;
@@ -132,15 +135,6 @@ kv_reserve(struct http_conn *hc, struct kvc *k, u32 n, u32 replaced)
   k->reserved += n;
   reserved += n;
   return 0;
-}
-
-// The length of the value key names now (0 if none).
-static u32
-kv_current(const char *key, u32 klen)
-{
-  int v = store_lookup(key, klen);
-
-  return v < 0 ? 0 : store_len(v);
 }
 
 // PUT /keys/<key>: check the limits, then take the body.
@@ -157,7 +151,7 @@ kv_put(struct http_conn *hc, const struct http_req *r, const char *key, u32 klen
     http_error(hc, 507, "storage_full", "too many keys");
     return;
   }
-  if(kv_reserve(hc, k, r->clen, kv_current(key, klen)) < 0)
+  if(kv_reserve(hc, k, r->clen, key) < 0)
     return;
   k->upload = store_new(r->ctype[0] ? r->ctype : "application/octet-stream");
   if(k->upload < 0){
@@ -179,7 +173,7 @@ kv_body(struct http_conn *hc, const u8 *p, u32 n)
     http_error(hc, 413, "too_large", "values are at most 1 MiB");
     return -1;
   }
-  if(len > k->reserved && kv_reserve(hc, k, len - k->reserved, kv_current(r->path + 6, strlen(r->path + 6))) < 0)
+  if(len > k->reserved && kv_reserve(hc, k, len - k->reserved, r->path + 6) < 0)
     return -1;
   if(store_append(k->upload, p, n) < 0){
     http_error(hc, 507, "storage_full", "out of memory for values");
@@ -283,6 +277,18 @@ kv_up(void)
   shell_prompt();
 }
 
+// hang: stop answering anything, without a crash report: interrupts off,
+// halted for good (for tests of a guest that does not answer).
+static void
+cmd_hang(int argc, char **argv)
+{
+  (void)argc;
+  (void)argv;
+  cli();
+  for(;;)
+    hlt();
+}
+
 // Set up the store, the NIC and the stack; READY follows from kv_up.
 void
 app_main(void)
@@ -290,6 +296,7 @@ app_main(void)
   shell_init(NAME "> ");
   sysinfo_register();
   shell_register("net", "address, ARP cache, TCP connections", net_cmd);
+  shell_register("hang", 0, cmd_hang);
   idle_register(shell_poll);
   kv_seed();
   pci_init();

@@ -32,6 +32,8 @@ const MODULES = [
   'net_failover',
   'virtio_net',
 ];
+/** This folder's files that go into the outputs (a change rebuilds them; the README does not). */
+const INPUTS = ['apt.ts', 'build.ts', 'cpio.ts', 'index.html', 'init', 'udhcpc.script'];
 /** SeaBIOS as Debian ships it; the 128 KiB build fits below 1 MiB where v86 maps a BIOS. */
 const BIOS_IN_PACKAGE = 'usr/share/seabios/bios.bin';
 /** Added to the appliance's command line for the snapshot boot: /init stops at `@snapshot`. */
@@ -108,13 +110,22 @@ async function main(): Promise<void> {
  * resolved again when the index is refreshed (daily); in between no apt command runs at all.
  */
 function resolve(apt: PrivateApt): DebFile[] | string {
-  const resolved = join(CACHE, 'apt', 'resolved.json');
-  if (apt.fresh() && existsSync(resolved)) return JSON.parse(readFileSync(resolved, 'utf8')) as DebFile[];
+  // One line per package file: package version file sha256 (plain text: the linters skip it).
+  const resolved = join(CACHE, 'apt', 'packages.txt');
+  if (apt.fresh() && existsSync(resolved)) {
+    return readFileSync(resolved, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [name, version, file, sha256] = line.split(' ') as [string, string, string, string];
+        return { package: name, version, file, sha256 };
+      });
+  }
   if (!apt.configure()) return 'no Debian mirror in this machine’s apt sources';
   if (!apt.update()) return 'Debian’s i386 package index cannot be reached';
   try {
     const debs = apt.files([apt.dependency(KERNEL_META), 'busybox-static', 'seabios']);
-    writeFileSync(resolved, JSON.stringify(debs, null, 1));
+    writeFileSync(resolved, debs.map((d) => `${d.package} ${d.version} ${d.file} ${d.sha256}\n`).join(''));
     return debs;
   } catch {
     return `the mirror has no ${KERNEL_META}, busybox-static or seabios for i386`;
@@ -138,10 +149,7 @@ function outputsOf(appliance: ApplianceSpec): Outputs {
 function stampKey(debs: DebFile[], appliance: ApplianceSpec): string {
   const hash = createHash('sha256');
   for (const deb of debs) hash.update(`${deb.file} ${deb.sha256}\n`);
-  for (const file of readdirSync(HERE).sort()) {
-    const path = join(HERE, file);
-    if (statSync(path).isFile()) hash.update(`${file}\n`).update(readFileSync(path));
-  }
+  for (const file of INPUTS) hash.update(`${file}\n`).update(readFileSync(join(HERE, file)));
   hash.update(JSON.stringify(appliance));
   const v86 = createRequire(import.meta.url).resolve('v86/build/v86.wasm');
   hash.update(readFileSync(join(dirname(v86), '..', 'package.json')));
@@ -210,6 +218,7 @@ async function bootToSnapshot(appliance: ApplianceSpec, outputs: Outputs): Promi
     bios: read(outputs.bios),
     cmdline: `${appliance.cmdline ?? ''} ${SNAPSHOT_FLAG}`.trim(),
     memory: appliance.memory,
+    nic: appliance.nic === 'virtio' ? 'virtio' : 'ne2k',
     wasmPath: createRequire(import.meta.url).resolve('v86/build/v86.wasm'),
     onSerial: (byte) => {
       output += String.fromCharCode(byte);
@@ -221,7 +230,10 @@ async function bootToSnapshot(appliance: ApplianceSpec, outputs: Outputs): Promi
     await Promise.race([
       reached,
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no @snapshot within ${COLD_BOOT_TIMEOUT_MS / 1000} s`)), COLD_BOOT_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no @snapshot within ${COLD_BOOT_TIMEOUT_MS / 1000} s`)),
+          COLD_BOOT_TIMEOUT_MS,
+        );
       }),
     ]);
     return new Uint8Array(await emulator.saveState());
@@ -242,7 +254,6 @@ async function resumeOnce(appliance: ApplianceSpec): Promise<number> {
     const status = await machine.boot({ appliance }, (event) => {
       if (event.type === 'serial') output += Buffer.from(event.data).toString('latin1');
     });
-    console.log(`linux: resume timeline (ms) ${JSON.stringify(status.timeline.host)}`);
     return status.timeline.host['ready']!;
   } catch (error) {
     throw new Error(`the snapshot does not resume: ${(error as Error).message}\n${output}`, { cause: error });

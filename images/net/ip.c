@@ -70,8 +70,10 @@ ip_input(const u8 *p, u32 len)
   struct ip_hdr h;
   int bcast;
 
-  if(ip_parse(p, len, &h) < 0 || (h.frag & (IP_MF | IP_OFFMASK)))
+  if(ip_parse(p, len, &h) < 0 || (h.frag & (IP_MF | IP_OFFMASK))){
+    netif.rx_bad++;
     return;
+  }
   bcast = ip_is_broadcast(h.dst);
   if(netif.ip == 0){
     if(h.proto == IP_UDP)

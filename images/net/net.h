@@ -151,7 +151,9 @@ struct netif {
   u32 lease_s;            // DHCP lease, seconds (0: static)
   const char *how;        // "dhcp", "static", or 0 while unconfigured
   u64 now;                // time of the poll in progress, us
-  u32 rx_frames, tx_frames, rx_dropped, tx_failed;
+  u32 rx_frames, tx_frames, tx_failed;
+  u32 rx_bad;             // frames dropped for a bad IP, UDP or TCP header or checksum
+  u32 rx_full;            // times the NIC's receive buffer came close to full
 };
 extern struct netif netif;
 void net_init(struct nic *nic, const char *cmdline, void (*up)(void), u64 now);

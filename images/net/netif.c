@@ -94,6 +94,21 @@ net_config(u32 ip, u32 mask, u32 gw, u32 dns, u32 lease_s, const char *how)
   }
 }
 
+// Apply the static fallback once DHCP has been silent long enough; when it
+// is next due, or TIME_NEVER.
+static u64
+net_fallback_poll(u64 now)
+{
+  if(!fallback.have || netif.how)
+    return TIME_NEVER;
+  if(now < fallback.at)
+    return fallback.at;
+  kprintf("net: no DHCP answer in %u ms: using ip= from the command line\n", NET_DHCP_WAIT_MS);
+  dhcp_stop();
+  net_config(fallback.ip, fallback.mask, fallback.gw, 0, 0, "static");
+  return TIME_NEVER;
+}
+
 // Idle poller: take up to NET_RX_BATCH frames from the NIC, apply the
 // static fallback when due, run the protocol timers; the next deadline.
 u64
@@ -108,14 +123,15 @@ net_poll(u64 now)
     netif.rx_frames++;
     eth_input(rxbuf, n);
   }
-  if(fallback.have && !netif.how && now >= fallback.at){
-    kprintf("net: no DHCP answer in %u ms: using ip= from the command line\n", NET_DHCP_WAIT_MS);
-    dhcp_stop();
-    net_config(fallback.ip, fallback.mask, fallback.gw, 0, 0, "static");
+  if(netif.nic->rx_full){
+    // QEMU holds frames back while the ring is nearly full and lets them in
+    // only when another frame arrives: ask the gateway for one.
+    netif.nic->rx_full = 0;
+    netif.rx_full++;
+    if(netif.gw)
+      arp_request(netif.gw);
   }
-  next = i == NET_RX_BATCH ? now : TIME_NEVER;
-  if(fallback.have && !netif.how && fallback.at < next)
-    next = fallback.at;
+  next = i == NET_RX_BATCH ? now : net_fallback_poll(now);
   if((t = arp_poll(now)) < next)
     next = t;
   if((t = dhcp_poll(now)) < next)
@@ -140,7 +156,9 @@ net_cmd(int argc, char **argv)
   else
     kprintf("  ip   none yet (dhcp %s)\n", dhcp_state());
   kprintf("  gw   " IP_FMT "  dns " IP_FMT "  dhcp %s\n", IP_ARGS(netif.gw), IP_ARGS(netif.dns), dhcp_state());
-  kprintf("  frames rx %u tx %u, tx failed %u\n", netif.rx_frames, netif.tx_frames, netif.tx_failed);
+  kprintf("  frames rx %u (bad %u) tx %u (failed %u), rx buffer %u KiB (nearly full %u times)\n",
+          netif.rx_frames, netif.rx_bad, netif.tx_frames, netif.tx_failed,
+          netif.nic ? netif.nic->rx_bytes >> 10 : 0, netif.rx_full);
   kprintf("arp:\n");
   arp_print();
   kprintf("tcp:\n");

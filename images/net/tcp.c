@@ -21,10 +21,15 @@ static struct {
 static u32 iss_secret;
 
 // Forget every connection and listener; seed the initial sequence numbers.
+// Only the states are reset: tcp_new initialises a tcb when it is taken (the
+// table is 2 MiB, too much to clear for nothing at every boot).
 void
 tcp_reset(u32 seed)
 {
-  memset(tcbs, 0, sizeof(tcbs));
+  for(int i = 0; i < TCP_CONNS; i++){
+    tcbs[i].state = TCP_CLOSED;
+    tcbs[i].flags = 0;
+  }
   memset(listeners, 0, sizeof(listeners));
   memset(&tcp_stats, 0, sizeof(tcp_stats));
   iss_secret = seed;

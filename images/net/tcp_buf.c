@@ -9,8 +9,6 @@
 #include "net.h"
 #include "tcp_impl.h"
 
-#define ACK_GROW (TCP_RCVBUF / 2 < 2 * TCP_MSS ? TCP_RCVBUF / 2 : 2 * TCP_MSS)
-#define SWS_MIN  (TCP_RCVBUF / 2 < TCP_MSS ? TCP_RCVBUF / 2 : TCP_MSS)
 
 _Static_assert(TCP_RCVBUF <= TCP_MAXWIN, "TCP_RCVBUF must fit a window without scaling");
 
@@ -38,6 +36,22 @@ ring_get(const u8 *buf, u32 size, u32 at, u8 *dst, u32 n)
   memcpy(dst + first, buf, n - first);
 }
 
+// The largest window a connection may have now: the NIC's receive buffer
+// is shared by the connections receiving data (frames beyond it are lost,
+// or held back by the emulator), but never below one MSS.
+u32
+tcp_wnd_cap(void)
+{
+  u32 n = 1, share;
+
+  for(int i = 0; i < TCP_CONNS; i++)
+    if(tcbs[i].data_at && netif.now - tcbs[i].data_at < TCP_BUSY_MS * US_PER_MS &&
+       tcbs[i].state != TCP_CLOSED && !(tcbs[i].flags & TF_PEERFIN))
+      n++;
+  share = netif.nic ? netif.nic->rx_bytes * TCP_WND_SHARE / 100 / n : TCP_WND_MAX;
+  return share < TCP_MSS ? TCP_MSS : share > TCP_WND_MAX ? TCP_WND_MAX : share;
+}
+
 // Free bytes in the receive ring: what the peer may send beyond rcv_nxt.
 u32
 tcp_rcv_free(struct tcb *t)
@@ -45,16 +59,17 @@ tcp_rcv_free(struct tcb *t)
   return TCP_RCVBUF - t->rcv_len;
 }
 
-// The window to advertise: the free room, but never shrinking the right
-// edge already advertised and never growing it by a sliver (RFC 1122
-// receiver silly-window avoidance).
+// The window to advertise: the free room (up to the share), but never
+// shrinking the right edge already advertised and never growing it by less
+// than min(share/2, MSS) (RFC 1122 receiver silly-window avoidance).
 u32
 tcp_rcv_window(struct tcb *t)
 {
-  u32 room = tcp_rcv_free(t) < TCP_WND_MAX ? tcp_rcv_free(t) : TCP_WND_MAX;
+  u32 cap = tcp_wnd_cap(), room = tcp_rcv_free(t) < cap ? tcp_rcv_free(t) : cap;
   u32 left = SEQ_GT(t->rcv_adv, t->rcv_nxt) ? t->rcv_adv - t->rcv_nxt : 0;
+  u32 sws = cap / 2 < TCP_MSS ? cap / 2 : TCP_MSS;
 
-  if(room <= left || room - left < SWS_MIN)
+  if(room <= left || room - left < sws)
     return left;
   return room;
 }
@@ -136,9 +151,10 @@ tcp_rcv_data(struct tcb *t, u32 seq, const u8 *p, u32 n)
   ring_put(t->rcvbuf, TCP_RCVBUF, t->rcv_head + t->rcv_len, p + skip, n);
   t->rcv_len += n;
   t->rcv_nxt += n;
+  t->data_at = netif.now;
   tcp_ooo_merge(t);
-  if(++t->segs >= 2 || had_holes || n == 0)
-    t->flags |= TF_ACKNOW;
+  if(++t->segs >= 2 || had_holes || n == 0 || t->rcv_adv - t->rcv_nxt < t->mss)
+    t->flags |= TF_ACKNOW;              // the peer may be waiting for window
   else if(t->ack_at == 0)
     t->ack_at = netif.now + TCP_DELACK_MS * US_PER_MS;
   return t->rcv_len - before;
@@ -184,12 +200,13 @@ tcp_peek(int c, const u8 **p)
 }
 
 // Drop the first n readable bytes of c; if that opens the window by a
-// useful amount, the next tcp_output tells the peer.
+// useful amount (half the cap, at most 2 MSS), the next tcp_output tells
+// the peer.
 void
 tcp_consume(int c, u32 n)
 {
   struct tcb *t = tcp_get(c);
-  u32 edge;
+  u32 cap = tcp_wnd_cap(), grow = cap / 2 < 2 * TCP_MSS ? cap / 2 : 2 * TCP_MSS, edge;
 
   if(!t || n == 0)
     return;
@@ -197,8 +214,8 @@ tcp_consume(int c, u32 n)
     panic("tcp_consume: %u of %u bytes", n, t->rcv_len);
   t->rcv_head = (t->rcv_head + n) % TCP_RCVBUF;
   t->rcv_len -= n;
-  edge = t->rcv_nxt + (tcp_rcv_free(t) < TCP_WND_MAX ? tcp_rcv_free(t) : TCP_WND_MAX);
-  if(SEQ_GEQ(edge, t->rcv_adv + ACK_GROW))
+  edge = t->rcv_nxt + (tcp_rcv_free(t) < cap ? tcp_rcv_free(t) : cap);
+  if(SEQ_GEQ(edge, t->rcv_adv + grow))
     t->flags |= TF_ACKNOW;
 }
 

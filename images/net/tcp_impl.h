@@ -59,6 +59,7 @@ struct tcb {
   u64 ack_at;       // delayed ACK, 0 if off
   u64 wait_at;      // end of TIME_WAIT or FIN_WAIT_2, 0 if off
   u64 seen;         // last acceptable segment from the peer
+  u64 data_at;      // last data from the peer
   u32 snd_head, snd_len;   // send ring: snd_una's byte, bytes queued from it
   u32 rcv_head, rcv_len;   // receive ring: next byte to read, bytes readable
   u32 ooo[TCP_OOO_MAX][2]; // out-of-order data held: [start, end) sequence numbers
@@ -87,6 +88,7 @@ void tcp_out(struct tcb *t);
 void tcp_rtt(struct tcb *t, u64 now);
 
 // tcp_buf.c
+u32 tcp_wnd_cap(void);
 u32 tcp_rcv_window(struct tcb *t);
 u32 tcp_rcv_free(struct tcb *t);
 u32 tcp_rcv_data(struct tcb *t, u32 seq, const u8 *p, u32 n);

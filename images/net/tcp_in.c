@@ -238,8 +238,10 @@ tcp_input(const struct ip_hdr *ih, const u8 *p, u32 len)
   struct tcp_seg s;
   struct tcb *t;
 
-  if(tcp_parse(ih, p, len, &s) < 0)
+  if(tcp_parse(ih, p, len, &s) < 0){
+    netif.rx_bad++;
     return;
+  }
   t = tcp_lookup(ih->src, s.sport, s.dport);
   if(t && t->state == TCP_TIME_WAIT && (s.flags & (TH_SYN | TH_ACK)) == TH_SYN &&
      SEQ_GT(s.seq, t->rcv_nxt)){

@@ -36,7 +36,13 @@ fn_receive(struct nic *nic, void *buf, u32 max)
   return 0;
 }
 
-struct nic fn_nic = { "fake", { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 }, 0, 0, fn_transmit, fn_receive };
+struct nic fn_nic = {
+  .name = "fake",
+  .mac = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 },
+  .rx_bytes = 30720,                 // QEMU's ring
+  .transmit = fn_transmit,
+  .receive = fn_receive,
+};
 
 // Counts calls of the "interface is up" callback.
 static void

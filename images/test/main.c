@@ -141,9 +141,12 @@ main(void)
   test_multiboot();
   test_net();
   test_dhcp();
+  test_tcp_open();
   test_tcp();
+  test_tcp_close();
   test_tcp_data();
   test_http();
+  test_http_limits();
   test_store();
   test_json();
   printf("%d passed, %d failed\n", passed, failed);

@@ -47,9 +47,12 @@ void test_shell(void);
 void test_multiboot(void);
 void test_net(void);
 void test_dhcp(void);
+void test_tcp_open(void);
 void test_tcp(void);
+void test_tcp_close(void);
 void test_tcp_data(void);
 void test_http(void);
+void test_http_limits(void);
 void test_store(void);
 void test_json(void);
 

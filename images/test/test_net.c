@@ -194,6 +194,20 @@ test_udp(void)
   CHECK(udp_parse(&ih, d, 12, &h) < 0);          // length beyond the packet
 }
 
+static void
+test_rx_full_kick(void)
+{
+  struct fn_frame f;
+
+  fn_up();
+  net_poll(netif.now);
+  CHECK(fn_ntx() == 0);
+  fn_nic.rx_full = 1;                            // the driver saw its ring nearly full
+  net_poll(netif.now);
+  CHECK(fn_nic.rx_full == 0 && netif.rx_full == 1);
+  CHECK(fn_pop(&f) == 0 && get16(f.b + 12) == ETH_ARP && get32(f.b + 38) == PEER_IP);
+}
+
 void
 test_net(void)
 {
@@ -203,4 +217,5 @@ test_net(void)
   test_arp_resolve();
   test_ip_icmp();
   test_udp();
+  test_rx_full_kick();
 }
