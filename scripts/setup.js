@@ -14,6 +14,7 @@ const NEEDS = {
     cc: 'gcc',
     chromium: 'chromium',
     'qemu-system-i386': 'qemu-system-x86',
+    tshark: 'tshark',
   },
 };
 
