@@ -37,6 +37,7 @@ export function openAppliance(root: HTMLElement, fleet: Fleet, spec: ApplianceSp
       h('h2', {}, spec.title),
       status,
       restart,
+      cold,
       stop,
     ),
     panels,

@@ -125,8 +125,11 @@ export class Machine implements MachineApi {
     const { appliance, userData } = request;
     // Files ending in .gz travel compressed; v86 gets them inflated (faster than a guest's inflate).
     const inflate = this.host.gunzip ?? gunzip;
-    const load = async (path: string): Promise<ArrayBuffer> =>
-      path.endsWith('.gz') ? inflate(await this.host.loadImage(path)) : this.host.loadImage(path);
+    const load = async (path: string): Promise<ArrayBuffer> => {
+      const bytes = await this.host.loadImage(path);
+      // A server may send a .gz file with Content-Encoding: gzip (vite preview does): then it arrives inflated.
+      return path.endsWith('.gz') && isGzip(bytes) ? inflate(bytes) : bytes;
+    };
     const linux = appliance.kind === 'linux';
     if (linux && userData) {
       throw new TabcloudError('emulator-failed', `${appliance.id} takes no user-data: boot it without.`);
@@ -241,6 +244,12 @@ export class Machine implements MachineApi {
 
 function copyToBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer;
+}
+
+/** Whether the bytes start with gzip's magic number. */
+function isGzip(bytes: ArrayBuffer): boolean {
+  const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
+  return head[0] === 0x1f && head[1] === 0x8b;
 }
 
 /** Decompresses a gzip file with the platform's DecompressionStream (a browser's, or Node's over zlib). */
