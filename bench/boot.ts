@@ -32,28 +32,25 @@ export async function bootToReady(appliance: ApplianceSpec, kernel: ArrayBuffer,
   let emulator: Emulator | undefined;
   // Network appliances need the host's DHCP server before they print READY.
   const link = new NetLink({ name: appliance.id, deliver: (frame) => emulator?.receiveFrame(frame) });
-  const host = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${appliance.id} did not boot in 30 s`)), 30_000);
-    const parser = new ConsoleParser((event) => {
-      if (event.type === 'boot-stage' && event.stage === 'ready') guest = event.ms;
-      if (event.type === 'ready' && event.name === appliance.id) {
-        clearTimeout(timer);
-        resolve(performance.now() - start);
-      }
-    });
-    void Emulator.start({
-      kernel,
-      memory: appliance.memory,
-      wasmPath,
-      onSerial: (b) => parser.push(b),
-      onFrame: (frame) => link.receive(frame),
-      ...(bios && { bios }),
-    })
-      .then((e) => (emulator = e))
-      .catch(reject);
+  let ready: (ms: number) => void = () => {};
+  const parser = new ConsoleParser((event) => {
+    if (event.type === 'boot-stage' && event.stage === 'ready') guest = event.ms;
+    if (event.type === 'ready' && event.name === appliance.id) ready(performance.now() - start);
   });
-  while (!emulator) await new Promise((r) => setTimeout(r, 1));
-  const booted = emulator;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const readyOrTimeout = new Promise<number>((resolve, reject) => {
+    ready = resolve;
+    timer = setTimeout(() => reject(new Error(`${appliance.id} did not boot in 30 s`)), 30_000);
+  });
+  const started = Emulator.start({
+    kernel,
+    memory: appliance.memory,
+    wasmPath,
+    onSerial: (b) => parser.push(b),
+    onFrame: (frame) => link.receive(frame),
+    ...(bios && { bios }),
+  }).then((e) => (emulator = e));
+  const [host, booted] = await Promise.all([readyOrTimeout, started]).finally(() => clearTimeout(timer));
   return {
     host,
     guest,

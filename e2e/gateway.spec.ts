@@ -1,17 +1,11 @@
 // The /vm/ gateway: an appliance's API is a URL on the page's origin, for any tab, fetch, iframe or link.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { waitForServiceWorkerControl } from './app.ts';
 
 /** Opens the app controlled by its service worker, with kv booted and answering. */
 async function bootKv(page: Page): Promise<void> {
   await page.goto('/#/a/kv');
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) =>
-        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
-      );
-    }
-  });
+  await waitForServiceWorkerControl(page);
   await expect(page.locator('.status')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
 }
 

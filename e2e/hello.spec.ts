@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { terminalText } from './terminal.ts';
+import { terminalText } from './app.ts';
 
 test('the gallery lists hello and boots it', async ({ page }) => {
   await page.goto('/');

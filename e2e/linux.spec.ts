@@ -1,18 +1,12 @@
 // The Linux baseline in the page: resumed from its snapshot, its httpd reachable through /vm/linux/.
 import { expect, test } from '@playwright/test';
+import { waitForServiceWorkerControl } from './app.ts';
 
 test('linux resumes from its snapshot and serves through the gateway', async ({ page, request }) => {
   const built = await request.head('/images/linux.state.gz');
   test.skip(!built.ok(), 'the Linux baseline was not built (Debian packages unreachable)');
   await page.goto('/#/a/linux');
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) =>
-        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
-      );
-    }
-  });
+  await waitForServiceWorkerControl(page);
   await expect(page.locator('.status')).toHaveAttribute('data-state', 'ready', { timeout: 45_000 });
   await expect(page.locator('.status')).toContainText('resumed from snapshot');
   await expect(page.getByRole('button', { name: 'Cold boot' })).toBeVisible();

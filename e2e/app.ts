@@ -1,0 +1,19 @@
+import type { Page } from '@playwright/test';
+
+/** The text on the appliance's terminal screen. */
+export async function terminalText(page: Page): Promise<string> {
+  const text = await page.locator('.xterm-rows').innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
+/** Waits until the page is controlled by the app's service worker (it claims its first tab). */
+export async function waitForServiceWorkerControl(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) =>
+        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
+      );
+    }
+  });
+}
