@@ -15,12 +15,20 @@ const NET_TO_GATEWAY: Record<NetErrorCode, GatewayErrorCode> = {
   'invalid-request': 'bad-request',
 };
 
+const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Serves gateway requests for one appliance, whatever network its current boot has. */
 export class Gateway {
   private client: { network: Network; http: HttpClient } | undefined;
 
-  /** `appliance()` tells the current boot's name (the guest sees `Host: <name>.tab`) and network. */
-  constructor(private readonly appliance: () => { name: string; network: Network | undefined }) {}
+  /**
+   * `appliance()` tells the current boot's name (the guest sees `Host: <name>.tab`) and network; `onWritten` hears
+   * of each answered request that may have changed the guest's data.
+   */
+  constructor(
+    private readonly appliance: () => { name: string; network: Network | undefined },
+    private readonly onWritten: () => void = () => {},
+  ) {}
 
   /** Serves every request that arrives on `port` (handed over by the owner tab). */
   attach(port: MessagePort): void {
@@ -36,6 +44,7 @@ export class Gateway {
     reply.onmessage = (event: MessageEvent<{ type: string }>) => event.data?.type === 'abort' && abort.abort();
     try {
       const response = await this.send(request, abort.signal);
+      if (!READ_ONLY_METHODS.has(request.method.toUpperCase())) this.onWritten();
       await postResponse(reply, response);
     } catch (error) {
       const code = netErrorCode(error);

@@ -5,7 +5,7 @@ import { TabcloudError } from './errors.ts';
 import { Gateway } from './gateway.ts';
 import { NetLink, type NetLinkOptions } from './net-link.ts';
 import type { Network } from './net/network.ts';
-import type { BootRequest, MachineApi, MachineEvent, MachineStatus } from './protocol.ts';
+import type { BootRequest, MachineApi, MachineEvent, MachineStatus, SavedMachine } from './protocol.ts';
 
 /** What differs between a browser worker and Node. */
 export interface MachineHost {
@@ -38,7 +38,10 @@ export class Machine implements MachineApi {
   private gateway: Gateway | undefined;
   private current: MachineStatus = { state: 'off', timeline: { host: {}, guest: {} } };
   private listener: Listener = () => {};
+  /** The appliance's id, which its READY line names. */
   private id = '';
+  /** The name it serves under on the LAN and the gateway. */
+  private name = '';
   private bootStart = 0;
   private pending: number[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -51,6 +54,7 @@ export class Machine implements MachineApi {
       throw new TabcloudError('already-booted', `${this.id} is already running: stop it first.`);
     }
     this.id = request.appliance.id;
+    this.name = request.name ?? this.id;
     this.listener = listener;
     this.bootStart = performance.now();
     this.setStatus({ state: 'booting', timeline: { host: {}, guest: {} } });
@@ -62,7 +66,8 @@ export class Machine implements MachineApi {
       this.mark(images.state ? 'snapshot-loaded' : 'image-loaded');
       this.emulator = await this.startEmulator(request, images);
       this.mark('emulator-started');
-      if (images.state) this.emulator.sendSerial(new TextEncoder().encode(RESUME_LINE));
+      if (request.resume) this.resumed(request.resume);
+      else if (images.state) this.emulator.sendSerial(new TextEncoder().encode(RESUME_LINE));
     } catch (error) {
       const failure = error instanceof TabcloudError ? error : new TabcloudError('emulator-failed', String(error));
       this.fail(failure);
@@ -96,12 +101,28 @@ export class Machine implements MachineApi {
   }
 
   attachGateway(port: MessagePort): void {
-    this.gateway ??= new Gateway(() => ({ name: this.id, network: this.network }));
+    this.gateway ??= new Gateway(
+      () => ({ name: this.name, network: this.network }),
+      () => this.listener({ type: 'written' }),
+    );
     this.gateway.attach(port);
   }
 
   status(): MachineStatus {
     return structuredClone(this.current);
+  }
+
+  async saveState(): Promise<SavedMachine> {
+    const { emulator, network } = this;
+    if (!emulator || this.current.state !== 'ready') {
+      throw new TabcloudError(
+        'not-running',
+        `${this.name || 'The appliance'} is not running: only a ready machine can be saved.`,
+      );
+    }
+    // Host connections are not saved: after a resume the host stack resets whatever the guest still holds.
+    const state = await emulator.saveState();
+    return { state, ...(network?.guest && { guest: { ...network.guest } }) };
   }
 
   async stop(): Promise<void> {
@@ -111,6 +132,17 @@ export class Machine implements MachineApi {
       this.setStatus({ ...this.current, state: 'stopped' });
       this.settle?.(new TabcloudError('not-running', `${this.id} was stopped before it was ready.`));
     }
+  }
+
+  /** A machine saved while ready is ready as soon as it runs: it will not print READY again. */
+  private resumed(saved: SavedMachine): void {
+    if (saved.guest && !this.link?.network.restoreGuest(saved.guest)) {
+      this.fail(new TabcloudError('emulator-failed', `${this.name}: its saved address is taken on this network.`));
+      return;
+    }
+    this.mark('ready');
+    this.setStatus({ ...this.current, state: 'ready' });
+    this.settle?.();
   }
 
   private running(): boolean {
@@ -123,6 +155,7 @@ export class Machine implements MachineApi {
    */
   private async loadImages(request: BootRequest): Promise<BootImages> {
     const { appliance, userData } = request;
+    if (request.resume) return { state: request.resume.state };
     // Files ending in .gz travel compressed; v86 gets them inflated (faster than a guest's inflate).
     const inflate = this.host.gunzip ?? gunzip;
     const load = async (path: string): Promise<ArrayBuffer> => {
@@ -149,7 +182,7 @@ export class Machine implements MachineApi {
   private startEmulator(request: BootRequest, images: BootImages): Promise<Emulator> {
     const parser = new ConsoleParser((event) => this.onConsole(event));
     const link = new NetLink({
-      name: request.appliance.id,
+      name: this.name,
       deliver: (frame) => this.emulator?.receiveFrame(frame),
       ...(this.host.tap && { tap: this.host.tap }),
     });

@@ -48,10 +48,31 @@ export interface MachineStatus {
   error?: { code: ErrorCode; message: string };
 }
 
-export type MachineEvent = { type: 'serial'; data: Uint8Array } | { type: 'status'; status: MachineStatus };
+export type MachineEvent =
+  | { type: 'serial'; data: Uint8Array }
+  | { type: 'status'; status: MachineStatus }
+  /** The gateway answered a request that may have changed the guest's data (any method but GET, HEAD, OPTIONS). */
+  | { type: 'written' };
+
+/** The guest's network address when it was saved: a resumed guest keeps its lease and does not ask DHCP again. */
+export interface GuestAddress {
+  ip: number;
+  mac: string;
+}
+
+/** A running machine as saveState() took it. */
+export interface SavedMachine {
+  /** The v86 state (RAM and devices), uncompressed. */
+  state: ArrayBuffer;
+  guest?: GuestAddress;
+}
 
 export interface BootRequest {
   appliance: ApplianceSpec;
+  /** The name it serves under (/vm/<name>/, `<name>.tab`); default the appliance's id. */
+  name?: string;
+  /** A machine saved by saveState() to resume, ready at once, instead of booting. */
+  resume?: SavedMachine;
   /** Kernel command line, after the appliance's own. */
   cmdline?: string;
   /** Multiboot module 0: the appliance's data or config. */
@@ -71,6 +92,8 @@ export interface MachineApi {
   status(): MachineStatus;
   /** Serves /vm/ gateway requests (GatewayRequest messages) that arrive on `port`. */
   attachGateway(port: MessagePort): void;
+  /** Saves the running machine (to resume it later with BootRequest.resume); rejects unless it is ready. */
+  saveState(): Promise<SavedMachine>;
   /** Stops the emulator and frees its memory. */
   stop(): Promise<void>;
 }

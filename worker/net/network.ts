@@ -191,6 +191,23 @@ export class Network {
     };
   }
 
+  /**
+   * Takes back a guest that resumed from a snapshot with the lease it had: it will not ask DHCP again.
+   * Returns false if that address is taken on the LAN by another MAC.
+   */
+  restoreGuest(guest: { ip: Ip; mac: Mac }): boolean {
+    if (this.lan.lease(guest.mac, guest.ip) !== guest.ip) return false;
+    this.bind(guest.ip, guest.mac);
+    return true;
+  }
+
+  private bind(addr: Ip, mac: Mac): void {
+    this.guest = { ip: addr, mac };
+    this.arpCache.set(addr, mac);
+    if (this.options.name) this.lan.register(this.options.name, addr);
+    this.options.onLease?.(addr, mac);
+  }
+
   /** Aborts every connection and ignores the wire from now on (e.g. before restoring a guest snapshot). */
   close(): void {
     this.closed = true;
@@ -334,10 +351,7 @@ export class Network {
           return true;
         }
         this.sendDhcp(request, DHCP_ACK, addr);
-        this.guest = { ip: addr, mac };
-        this.arpCache.set(addr, mac);
-        if (this.options.name) this.lan.register(this.options.name, addr);
-        this.options.onLease?.(addr, mac);
+        this.bind(addr, mac);
         return true;
       }
       case DHCP_RELEASE:
