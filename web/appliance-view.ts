@@ -69,7 +69,7 @@ export function openAppliance(root: HTMLElement, fleet: Fleet, spec: ApplianceSp
     const addon = serial;
     unsubscribe = appliance.subscribe((event) => {
       if (event.type === 'serial') addon.write(event.data);
-      else showStatus(event.status);
+      else if (event.type === 'status') showStatus(event.status);
     });
     terminal.focus();
   };

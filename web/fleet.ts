@@ -70,7 +70,7 @@ export class RunningAppliance {
 
   private dispatch(event: MachineEvent): void {
     if (event.type === 'status') this.status = event.status;
-    else this.remember(event.data);
+    else if (event.type === 'serial') this.remember(event.data);
     for (const listener of this.listeners) listener(event);
   }
 

@@ -52,6 +52,8 @@
 #define HTTP_CTYPE_MAX   127     // Content-Type kept, bytes (else 400)
 #define HTTP_SMALL_BODY  512     // inline response bodies (JSON answers, errors)
 #define HTTP_HEAD_MAX    512     // room needed in the send buffer for a response head
+#define HTTP_ETAGS_MAX   128     // If-None-Match kept, bytes (beyond, the tags that fit)
+#define HTTP_EXTRA_MAX   160     // header lines an application adds to a response (ETag, Location), bytes
 
 // The kv appliance (images/kv/)
 #define KV_KEY_MAX       128     // key bytes (else 400)
@@ -61,3 +63,11 @@
 #define KV_CHUNK         256     // storage unit of values
 #define HTTP_DISCARD_MAX 65536   // a refused request's body is read and dropped up to this; beyond, the connection closes
 #define HTTP_SCRATCH     4096    // one piece of a streamed response body
+
+// The static appliance (images/static/)
+#define STATIC_FILES_MAX 256     // files taken from the user-data archive (later ones are skipped)
+#define STATIC_NAME_MAX  100     // a file's path in the site, bytes (longer ones are skipped)
+#define STATIC_LONGNAME  256     // a GNU or pax long name read from the archive, bytes
+#define STATIC_NOTE_MAX  256     // what the built-in index page says about the user-data, bytes
+#define STATIC_PAGE_MAX  4096    // the built-in index page with that note, bytes
+#define STATIC_ETAG_MAX  24      // an ETag: "<size hex>-<hash hex>" with its quotes, bytes incl. NUL

@@ -24,6 +24,7 @@ http_next(struct http_conn *hc)
   memset(&hc->req, 0, sizeof(hc->req));
   hc->status = 0;
   hc->allow = 0;
+  hc->extra_len = 0;
   hc->ctype[0] = 0;
   hc->rlen = hc->rsent = hc->small_len = 0;
   hc->read = 0;

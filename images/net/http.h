@@ -23,6 +23,7 @@ struct http_req {
   int method;
   char path[HTTP_URI_MAX + 1];       // the target's path (query string cut off)
   char ctype[HTTP_CTYPE_MAX + 1];    // Content-Type, "" if none
+  char etags[HTTP_ETAGS_MAX + 1];    // If-None-Match, "" if none
   u32 clen;                          // Content-Length (0 if none)
   u8 chunked;                        // Transfer-Encoding: chunked
   u8 has_clen;
@@ -50,6 +51,8 @@ int http_id(struct http_conn *hc);
 const struct http_req *http_request(struct http_conn *hc);
 void http_accept_body(struct http_conn *hc);
 void http_allow(struct http_conn *hc, const char *methods);
+int http_add_header(struct http_conn *hc, const char *name, const char *value);
+int http_etag_match(const char *etags, const char *etag);
 void http_respond(struct http_conn *hc, int status, const char *ctype, const void *body, u32 len);
 void http_respond_stream(struct http_conn *hc, int status, const char *ctype, u32 len, http_read_fn read);
 void http_error(struct http_conn *hc, int status, const char *code, const char *message);

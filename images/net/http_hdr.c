@@ -1,6 +1,7 @@
 // HTTP/1.1 request line and header fields: the method, the target's
 // path, the version, and the headers the server acts on (Content-Length,
-// Transfer-Encoding, Content-Type, Connection, Expect). Everything else
+// Transfer-Encoding, Content-Type, Connection, Expect) or keeps for the
+// application (If-None-Match, with its matching rule). Everything else
 // is skipped. Malformed input fails the request with its status.
 
 #include "types.h"
@@ -151,6 +152,58 @@ http_token(const char *s, u32 n)
   return n > 0;
 }
 
+// Keep If-None-Match value v (n bytes) after those of earlier lines. One
+// that does not fit is dropped: matching fewer tags only costs a full
+// response, never a wrong 304.
+static void
+http_etags(struct http_req *r, const char *v, u32 n)
+{
+  u32 have = strlen(r->etags);
+
+  if(have + 1 + n > HTTP_ETAGS_MAX)
+    return;
+  if(have)
+    r->etags[have++] = ',';
+  memcpy(r->etags + have, v, n);
+  r->etags[have + n] = 0;
+}
+
+// Skip p past the next comma of a list (or to its end).
+static const char *
+http_next_item(const char *p)
+{
+  while(*p && *p != ',')
+    p++;
+  return *p ? p + 1 : p;
+}
+
+// Does the If-None-Match list etags match entity-tag etag? "*" matches
+// any; else by weak comparison (RFC 9110 8.8.3.2: W/ ignored). Malformed
+// members match nothing.
+int
+http_etag_match(const char *etags, const char *etag)
+{
+  const char *p = etags, *q;
+  u32 n;
+
+  if(etag[0] == 'W' && etag[1] == '/')
+    etag += 2;
+  n = strlen(etag);
+  while(*p){
+    while(*p == ' ' || *p == '\t' || *p == ',')
+      p++;
+    if(*p == '*')
+      return 1;
+    if(p[0] == 'W' && p[1] == '/')
+      p += 2;
+    q = *p == '"' ? strchr(p + 1, '"') : 0;
+    if(q && (u32)(q + 1 - p) == n && strncmp(p, etag, n) == 0)
+      return 1;
+    p = http_next_item(q ? q + 1 : p);
+  }
+  return 0;
+}
+
 // Parse header line s into hc->req; 0, or -1 after failing.
 int
 http_header(struct http_conn *hc, char *s)
@@ -182,6 +235,8 @@ http_header(struct http_conn *hc, char *s)
     }
     memcpy(r->ctype, v, e - v + 1);
   }
+  if(http_is(s, "if-none-match"))
+    http_etags(r, v, e - v);
   if(http_is(s, "connection"))
     r->keep = http_has_token(v, "close") ? 0 : http_has_token(v, "keep-alive") ? 1 : r->keep;
   if(http_is(s, "expect") && !(r->expect = http_is(v, "100-continue"))){

@@ -40,6 +40,8 @@ struct http_conn {
   char line[HTTP_LINE_MAX + 1];
   int status;           // the response
   const char *allow;
+  u32 extra_len;
+  char extra[HTTP_EXTRA_MAX];   // header lines added by the application
   char ctype[HTTP_CTYPE_MAX + 1];
   u32 rlen;             // body length, or HTTP_CHUNKED
   u32 rsent;            // body bytes queued

@@ -19,6 +19,7 @@ static const struct {
   const char *reason;
 } reasons[] = {
   { 100, "Continue" }, { 200, "OK" }, { 201, "Created" }, { 204, "No Content" },
+  { 301, "Moved Permanently" }, { 304, "Not Modified" },
   { 400, "Bad Request" }, { 404, "Not Found" }, { 405, "Method Not Allowed" },
   { 411, "Length Required" }, { 413, "Content Too Large" }, { 414, "URI Too Long" },
   { 415, "Unsupported Media Type" }, { 417, "Expectation Failed" },
@@ -48,6 +49,24 @@ void
 http_allow(struct http_conn *hc, const char *methods)
 {
   hc->allow = methods;
+}
+
+// Add the header line "name: value" to the coming response. 0, or -1 if
+// the lines added so far and this one would pass HTTP_EXTRA_MAX (then it
+// is left out).
+int
+http_add_header(struct http_conn *hc, const char *name, const char *value)
+{
+  u32 n = strlen(name), v = strlen(value);
+
+  if(hc->extra_len + n + v + 4 > HTTP_EXTRA_MAX)
+    return -1;
+  memcpy(hc->extra + hc->extra_len, name, n);
+  memcpy(hc->extra + hc->extra_len + n, ": ", 2);
+  memcpy(hc->extra + hc->extra_len + n + 2, value, v);
+  memcpy(hc->extra + hc->extra_len + n + 2 + v, "\r\n", 2);
+  hc->extra_len += n + v + 4;
+  return 0;
 }
 
 // Decide the response's status and Content-Type.
@@ -134,6 +153,10 @@ http_write_head(struct http_conn *hc)
     n += ksnprintf(b + n, HTTP_HEAD_MAX - n, "Transfer-Encoding: chunked\r\n");
   else if(bodied)
     n += ksnprintf(b + n, HTTP_HEAD_MAX - n, "Content-Length: %u\r\n", hc->rlen);
+  if(n + hc->extra_len < HTTP_HEAD_MAX){
+    memcpy(b + n, hc->extra, hc->extra_len);
+    n += hc->extra_len;
+  }
   if(hc->close || !hc->req.keep)
     n += ksnprintf(b + n, HTTP_HEAD_MAX - n, "Connection: close\r\n");
   else if(hc->req.http10)
