@@ -17,7 +17,12 @@ export interface GatewayEnv {
 interface Owner {
   port: MessagePort;
   clientId: string;
+  /** Untrusted content: its responses get SANDBOX_CSP, so its pages cannot reach the app's origin. */
+  sandbox: boolean;
 }
+
+/** A unique origin for the page: scripts and forms run, but storage, cookies and the app are out of reach. */
+export const SANDBOX_CSP = 'sandbox allow-scripts allow-forms';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 /** How long to wait for tabs to send their ports again after a restart. */
@@ -47,9 +52,9 @@ export class GatewayRouter {
   constructor(private readonly env: GatewayEnv) {}
 
   /** Records that a tab runs appliance `name` and that `port` reaches its worker. */
-  own(name: string, port: MessagePort, clientId: string): void {
+  own(name: string, port: MessagePort, clientId: string, options = { sandbox: false }): void {
     this.owners.get(name)?.port.close();
-    this.owners.set(name, { port, clientId });
+    this.owners.set(name, { port, clientId, sandbox: options.sandbox });
     for (const wake of this.waiting.get(name) ?? []) wake();
     this.waiting.delete(name);
   }
@@ -110,7 +115,9 @@ export class GatewayRouter {
     }
     if (reply === 'owner-gone') return this.ownerGone(request, route, owner);
     if (reply.type === 'http-error') return failure(request, route, this.env.base, reply.code, reply.message);
-    return toResponse(reply, request, route, this.env.base);
+    const response = toResponse(reply, request, route, this.env.base);
+    if (owner.sandbox) response.headers.set('content-security-policy', SANDBOX_CSP);
+    return response;
   }
 
   private get timeoutMs(): number {

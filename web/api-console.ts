@@ -1,5 +1,4 @@
 // A small HTTP client for the open appliance: requests go through the /vm/ gateway like any fetch.
-import type { ApplianceSpec } from '../worker/protocol.ts';
 import { h } from './dom.ts';
 import { formatMs } from './format.ts';
 
@@ -7,8 +6,8 @@ const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
 /** Bodies longer than this are shown cut, with their full size. */
 const SHOWN_BODY_CHARS = 64 * 1024;
 
-/** The API console panel for an appliance with ports. */
-export function renderApiConsole(spec: ApplianceSpec): HTMLElement {
+/** The API console panel for the appliance that serves under `name` (/vm/<name>/). */
+export function renderApiConsole(name: string): HTMLElement {
   const method = h('select', { name: 'method', 'aria-label': 'Method' }, ...METHODS.map((m) => h('option', {}, m)));
   const path = h('input', { name: 'path', 'aria-label': 'Path', value: '/', spellcheck: 'false' });
   const headers = h('textarea', {
@@ -35,7 +34,7 @@ export function renderApiConsole(spec: ApplianceSpec): HTMLElement {
   );
 
   const url = (): string =>
-    `${import.meta.env.BASE_URL}vm/${spec.id}${path.value.startsWith('/') ? '' : '/'}${path.value}`;
+    `${import.meta.env.BASE_URL}vm/${name}${path.value.startsWith('/') ? '' : '/'}${path.value}`;
   const update = (): void => {
     snippet.textContent = snippetFor(method.value, url(), parseHeaders(headers.value), body.value);
     openLink.href = url();

@@ -8,6 +8,10 @@ import { clearError, h, showError } from './dom.ts';
 import type { Fleet } from './fleet.ts';
 import { formatMs } from './format.ts';
 import { SerialAddon } from './serial-addon.ts';
+import { renderSharePanel } from './share-panel.ts';
+import { putSaved, type SavedAppliance } from './storage.ts';
+import { renderTrustBanner } from './trust.ts';
+import { renderUserDataEditor } from './user-data-editor.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
 
 /** A mounted appliance view; dispose() frees the terminal (the appliance keeps running). */
@@ -15,10 +19,26 @@ export interface ApplianceView {
   dispose(): void;
 }
 
-/** Shows appliance `spec`, booting it if this tab does not run it yet. */
-export function openAppliance(root: HTMLElement, fleet: Fleet, spec: ApplianceSpec): ApplianceView {
+/** Shows appliance `saved` (an instance of catalog appliance `spec`), booting it if this tab does not run it yet. */
+export function openAppliance(
+  root: HTMLElement,
+  fleet: Fleet,
+  spec: ApplianceSpec,
+  saved: SavedAppliance,
+): ApplianceView {
+  const { name } = saved;
   const status = h('span', { class: 'status', 'data-state': 'off', 'aria-live': 'polite' }, '');
-  const restart = h('button', { class: 'button secondary', type: 'button' }, 'Restart');
+  const savedAt = h('span', { class: 'saved-at', 'aria-live': 'polite' }, '');
+  const restart = h(
+    'button',
+    { class: 'button secondary', type: 'button', title: 'Boot the kernel again with its user-data (RAM is lost)' },
+    'Restart',
+  );
+  const suspend = h(
+    'button',
+    { class: 'button secondary', type: 'button', title: 'Save the running machine and stop it: opening it resumes it' },
+    'Suspend',
+  );
   const stop = h('button', { class: 'button secondary', type: 'button' }, 'Stop');
   const cold = h(
     'button',
@@ -28,18 +48,29 @@ export function openAppliance(root: HTMLElement, fleet: Fleet, spec: ApplianceSp
   cold.hidden = !spec.snapshot;
   const screen = h('div', { class: 'console-screen' });
   const panels = h('div', { class: 'panels' }, screen);
-  if (spec.ports.length > 0) panels.append(renderApiConsole(spec));
+  if (spec.ports.length > 0) panels.append(renderApiConsole(name));
+  const side = h(
+    'div',
+    { class: 'side-panels' },
+    renderSharePanel(spec, saved, () => fleet.get(name)),
+  );
+  if (spec.userData) side.append(renderUserDataEditor(spec, saved.userData, (bytes) => void applyUserData(bytes)));
+  panels.append(side);
+  const banner = saved.trusted ? '' : renderTrustBanner(saved.source, () => void trust());
   root.replaceChildren(
     h(
       'div',
       { class: 'machine-bar' },
       h('a', { href: '#/' }, '← Gallery'),
-      h('h2', {}, spec.title),
+      h('h2', {}, saved.label),
       status,
+      savedAt,
       restart,
       cold,
+      suspend,
       stop,
     ),
+    banner,
     panels,
   );
 
@@ -57,31 +88,59 @@ export function openAppliance(root: HTMLElement, fleet: Fleet, spec: ApplianceSp
     status.dataset.state = s.state;
     status.textContent = describe(s);
     stop.disabled = s.state !== 'booting' && s.state !== 'ready';
+    suspend.disabled = s.state !== 'ready';
     if (s.state === 'crashed' && s.error) showError(s.error.message);
   };
   const attach = (options: { cold?: boolean } = {}): void => {
     unsubscribe();
     serial?.dispose();
     terminal.reset();
-    const appliance = fleet.start(spec, options);
+    const appliance = fleet.start(spec, saved, options);
     serial = new SerialAddon((text) => appliance.sendSerial(text));
     terminal.loadAddon(serial);
     const addon = serial;
     unsubscribe = appliance.subscribe((event) => {
       if (event.type === 'serial') addon.write(event.data);
       else if (event.type === 'status') showStatus(event.status);
+      else if (event.type === 'saved') savedAt.textContent = `saved ${new Date(event.at).toLocaleTimeString()}`;
     });
     terminal.focus();
   };
 
-  const reboot = (options: { cold?: boolean }): void => {
+  /** Boots afresh: the saved machine is dropped, so a reload does not bring back the old RAM. */
+  const reboot = async (options: { cold?: boolean }): Promise<void> => {
     clearError();
-    fleet.stop(spec.id);
+    fleet.stop(name);
+    if (saved.snapshot) {
+      delete saved.snapshot;
+      delete saved.savedAt;
+      savedAt.textContent = '';
+      await persist();
+    }
     attach(options);
   };
-  restart.addEventListener('click', () => reboot({}));
-  cold.addEventListener('click', () => reboot({ cold: true }));
-  stop.addEventListener('click', () => fleet.get(spec.id)?.stop());
+  const persist = (): Promise<void> => putSaved(saved).catch((error: Error) => showError(error.message));
+  const applyUserData = async (bytes: Uint8Array): Promise<void> => {
+    saved.userData = bytes;
+    await persist();
+    await reboot({});
+  };
+  const trust = async (): Promise<void> => {
+    saved.trusted = true;
+    await persist();
+    fleet.get(name)?.connectGateway();
+    if (banner) banner.remove();
+  };
+  restart.addEventListener('click', () => void reboot({}));
+  cold.addEventListener('click', () => void reboot({ cold: true }));
+  // A suspended appliance waits in the gallery's saved list; opening it resumes it.
+  suspend.addEventListener('click', () => {
+    fleet.suspend(name).then(
+      () => (location.hash = '#/'),
+      (error: Error) => showError(error.message),
+    );
+  });
+  stop.addEventListener('click', () => fleet.get(name)?.stop());
   attach();
 
   return {

@@ -1,30 +1,56 @@
-// The appliances this tab runs: one worker each, each reachable through the /vm/ gateway.
+// The appliances this tab runs: one worker each, each reachable through the /vm/ gateway, each saved
+// to storage so that a reload resumes it.
 import * as Comlink from 'comlink';
 import type { ApplianceSpec, MachineEvent, MachineStatus } from '../worker/protocol.ts';
 import { startMachineWorker, type MachineClient } from './machine-client.ts';
+import { decodeMachine, encodeMachine, gunzip, gzip } from './saved-machine.ts';
+import { putSaved, recordBootTime, type SavedAppliance } from './storage.ts';
 
 /** Console output kept per appliance, so a view opened later shows what came before. */
 const BACKLOG_BYTES = 256 * 1024;
+/** After a write through the gateway, save once things went quiet for this long. */
+const AUTOSAVE_DELAY_MS = 250;
 
-type Listener = (event: MachineEvent) => void;
+/** What a running appliance tells its views: machine events, and when it was saved. */
+export type ApplianceEvent = MachineEvent | { type: 'saved'; at: number };
+type Listener = (event: ApplianceEvent) => void;
 
 /** Hands a port that reaches an appliance's worker to whoever serves /vm/<name>/ (the service worker). */
-export type Publish = (name: string, port: MessagePort | undefined) => void;
+export type Publish = (name: string, port: MessagePort | undefined, options?: { sandbox: boolean }) => void;
+
+export interface FleetHooks {
+  publish: Publish;
+  /** An error the user must see (a failed save, a snapshot that would not resume). */
+  onError(message: string): void;
+}
 
 /** One running appliance: its worker, its status and its recent console output. */
 export class RunningAppliance {
   status: MachineStatus = { state: 'off', timeline: { host: {}, guest: {} } };
+  savedAt: number | undefined;
   private client: MachineClient | undefined;
   private backlog: Uint8Array[] = [];
   private backlogBytes = 0;
   private readonly listeners = new Set<Listener>();
+  private saving: Promise<void> = Promise.resolve();
+  private autosaveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly spec: ApplianceSpec,
-    private readonly publish: Publish,
-  ) {}
+    readonly saved: SavedAppliance,
+    private readonly hooks: FleetHooks,
+  ) {
+    this.savedAt = saved.savedAt;
+  }
 
-  /** Boots (again) in a fresh worker; resolves when ready, rejects with the boot error. */
+  get name(): string {
+    return this.saved.name;
+  }
+
+  /**
+   * Boots (again) in a fresh worker: resumes its saved machine unless `cold`, else boots its kernel with its
+   * user-data. Resolves when ready, rejects with the boot error.
+   */
   async boot(options: { cold?: boolean } = {}): Promise<void> {
     this.client?.terminate();
     this.backlog = [];
@@ -35,7 +61,19 @@ export class RunningAppliance {
     const listener = (event: MachineEvent): void => {
       if (this.client === client) this.dispatch(event);
     };
-    await client.api.boot({ appliance: this.spec, ...(options.cold && { cold: true }) }, Comlink.proxy(listener));
+    const resume = options.cold ? undefined : await this.savedMachine();
+    if (resume) this.remember(resume.console);
+    const { userData } = this.saved;
+    const request = {
+      appliance: this.spec,
+      name: this.name,
+      ...(resume && { resume: { state: resume.state, ...(resume.guest && { guest: resume.guest }) } }),
+      ...(userData && userData.length > 0 && { userData }),
+      ...(options.cold && { cold: true }),
+    };
+    const status = await client.api.boot(request, Comlink.proxy(listener));
+    const ready = status.timeline.host['ready'];
+    if (!resume && ready !== undefined) recordBootTime(this.spec.id, ready);
   }
 
   /** Sends a fresh gateway port to the service worker (also after it restarted). */
@@ -43,18 +81,41 @@ export class RunningAppliance {
     if (!this.client) return;
     const { port1, port2 } = new MessageChannel();
     void this.client.api.attachGateway(Comlink.transfer(port1, [port1]));
-    this.publish(this.spec.id, port2);
+    this.hooks.publish(this.name, port2, { sandbox: !this.saved.trusted });
   }
 
   sendSerial(text: string): void {
     void this.client?.api.sendSerial(text).catch(() => {});
   }
 
+  /** The running machine with its console tail, as bytes (web/saved-machine.ts). */
+  async snapshot(): Promise<Uint8Array> {
+    if (!this.client || this.status.state !== 'ready') throw new Error(`${this.name} is not running.`);
+    const machine = await this.client.api.saveState();
+    return encodeMachine({ ...machine, console: concat(this.backlog) });
+  }
+
+  /** Saves the running machine to storage, so the next open resumes it; one save at a time. */
+  save(): Promise<void> {
+    this.saving = this.saving.then(async () => {
+      if (this.status.state !== 'ready') return;
+      this.saved.snapshot = await gzip(await this.snapshot());
+      this.saved.savedAt = Date.now();
+      await putSaved(this.saved);
+      this.savedAt = this.saved.savedAt;
+      this.emit({ type: 'saved', at: this.savedAt });
+    });
+    const done = this.saving;
+    this.saving = done.catch(() => {});
+    return done;
+  }
+
   /** Stops the machine and frees its worker; the console backlog stays. */
   stop(): void {
+    clearTimeout(this.autosaveTimer);
     this.client?.terminate();
     this.client = undefined;
-    this.publish(this.spec.id, undefined);
+    this.hooks.publish(this.name, undefined);
     if (this.status.state === 'booting' || this.status.state === 'ready') {
       this.dispatch({ type: 'status', status: { ...this.status, state: 'stopped' } });
     }
@@ -68,10 +129,35 @@ export class RunningAppliance {
     return () => this.listeners.delete(listener);
   }
 
+  /** The stored machine to resume, if there is one that decodes; else the user hears why it boots afresh. */
+  private async savedMachine(): Promise<ReturnType<typeof decodeMachine> | undefined> {
+    if (!this.saved.snapshot) return undefined;
+    try {
+      return decodeMachine(await gunzip(this.saved.snapshot));
+    } catch (error) {
+      this.hooks.onError(`${this.saved.label}: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
   private dispatch(event: MachineEvent): void {
     if (event.type === 'status') this.status = event.status;
     else if (event.type === 'serial') this.remember(event.data);
+    else if (event.type === 'written') this.scheduleAutosave();
+    this.emit(event);
+  }
+
+  private emit(event: ApplianceEvent): void {
     for (const listener of this.listeners) listener(event);
+  }
+
+  /** A write through the gateway changed the guest: save soon, so a reload does not lose it. */
+  private scheduleAutosave(): void {
+    if (!autosaves(this.spec)) return;
+    clearTimeout(this.autosaveTimer);
+    this.autosaveTimer = setTimeout(() => {
+      this.save().catch((error: unknown) => this.hooks.onError((error as Error).message));
+    }, AUTOSAVE_DELAY_MS);
   }
 
   private remember(data: Uint8Array): void {
@@ -83,37 +169,53 @@ export class RunningAppliance {
   }
 }
 
-/** Every appliance this tab runs, by id. */
+/** Every appliance this tab runs, by name. */
 export class Fleet {
   private readonly running = new Map<string, RunningAppliance>();
   private readonly changeListeners = new Set<() => void>();
 
-  constructor(private readonly publish: Publish) {}
+  constructor(private readonly hooks: FleetHooks) {
+    // Leaving the page (or hiding it, which may be the last chance on a phone) saves every machine.
+    const saveAll = (): void => this.saveAll();
+    addEventListener('pagehide', saveAll);
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && saveAll());
+  }
 
-  get(id: string): RunningAppliance | undefined {
-    return this.running.get(id);
+  get(name: string): RunningAppliance | undefined {
+    return this.running.get(name);
+  }
+
+  /** The names this tab runs. */
+  names(): string[] {
+    return [...this.running.keys()];
   }
 
   /**
-   * The running appliance `spec`, booting it first if this tab does not run it yet: from its
-   * snapshot if it has one, unless `cold`.
+   * The running appliance `saved.name`, booting it first if this tab does not run it yet: from its saved
+   * machine or the catalog's snapshot if it has one, unless `cold`.
    */
-  start(spec: ApplianceSpec, options: { cold?: boolean } = {}): RunningAppliance {
-    let appliance = this.running.get(spec.id);
+  start(spec: ApplianceSpec, saved: SavedAppliance, options: { cold?: boolean } = {}): RunningAppliance {
+    let appliance = this.running.get(saved.name);
     if (!appliance) {
-      appliance = new RunningAppliance(spec, this.publish);
-      this.running.set(spec.id, appliance);
+      appliance = new RunningAppliance(spec, saved, this.hooks);
+      this.running.set(saved.name, appliance);
       appliance.subscribe((event) => event.type === 'status' && this.changed());
       void appliance.boot(options).catch(() => {});
     }
     return appliance;
   }
 
-  /** Stops appliance `id` and frees its worker. */
-  stop(id: string): void {
-    this.running.get(id)?.stop();
-    this.running.delete(id);
+  /** Stops appliance `name` and frees its worker. */
+  stop(name: string): void {
+    this.running.get(name)?.stop();
+    this.running.delete(name);
     this.changed();
+  }
+
+  /** Saves appliance `name`, then stops it: the next open resumes it where it was. */
+  async suspend(name: string): Promise<void> {
+    await this.running.get(name)?.save();
+    this.stop(name);
   }
 
   /** Sends fresh gateway ports for every running appliance (the service worker restarted). */
@@ -127,7 +229,28 @@ export class Fleet {
     return () => this.changeListeners.delete(listener);
   }
 
+  private saveAll(): void {
+    for (const appliance of this.running.values()) {
+      if (autosaves(appliance.spec)) appliance.save().catch(() => {});
+    }
+  }
+
   private changed(): void {
     for (const listener of this.changeListeners) listener();
   }
+}
+
+/** Unikernels save on their own; a Linux machine is tens of MB, so it is saved only when asked. */
+function autosaves(spec: ApplianceSpec): boolean {
+  return spec.kind !== 'linux';
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
 }

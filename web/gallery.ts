@@ -1,59 +1,159 @@
-// The gallery: one card per catalog appliance, with what it costs and whether it runs.
+// The gallery: one card per catalog appliance, then the appliances the user keeps.
 import type { ApplianceSpec } from '../worker/protocol.ts';
-import { h } from './dom.ts';
+import { h, showError } from './dom.ts';
 import type { Fleet } from './fleet.ts';
 import { formatBytes, formatMs } from './format.ts';
+import { exportAppliance } from './share-panel.ts';
+import { deleteSaved, lastBootTime, listSaved, putSaved, savedBytes, type SavedAppliance } from './storage.ts';
 
 const imageSizes = new Map<string, Promise<number | undefined>>();
 
-/** Renders the catalog; each card links to #/a/<id>. */
-export function renderGallery(root: HTMLElement, catalog: ApplianceSpec[], fleet: Fleet): void {
-  const cards = catalog.map((appliance) => {
-    const running = fleet.get(appliance.id);
-    const state = running?.status.state ?? 'off';
-    const ready = running?.status.timeline.host['ready'];
-    const size = h('li', {}, 'image …');
-    const parts = [appliance.image, ...(appliance.initrd ? [appliance.initrd] : [])];
-    void Promise.all(parts.map(imageSize)).then((sizes) => {
-      const known = sizes.every((bytes) => bytes !== undefined);
-      const total = sizes.reduce<number>((sum, bytes) => sum + (bytes ?? 0), 0);
-      size.textContent = known ? `image ${formatBytes(total)}` : 'image size unknown';
-    });
-    const actions = h(
-      'div',
-      { class: 'card-actions' },
-      h('a', { class: 'button', href: `#/a/${appliance.id}` }, running ? 'Open' : 'Boot'),
-    );
-    if (running) {
-      const stop = h('button', { class: 'button secondary', type: 'button' }, 'Stop');
-      stop.addEventListener('click', () => fleet.stop(appliance.id));
-      actions.append(stop);
-    }
-    return h(
-      'article',
-      { class: 'card', 'data-appliance': appliance.id, 'data-state': state },
-      h('h2', {}, appliance.title),
-      h('p', {}, appliance.summary),
-      h(
-        'ul',
-        { class: 'facts' },
-        size,
-        h('li', {}, `RAM ${formatBytes(appliance.memory)}`),
-        h('li', {}, appliance.ports.length ? `ports ${appliance.ports.join(', ')}` : 'no network'),
-        ...(running
-          ? [
-              h(
-                'li',
-                { class: 'status', 'data-state': state },
-                ready === undefined ? state : `${state}, booted in ${formatMs(ready)}`,
-              ),
-            ]
-          : []),
-      ),
-      actions,
-    );
+export interface GalleryHooks {
+  /** An exported appliance file to open. */
+  onImport(file: File): void;
+}
+
+/** Renders the catalog and the saved appliances; each links to #/a/<name>. */
+export function renderGallery(root: HTMLElement, catalog: ApplianceSpec[], fleet: Fleet, hooks: GalleryHooks): void {
+  const cards = catalog.map((appliance) => renderCard(appliance, fleet));
+  const saved = h('section', { class: 'saved', 'aria-labelledby': 'saved-title' });
+  root.replaceChildren(h('section', { class: 'gallery', 'aria-label': 'Appliances' }, ...cards), saved);
+  void renderSaved(saved, catalog, fleet, hooks);
+}
+
+function renderCard(appliance: ApplianceSpec, fleet: Fleet): HTMLElement {
+  const running = fleet.get(appliance.id);
+  const state = running?.status.state ?? 'off';
+  const ready = running?.status.timeline.host['ready'];
+  const size = h('li', {}, 'image …');
+  const parts = [appliance.image, ...(appliance.initrd ? [appliance.initrd] : [])];
+  void Promise.all(parts.map(imageSize)).then((sizes) => {
+    const known = sizes.every((bytes) => bytes !== undefined);
+    const total = sizes.reduce<number>((sum, bytes) => sum + (bytes ?? 0), 0);
+    size.textContent = known ? `image ${formatBytes(total)}` : 'image size unknown';
   });
-  root.replaceChildren(h('section', { class: 'gallery' }, ...cards));
+  const lastBoot = lastBootTime(appliance.id);
+  const actions = h(
+    'div',
+    { class: 'card-actions' },
+    h('a', { class: 'button', href: `#/a/${appliance.id}` }, running ? 'Open' : 'Boot'),
+  );
+  if (running) {
+    const restart = h('button', { class: 'button secondary', type: 'button' }, 'Restart');
+    restart.addEventListener('click', () => {
+      const { spec, saved } = running;
+      fleet.stop(appliance.id);
+      fleet.start(spec, saved);
+    });
+    const stop = h('button', { class: 'button secondary', type: 'button' }, 'Stop');
+    stop.addEventListener('click', () => fleet.stop(appliance.id));
+    actions.append(restart, stop);
+  }
+  return h(
+    'article',
+    { class: 'card', 'data-appliance': appliance.id, 'data-state': state },
+    h('h2', {}, appliance.title),
+    h('p', {}, appliance.summary),
+    h(
+      'ul',
+      { class: 'facts' },
+      size,
+      h('li', {}, `RAM ${formatBytes(appliance.memory)}`),
+      h('li', {}, appliance.ports.length ? `ports ${appliance.ports.join(', ')}` : 'no network'),
+      ...(lastBoot === undefined ? [] : [h('li', {}, `last boot ${formatMs(lastBoot)}`)]),
+      ...(running
+        ? [
+            h(
+              'li',
+              { class: 'status', 'data-state': state },
+              ready === undefined ? state : `${state}, booted in ${formatMs(ready)}`,
+            ),
+          ]
+        : []),
+    ),
+    actions,
+  );
+}
+
+/** The saved appliances: open, rename, export, delete; the storage they take; import. */
+async function renderSaved(
+  section: HTMLElement,
+  catalog: ApplianceSpec[],
+  fleet: Fleet,
+  hooks: GalleryHooks,
+): Promise<void> {
+  const upload = h('input', { type: 'file', accept: '.tabcloud', 'aria-label': 'Import an appliance file' });
+  upload.addEventListener('change', () => {
+    const file = upload.files?.[0];
+    if (file) hooks.onImport(file);
+  });
+  let saved: SavedAppliance[] = [];
+  try {
+    saved = await listSaved();
+  } catch (error) {
+    showError((error as Error).message);
+  }
+  const total = saved.reduce((sum, s) => sum + savedBytes(s), 0);
+  const rows = saved.map((s) =>
+    renderSavedRow(s, catalog, fleet, () => void renderSaved(section, catalog, fleet, hooks)),
+  );
+  section.replaceChildren(
+    h('h2', { id: 'saved-title' }, 'Saved appliances'),
+    h(
+      'p',
+      { class: 'hint' },
+      saved.length === 0
+        ? 'Appliances you use are saved here as you go (their data and running machine), and resume where you left them.'
+        : `${saved.length} saved, ${formatBytes(total)} in this browser's storage. Drop an exported .tabcloud file anywhere to import it.`,
+    ),
+    h('ul', { class: 'saved-list' }, ...rows),
+    h('label', { class: 'import' }, 'Import file ', upload),
+  );
+}
+
+function renderSavedRow(
+  saved: SavedAppliance,
+  catalog: ApplianceSpec[],
+  fleet: Fleet,
+  refresh: () => void,
+): HTMLElement {
+  const spec = catalog.find((a) => a.id === saved.applianceId);
+  const running = fleet.get(saved.name);
+  const label = h('input', { class: 'label', value: saved.label, 'aria-label': `Name of ${saved.name}` });
+  label.addEventListener('change', () => {
+    saved.label = label.value.trim() || saved.label;
+    putSaved(saved).catch((error: Error) => showError(error.message));
+  });
+  const exportButton = h('button', { class: 'button secondary', type: 'button' }, 'Export');
+  exportButton.addEventListener('click', () => {
+    exportAppliance(saved, running).catch((error: Error) => showError(error.message));
+  });
+  const remove = h('button', { class: 'button secondary', type: 'button' }, 'Delete');
+  remove.addEventListener('click', () => {
+    fleet.stop(saved.name);
+    deleteSaved(saved.name).then(refresh, (error: Error) => showError(error.message));
+  });
+  const when = saved.savedAt ? `saved ${new Date(saved.savedAt).toLocaleString()}` : 'not saved yet';
+  const facts = [
+    spec?.title ?? saved.applianceId,
+    `/vm/${saved.name}/`,
+    formatBytes(savedBytes(saved)),
+    when,
+    ...(saved.trusted ? [] : ['untrusted']),
+  ];
+  return h(
+    'li',
+    { class: 'saved-row', 'data-name': saved.name },
+    label,
+    h('span', { class: 'facts' }, facts.join(' · ')),
+    h(
+      'span',
+      { class: 'card-actions' },
+      h('a', { class: 'button', href: `#/a/${saved.name}` }, running ? 'Open' : saved.snapshot ? 'Resume' : 'Boot'),
+      exportButton,
+      remove,
+    ),
+  );
 }
 
 function imageSize(path: string): Promise<number | undefined> {

@@ -1,42 +1,154 @@
-// The page: a gallery at #/, an appliance at #/a/<id>.
+// The page: a gallery at #/, an appliance at #/a/<name>, a shared one at #/a/<id>?data=… or ?state=….
 import catalog from '../images/appliances.json';
 import type { ApplianceSpec } from '../worker/protocol.ts';
+import { decodeApplianceFile } from './appliance-file.ts';
 import { openAppliance, type ApplianceView } from './appliance-view.ts';
 import { clearError, showError } from './dom.ts';
 import { Fleet } from './fleet.ts';
 import { renderGallery } from './gallery.ts';
+import { decodeMachine, encodeMachine, gzip } from './saved-machine.ts';
 import { publishToServiceWorker, registerServiceWorker } from './service-worker.ts';
+import { parseShareLink } from './share-link.ts';
+import { getSaved, putSaved, type SavedAppliance } from './storage.ts';
+import { renderTrustPrompt, type Offer } from './trust.ts';
 
-const appliances: ApplianceSpec[] = catalog;
+const appliances = catalog as ApplianceSpec[];
 const root = document.getElementById('app')!;
-const fleet = new Fleet(publishToServiceWorker);
+const fleet = new Fleet({ publish: publishToServiceWorker, onError: showError });
+/** Appliances created in this tab, also when the browser gives the page no storage (e.g. in a third-party frame). */
+const created = new Map<string, SavedAppliance>();
 let view: ApplianceView | undefined;
 let stopGalleryUpdates = (): void => {};
+/** Bumped on each route, so a slow lookup does not render over a newer one. */
+let routeCount = 0;
 
 registerServiceWorker({ onPortsWanted: () => fleet.reconnectGateway() });
 
 /** Shows what the address bar names: reload reopens the same appliance. */
-function route(): void {
+async function route(): Promise<void> {
+  const current = ++routeCount;
   view?.dispose();
   view = undefined;
   stopGalleryUpdates();
   clearError();
-  const match = /^#\/a\/([^/?]+)/.exec(location.hash);
-  const id = match ? decodeURIComponent(match[1]!) : undefined;
-  const appliance = appliances.find((a) => a.id === id);
-  if (appliance) {
-    document.title = `${appliance.title} · Tabcloud`;
-    view = openAppliance(root, fleet, appliance);
-    return;
+  let shared;
+  try {
+    shared = await parseShareLink(location.hash);
+  } catch (error) {
+    return showGallery(`This share link cannot be opened: ${(error as Error).message}`);
   }
+  if (shared) {
+    const spec = appliances.find((a) => a.id === shared.id);
+    if (!spec) return showGallery(`The link is for an appliance '${shared.id}' that this Tabcloud does not have.`);
+    let machine;
+    try {
+      machine = shared.kind === 'state' ? decodeMachine(shared.bytes) : undefined;
+    } catch (error) {
+      return showGallery(`This share link cannot be opened: ${(error as Error).message}`);
+    }
+    const userData = shared.kind === 'data' ? shared.bytes : undefined;
+    return offer({
+      spec,
+      source: { kind: 'link', detail: 'a share link' },
+      ...(userData && { userData }),
+      ...(machine && { machine }),
+    });
+  }
+  const match = /^#\/a\/([^/?]+)/.exec(location.hash);
+  if (!match) return showGallery();
+  const name = decodeURIComponent(match[1]!);
+  const saved = await findSaved(name);
+  if (current !== routeCount) return;
+  const spec = saved && appliances.find((a) => a.id === saved.applianceId);
+  if (!saved || !spec) {
+    return showGallery(`There is no appliance '${name}'. Pick one of: ${appliances.map((a) => a.id).join(', ')}.`);
+  }
+  document.title = `${saved.label} · Tabcloud`;
+  view = openAppliance(root, fleet, spec, saved);
+}
+
+/** The appliance called `name`: running here, created here, stored, or a catalog appliance under its own id. */
+async function findSaved(name: string): Promise<SavedAppliance | undefined> {
+  const known = fleet.get(name)?.saved ?? created.get(name);
+  if (known) return known;
+  const stored = await getSaved(name).catch((error: Error) => {
+    showError(error.message);
+    return undefined;
+  });
+  if (stored) return stored;
+  const spec = appliances.find((a) => a.id === name);
+  return spec && { name, applianceId: spec.id, label: spec.title, source: { kind: 'catalog' }, trusted: true };
+}
+
+function showGallery(error?: string): void {
   document.title = 'Tabcloud';
-  const render = (): void => renderGallery(root, appliances, fleet);
+  const render = (): void => renderGallery(root, appliances, fleet, { onImport: importFile });
   render();
   stopGalleryUpdates = fleet.onChange(render);
-  if (id !== undefined) {
-    showError(`There is no appliance '${id}'. Pick one of: ${appliances.map((a) => a.id).join(', ')}.`);
+  if (error) showError(error);
+}
+
+/** Shows what arrived from outside and boots it under a fresh name once the user agrees. */
+function offer(arrived: Offer): void {
+  document.title = `${arrived.spec.title} (shared) · Tabcloud`;
+  renderTrustPrompt(root, arrived, (boot) => {
+    if (!boot) {
+      location.hash = '#/';
+      return;
+    }
+    void adopt(arrived).then((name) => {
+      history.replaceState(null, '', `#/a/${name}`);
+      void route();
+    });
+  });
+}
+
+/** Keeps an offered appliance under the first free name (kv-2, kv-3, …); untrusted until the user says otherwise. */
+async function adopt(arrived: Offer): Promise<string> {
+  const { spec, machine, userData } = arrived;
+  let name = `${spec.id}-2`;
+  for (let n = 3; await findSaved(name); n++) name = `${spec.id}-${n}`;
+  const saved: SavedAppliance = {
+    name,
+    applianceId: spec.id,
+    label: arrived.label ?? `${spec.title} (${arrived.source.kind === 'link' ? 'shared' : 'imported'})`,
+    ...(userData && { userData }),
+    ...(machine && { snapshot: await gzip(encodeMachine(machine)), savedAt: Date.now() }),
+    source: arrived.source,
+    trusted: false,
+  };
+  created.set(name, saved);
+  await putSaved(saved).catch((error: Error) => showError(error.message));
+  return name;
+}
+
+/** Opens an exported appliance file (from the picker or a drop): untrusted until the user agrees. */
+async function importFile(file: File): Promise<void> {
+  clearError();
+  try {
+    const decoded = decodeApplianceFile(await file.bytes());
+    const spec = appliances.find((a) => a.id === decoded.id);
+    if (!spec) throw new Error(`it holds an appliance '${decoded.id}' that this Tabcloud does not have`);
+    const machine = decoded.state && decodeMachine(decoded.state);
+    view?.dispose();
+    stopGalleryUpdates();
+    offer({
+      spec,
+      source: { kind: 'file', detail: file.name },
+      label: decoded.name,
+      ...(decoded.userData.length > 0 && { userData: decoded.userData }),
+      ...(machine && { machine }),
+    });
+  } catch (error) {
+    showError(`${file.name} cannot be imported: ${(error as Error).message}`);
   }
 }
 
-window.addEventListener('hashchange', route);
-route();
+addEventListener('dragover', (event) => event.preventDefault());
+addEventListener('drop', (event) => {
+  event.preventDefault();
+  const file = event.dataTransfer?.files[0];
+  if (file) void importFile(file);
+});
+addEventListener('hashchange', () => void route());
+void route();

@@ -21,11 +21,20 @@ export function registerServiceWorker(hooks: ServiceWorkerHooks): void {
   void workbox.register();
 }
 
-/** Tells the service worker that `port` reaches appliance `name` (or, without a port, that it stopped). */
-export function publishToServiceWorker(name: string, port: MessagePort | undefined): void {
+/**
+ * Tells the service worker that `port` reaches appliance `name` (or, without a port, that it stopped);
+ * `sandbox` puts the appliance's responses in a CSP sandbox (untrusted content).
+ */
+export function publishToServiceWorker(
+  name: string,
+  port: MessagePort | undefined,
+  options = { sandbox: false },
+): void {
   if (!('serviceWorker' in navigator)) return;
   void navigator.serviceWorker.ready.then((registration) => {
-    const message: PageMessage = port ? { type: 'own', name, port } : { type: 'disown', name };
+    const message: PageMessage = port
+      ? { type: 'own', name, port, sandbox: options.sandbox }
+      : { type: 'disown', name };
     registration.active?.postMessage(message, port ? [port] : []);
   });
 }

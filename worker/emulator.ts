@@ -22,6 +22,8 @@ export interface EmulatorOptions {
   onFrame?(frame: Uint8Array): void;
   /** The guest's network card (default ne2k). */
   nic?: 'ne2k' | 'virtio';
+  /** v86 has compiled its wasm and set the machine up (v86's emulator-ready), before a state is restored. */
+  onReady?(): void;
 }
 
 /** v86.d.ts does not type the bus; frames into the NIC go through it. */
@@ -61,6 +63,7 @@ export class Emulator {
       disable_speaker: true,
     });
     v86.add_listener('serial0-output-byte', options.onSerial);
+    if (options.onReady) v86.add_listener('emulator-ready', options.onReady);
     const onFrame = options.onFrame;
     if (onFrame) v86.add_listener('net0-send', (frame) => onFrame(frame.slice()));
     return new Promise((resolve, reject) => {

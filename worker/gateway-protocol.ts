@@ -39,8 +39,8 @@ export type GatewayReply =
 
 /** Page → service worker. */
 export type PageMessage =
-  /** This tab runs appliance `name`; `port` reaches its worker. */
-  | { type: 'own'; name: string; port: MessagePort }
+  /** This tab runs appliance `name`; `port` reaches its worker; `sandbox`: its content is untrusted. */
+  | { type: 'own'; name: string; port: MessagePort; sandbox?: boolean }
   /** This tab stopped appliance `name`. */
   | { type: 'disown'; name: string };
 

@@ -23,11 +23,12 @@ export class Gateway {
 
   /**
    * `appliance()` tells the current boot's name (the guest sees `Host: <name>.tab`) and network; `onWritten` hears
-   * of each answered request that may have changed the guest's data.
+   * of each answered request that may have changed the guest's data, `onAnswered` of every answered request.
    */
   constructor(
     private readonly appliance: () => { name: string; network: Network | undefined },
     private readonly onWritten: () => void = () => {},
+    private readonly onAnswered: () => void = () => {},
   ) {}
 
   /** Serves every request that arrives on `port` (handed over by the owner tab). */
@@ -44,6 +45,7 @@ export class Gateway {
     reply.onmessage = (event: MessageEvent<{ type: string }>) => event.data?.type === 'abort' && abort.abort();
     try {
       const response = await this.send(request, abort.signal);
+      this.onAnswered();
       if (!READ_ONLY_METHODS.has(request.method.toUpperCase())) this.onWritten();
       await postResponse(reply, response);
     } catch (error) {

@@ -2,6 +2,7 @@
 import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
 import { Emulator, type EmulatorOptions } from './emulator.ts';
 import { TabcloudError } from './errors.ts';
+import { FrameFeed, type FrameListener } from './frame-feed.ts';
 import { Gateway } from './gateway.ts';
 import { NetLink, type NetLinkOptions } from './net-link.ts';
 import type { Network } from './net/network.ts';
@@ -36,6 +37,7 @@ export class Machine implements MachineApi {
   private emulator: Emulator | undefined;
   private link: NetLink | undefined;
   private gateway: Gateway | undefined;
+  private readonly frames = new FrameFeed();
   private current: MachineStatus = { state: 'off', timeline: { host: {}, guest: {} } };
   private listener: Listener = () => {};
   /** The appliance's id, which its READY line names. */
@@ -57,7 +59,8 @@ export class Machine implements MachineApi {
     this.name = request.name ?? this.id;
     this.listener = listener;
     this.bootStart = performance.now();
-    this.setStatus({ state: 'booting', timeline: { host: {}, guest: {} } });
+    const origin = performance.timeOrigin + this.bootStart;
+    this.setStatus({ state: 'booting', timeline: { host: {}, guest: {}, origin } });
     const settled = new Promise<void>((resolve, reject) => {
       this.settle = (error) => (error ? reject(error) : resolve());
     });
@@ -104,12 +107,21 @@ export class Machine implements MachineApi {
     this.gateway ??= new Gateway(
       () => ({ name: this.name, network: this.network }),
       () => this.listener({ type: 'written' }),
+      () => this.answered(),
     );
     this.gateway.attach(port);
   }
 
   status(): MachineStatus {
     return structuredClone(this.current);
+  }
+
+  watchFrames(listener: FrameListener): number {
+    return this.frames.watch(listener);
+  }
+
+  unwatchFrames(id: number): void {
+    this.frames.unwatch(id);
   }
 
   async saveState(): Promise<SavedMachine> {
@@ -184,7 +196,10 @@ export class Machine implements MachineApi {
     const link = new NetLink({
       name: this.name,
       deliver: (frame) => this.emulator?.receiveFrame(frame),
-      ...(this.host.tap && { tap: this.host.tap }),
+      tap: (frame, timeMs, direction) => {
+        this.frames.push(frame, timeMs, direction);
+        this.host.tap?.(frame, timeMs, direction);
+      },
     });
     this.link = link;
     return Emulator.start({
@@ -192,6 +207,7 @@ export class Machine implements MachineApi {
       memory: request.appliance.memory,
       nic: request.appliance.nic === 'virtio' ? 'virtio' : 'ne2k',
       wasmPath: this.host.wasmPath,
+      onReady: () => this.mark('wasm-ready'),
       onFrame: (frame) => link.receive(frame),
       onSerial: (byte) => {
         this.queueSerial(byte);
@@ -249,6 +265,13 @@ export class Machine implements MachineApi {
     this.link?.close();
     this.link = undefined;
     await emulator?.destroy();
+  }
+
+  /** The first request the gateway got an answer to closes the boot timeline. */
+  private answered(): void {
+    if (this.current.state !== 'ready' || this.current.timeline.host['first-request'] !== undefined) return;
+    this.mark('first-request');
+    this.setStatus({ ...this.current });
   }
 
   private mark(stage: string): void {

@@ -28,6 +28,8 @@ export interface ApplianceSpec {
   readyTimeoutMs?: number;
   /** The guest's network card: "virtio", else ne2k. */
   nic?: string;
+  /** The user-data it takes, for the page's editor: "json" (a JSON document) or "files" (a ustar archive). */
+  userData?: 'json' | 'files';
 }
 
 export type MachineState = 'off' | 'booting' | 'ready' | 'stopped' | 'crashed';
@@ -39,6 +41,8 @@ export type MachineState = 'off' | 'booting' | 'ready' | 'stopped' | 'crashed';
 export interface BootTimeline {
   host: Record<string, number>;
   guest: Record<string, number>;
+  /** When boot() was called, in ms since the Unix epoch: puts the host stages on another context's clock. */
+  origin?: number;
 }
 
 export interface MachineStatus {
@@ -96,4 +100,25 @@ export interface MachineApi {
   saveState(): Promise<SavedMachine>;
   /** Stops the emulator and frees its memory. */
   stop(): Promise<void>;
+  /**
+   * Sends the frames on the appliance's wire to `listener` in batches, the recent ones first; a batch waits
+   * for the promise a comlink proxy returns, so a slow page gets fewer, larger batches. Returns the watch's id.
+   */
+  watchFrames(listener: (batch: FrameBatch) => void | Promise<void>): number;
+  /** Ends watchFrames(id). */
+  unwatchFrames(id: number): void;
+}
+
+/** Frames seen on an appliance's wire, oldest first; the buffers are transferred, not copied. */
+export interface FrameBatch {
+  /** The frames, back to back. */
+  bytes: ArrayBuffer;
+  /** Each frame's length in bytes. */
+  lengths: Uint32Array<ArrayBuffer>;
+  /** Each frame's time, in ms since the Unix epoch. */
+  times: Float64Array<ArrayBuffer>;
+  /** Each frame's direction: 0 from the guest, 1 to the guest. */
+  directions: Uint8Array<ArrayBuffer>;
+  /** Frames left out before this batch: older than the recent ones kept, or more than a slow page could take. */
+  dropped: number;
 }

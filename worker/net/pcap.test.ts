@@ -12,7 +12,8 @@ import { HttpClient } from './http-client.ts';
 import { ICMP_ECHO_REQUEST, emitIcmp } from './icmp.ts';
 import { IP_BROADCAST, IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP, emitIpv4, type Ip } from './ipv4.ts';
 import { DNS_IP, FIRST_GUEST_IP, GATEWAY_IP, GATEWAY_MAC } from './lan.ts';
-import { Capture, pcapHeader, pcapRecord, summarize } from './pcap.ts';
+import { dissect, summarize } from './dissect.ts';
+import { Capture, pcapHeader, pcapRecord } from './pcap.ts';
 import { SIM_GUEST_MAC, Sim, simulatePair } from './sim.ts';
 import { emitUdp } from './udp.ts';
 
@@ -91,7 +92,8 @@ async function captureSession(): Promise<Capture> {
 
 describe('capture', () => {
   test('summaries read like Wireshark one-liners', async () => {
-    const lines = (await captureSession()).frames().map((f) => `${f.direction} ${summarize(f.frame)}`);
+    const capture = await captureSession();
+    const lines = capture.frames().map((f) => `${f.direction} ${summarize(f.frame)}`);
     const expected = [
       /^from-guest DHCP DISCOVER$/,
       /^to-guest DHCP OFFER 10\.0\.2\.15$/,
@@ -109,8 +111,13 @@ describe('capture', () => {
       /^from-guest TCP 10\.0\.2\.15:80 → 10\.0\.2\.2:\d+ \[SYN, ACK\] seq=\d+ ack=\d+ win=65535 len=0 mss=1460$/,
     ];
     expected.forEach((pattern, i) => assert.match(lines[i], pattern));
-    assert.ok(
-      lines.some((l) => /\[FIN, PSH, ACK\].* len=\d+$/.test(l)),
+    assert.equal(lines[14], 'to-guest HTTP GET /keys');
+    const response = lines.indexOf('from-guest HTTP 200 OK');
+    assert.ok(response > 14, 'the response is summarised by its status line');
+    const tcp = dissect(capture.frames()[response].frame).find((layer) => layer.name === 'TCP');
+    assert.match(
+      Object.fromEntries(tcp?.fields ?? [])['Flags'],
+      /\(FIN, PSH, ACK\)/,
       'the response FIN rides on its data',
     );
     assert.equal(summarize(new Uint8Array(3)), 'Ethernet (malformed, 3 bytes)');

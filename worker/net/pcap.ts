@@ -1,20 +1,3 @@
-import { ARP_REPLY, ARP_REQUEST, parseArp } from './arp.ts';
-import {
-  DHCP_ACK,
-  DHCP_CLIENT_PORT,
-  DHCP_OFFER,
-  DHCP_REQUEST,
-  DHCP_SERVER_PORT,
-  dhcpTypeName,
-  parseDhcp,
-} from './dhcp.ts';
-import { DNS_FLAG_QR, DNS_PORT, DNS_TYPE_A, dnsRcodeName, dnsTypeName, parseDns } from './dns.ts';
-import { ETHERTYPE_ARP, ETHERTYPE_IPV4, parseEthernet } from './ethernet.ts';
-import { ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, parseIcmp } from './icmp.ts';
-import { IP_PROTOCOL_ICMP, IP_PROTOCOL_TCP, IP_PROTOCOL_UDP, formatIp, parseIpv4, readIp, type Ip } from './ipv4.ts';
-import { TCP_ACK, formatTcpFlags, parseTcp } from './tcp.ts';
-import { parseUdp } from './udp.ts';
-
 /** Which way a frame went: from the guest's NIC to the host, or from the host to the guest. */
 export type Direction = 'from-guest' | 'to-guest';
 
@@ -34,7 +17,6 @@ const PCAP_SNAPLEN = 65535;
 const LINKTYPE_ETHERNET = 1;
 const PCAP_HEADER_BYTES = 24;
 const PCAP_RECORD_HEADER_BYTES = 16;
-const ETHERTYPE_IPV6 = 0x86dd;
 
 /** A bounded ring of recorded frames; the oldest are dropped first. */
 export class Capture {
@@ -51,6 +33,11 @@ export class Capture {
   ) {
     if (!(maxFrames >= 1)) throw new RangeError('a capture needs room for at least one frame');
     this.ring = new Array<CapturedFrame | undefined>(maxFrames);
+  }
+
+  /** Frames held. */
+  get length(): number {
+    return this.count;
   }
 
   /** Records a frame (kept by reference: the network never modifies a frame after sending it). */
@@ -120,75 +107,4 @@ export function pcapRecord(frame: Uint8Array, timeMs: number): Uint8Array {
   view.setUint32(12, frame.length, true);
   bytes.set(frame.subarray(0, length), PCAP_RECORD_HEADER_BYTES);
   return bytes;
-}
-
-function summarizeUdp(payload: Uint8Array, src: Ip, dst: Ip): string {
-  const udp = parseUdp(payload, src, dst);
-  if (!udp) return `UDP ${formatIp(src)} → ${formatIp(dst)} (malformed)`;
-  const ports = [udp.srcPort, udp.dstPort];
-  if (ports.includes(DHCP_SERVER_PORT) && ports.includes(DHCP_CLIENT_PORT)) {
-    const dhcp = parseDhcp(udp.payload);
-    if (!dhcp) return 'DHCP (malformed)';
-    const name = `DHCP ${dhcpTypeName(dhcp.messageType)}`;
-    if (dhcp.messageType === DHCP_OFFER || dhcp.messageType === DHCP_ACK)
-      return `${name} ${formatIp(dhcp.yiaddr ?? 0)}`;
-    if (dhcp.messageType === DHCP_REQUEST && dhcp.requestedIp !== undefined)
-      return `${name} ${formatIp(dhcp.requestedIp)}`;
-    return name;
-  }
-  if (ports.includes(DNS_PORT)) {
-    const dns = parseDns(udp.payload);
-    const question = dns?.questions[0];
-    if (!dns || !question) return 'DNS (malformed)';
-    const query = `${dnsTypeName(question.type)} ${question.name}`;
-    if (!(dns.flags & DNS_FLAG_QR)) return `DNS ${query}`;
-    const rcode = dns.flags & 0xf;
-    if (rcode !== 0) return `DNS response ${dnsRcodeName(rcode)} ${question.name}`;
-    const a = dns.answers.find((r) => r.type === DNS_TYPE_A && r.data.length === 4);
-    return `DNS response ${query}${a ? ` → ${formatIp(readIp(a.data, 0))}` : ''}`;
-  }
-  return `UDP ${formatIp(src)}:${udp.srcPort} → ${formatIp(dst)}:${udp.dstPort} len=${udp.payload.length}`;
-}
-
-function summarizeIpv4(bytes: Uint8Array): string {
-  const packet = parseIpv4(bytes);
-  if (!packet) return 'IPv4 (malformed)';
-  const { src, dst, payload } = packet;
-  const route = `${formatIp(src)} → ${formatIp(dst)}`;
-  if (packet.moreFragments || packet.fragmentOffset) return `IPv4 ${route} fragment`;
-  if (packet.protocol === IP_PROTOCOL_ICMP) {
-    const icmp = parseIcmp(payload);
-    if (!icmp) return `ICMP ${route} (malformed)`;
-    if (icmp.type === ICMP_ECHO_REQUEST) return `ICMP echo request ${route} id=${icmp.id} seq=${icmp.seq}`;
-    if (icmp.type === ICMP_ECHO_REPLY) return `ICMP echo reply ${route} id=${icmp.id} seq=${icmp.seq}`;
-    return `ICMP ${route} type=${icmp.type} code=${icmp.code}`;
-  }
-  if (packet.protocol === IP_PROTOCOL_UDP) return summarizeUdp(payload, src, dst);
-  if (packet.protocol === IP_PROTOCOL_TCP) {
-    const tcp = parseTcp(payload, src, dst);
-    if (!tcp) return `TCP ${route} (malformed)`;
-    const ack = tcp.flags & TCP_ACK ? ` ack=${tcp.ack}` : '';
-    const mss = tcp.options?.mss !== undefined ? ` mss=${tcp.options.mss}` : '';
-    return (
-      `TCP ${formatIp(src)}:${tcp.srcPort} → ${formatIp(dst)}:${tcp.dstPort} [${formatTcpFlags(tcp.flags)}]` +
-      ` seq=${tcp.seq}${ack} win=${tcp.window} len=${tcp.payload.length}${mss}`
-    );
-  }
-  return `IPv4 ${route} protocol=${packet.protocol}`;
-}
-
-/** A one-line description of a frame, like Wireshark's info column. */
-export function summarize(frame: Uint8Array): string {
-  const eth = parseEthernet(frame);
-  if (!eth) return `Ethernet (malformed, ${frame.length} bytes)`;
-  if (eth.type === ETHERTYPE_IPV4) return summarizeIpv4(eth.payload);
-  if (eth.type === ETHERTYPE_ARP) {
-    const arp = parseArp(eth.payload);
-    if (!arp) return 'ARP (malformed)';
-    if (arp.op === ARP_REQUEST) return `ARP who-has ${formatIp(arp.targetIp)} tell ${formatIp(arp.senderIp)}`;
-    if (arp.op === ARP_REPLY) return `ARP ${formatIp(arp.senderIp)} is-at ${arp.senderMac}`;
-    return `ARP op=${arp.op}`;
-  }
-  if (eth.type === ETHERTYPE_IPV6) return `IPv6 ${eth.src} → ${eth.dst}`;
-  return `Ethernet ${eth.src} → ${eth.dst} type=0x${eth.type.toString(16).padStart(4, '0')}`;
 }
