@@ -83,14 +83,14 @@ t_release(struct http_conn *hc)
 
 static const struct http_app tapp = { "tabcloud-test", t_request, t_body, t_end, t_release };
 
-// A fresh stack serving tapp, and a connected client.
+// A fresh stack serving app, and a connected client.
 void
-h_open(void)
+h_open_app(const struct http_app *app)
 {
   struct fn_seg s;
 
   fn_up();
-  http_listen(80, &tapp);
+  http_listen(80, app);
   kmemset(&cl, 0, sizeof(cl) - sizeof(cl.out));
   releases = 0;
   fn_syn_in(SP, 5000, 1460);
@@ -98,6 +98,13 @@ h_open(void)
   cl.iss = cl.una = s.seq + 1;
   cl.seq = 5001;
   fn_tcp_in(SP, cl.seq, cl.una, TH_ACK, 65535, "", 0);
+}
+
+// A fresh stack serving the test application, and a connected client.
+void
+h_open(void)
+{
+  h_open_app(&tapp);
 }
 
 // Take what the server sent: keep in-order data, ACK it, until it is quiet.

@@ -18,6 +18,7 @@ extern u8 body[4096];          // the last request body the app took
 extern u32 nbody;
 
 void h_open(void);
+void h_open_app(const struct http_app *app);
 void h_pump(void);
 void h_send_split(const char *s, u32 seg);
 void h_send(const char *s);

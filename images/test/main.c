@@ -149,6 +149,8 @@ main(void)
   test_http_limits();
   test_store();
   test_json();
+  test_ustar();
+  test_static();
   printf("%d passed, %d failed\n", passed, failed);
   return failed != 0;
 }

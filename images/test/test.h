@@ -40,6 +40,9 @@ void test_uart_feed(const char *s);
 // Deterministic pseudo-random numbers (xorshift64*).
 u64 test_rand(void);
 
+// A tar entry written at tar + off (test_ustar.c); the offset after it.
+u32 test_tar_add(u8 *tar, u32 off, const char *prefix, const char *name, char t, const void *data, u32 len);
+
 void test_format(void);
 void test_div64(void);
 void test_string(void);
@@ -55,5 +58,7 @@ void test_http(void);
 void test_http_limits(void);
 void test_store(void);
 void test_json(void);
+void test_ustar(void);
+void test_static(void);
 
 #endif
