@@ -2,10 +2,17 @@
 import { bootBench } from './boot.ts';
 import { browserBench } from './browser.ts';
 import { idleBench } from './idle.ts';
+import { resumeBench } from './resume.ts';
 import { sizesBench } from './sizes.ts';
 import { save, table, type BenchOptions, type BenchResult } from './lib.ts';
 
-const BENCHES: ((options: BenchOptions) => Promise<BenchResult>)[] = [bootBench, sizesBench, idleBench, browserBench];
+const BENCHES: ((options: BenchOptions) => Promise<BenchResult>)[] = [
+  bootBench,
+  resumeBench,
+  sizesBench,
+  idleBench,
+  browserBench,
+];
 
 const options: BenchOptions = { quick: process.argv.includes('--quick') };
 const results: BenchResult[] = [];

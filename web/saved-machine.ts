@@ -18,8 +18,13 @@ export const CONSOLE_TAIL_BYTES = 4096;
 interface Header {
   guest?: GuestAddress;
   consoleBytes: number;
+  /** The v86 state's length; it is stored sparse (see sparse()), in `storedBytes`. */
   stateBytes: number;
+  storedBytes: number;
 }
+
+/** The state is stored in blocks of this size, all-zero blocks left out: most of a unikernel's RAM is zeros. */
+const BLOCK = 4096;
 
 /** Thrown for bytes that are not a saved machine this version can resume. */
 export class SavedMachineError extends Error {
@@ -34,11 +39,12 @@ export class SavedMachineError extends Error {
 /** Encodes a machine image; the console is cut to its last CONSOLE_TAIL_BYTES. */
 export function encodeMachine(image: MachineImage): Uint8Array {
   const consoleTail = image.console.subarray(Math.max(0, image.console.length - CONSOLE_TAIL_BYTES));
-  const state = new Uint8Array(image.state);
+  const state = sparse(new Uint8Array(image.state));
   const header: Header = {
     ...(image.guest && { guest: image.guest }),
     consoleBytes: consoleTail.length,
-    stateBytes: state.length,
+    stateBytes: image.state.byteLength,
+    storedBytes: state.length,
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const out = new Uint8Array(PREFIX_BYTES + json.length + consoleTail.length + state.length);
@@ -69,14 +75,16 @@ export function decodeMachine(bytes: Uint8Array): MachineImage {
     throw new SavedMachineError('The saved machine is damaged');
   }
   const consoleEnd = jsonEnd + header.consoleBytes;
-  const stateEnd = consoleEnd + header.stateBytes;
+  const stateEnd = consoleEnd + header.storedBytes;
   if (!validHeader(header) || jsonEnd > bytes.length || stateEnd !== bytes.length) {
     throw new SavedMachineError('The saved machine is damaged or cut short');
   }
+  const state = dense(bytes.subarray(consoleEnd, stateEnd), header.stateBytes);
+  if (!state) throw new SavedMachineError('The saved machine is damaged');
   return {
     ...(header.guest && { guest: header.guest }),
     console: bytes.slice(jsonEnd, consoleEnd),
-    state: bytes.slice(consoleEnd, stateEnd).buffer,
+    state: state.buffer,
   };
 }
 
@@ -87,8 +95,46 @@ function validHeader(header: Header): boolean {
     typeof header === 'object' &&
     count(header.consoleBytes) &&
     count(header.stateBytes) &&
+    count(header.storedBytes) &&
     (guest === undefined || (count(guest.ip) && typeof guest.mac === 'string'))
   );
+}
+
+/** A bitmap of the non-zero blocks, then those blocks. */
+function sparse(state: Uint8Array): Uint8Array {
+  const blocks = Math.ceil(state.length / BLOCK);
+  const bitmap = new Uint8Array(Math.ceil(blocks / 8));
+  const kept: Uint8Array[] = [];
+  for (let i = 0; i < blocks; i++) {
+    const block = state.subarray(i * BLOCK, (i + 1) * BLOCK);
+    if (block.every((byte) => byte === 0)) continue;
+    bitmap[i >> 3]! |= 1 << (i & 7);
+    kept.push(block);
+  }
+  const out = new Uint8Array(bitmap.length + kept.reduce((sum, block) => sum + block.length, 0));
+  out.set(bitmap);
+  let offset = bitmap.length;
+  for (const block of kept) {
+    out.set(block, offset);
+    offset += block.length;
+  }
+  return out;
+}
+
+/** The state of `length` bytes that sparse() stored; undefined if the stored bytes do not fit it. */
+function dense(stored: Uint8Array, length: number): Uint8Array<ArrayBuffer> | undefined {
+  const blocks = Math.ceil(length / BLOCK);
+  const bitmapBytes = Math.ceil(blocks / 8);
+  const state = new Uint8Array(length);
+  let offset = bitmapBytes;
+  for (let i = 0; i < blocks; i++) {
+    if (!(stored[i >> 3]! & (1 << (i & 7)))) continue;
+    const size = Math.min(BLOCK, length - i * BLOCK);
+    if (offset + size > stored.length) return undefined;
+    state.set(stored.subarray(offset, offset + size), i * BLOCK);
+    offset += size;
+  }
+  return stored.length >= bitmapBytes && offset === stored.length ? state : undefined;
 }
 
 /** Compresses bytes with gzip (for storage: a unikernel's RAM is mostly zeros). */

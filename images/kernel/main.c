@@ -82,6 +82,7 @@ kmain(u32 magic, u32 info)
   mb_init(magic, info);
   time_init();
   boot_mark("time");
+  pci_init();         // every appliance must be restorable from a snapshot
   sti();
   boot_mark("devices");
   app_main();

@@ -299,7 +299,6 @@ app_main(void)
   shell_register("hang", 0, cmd_hang);
   idle_register(shell_poll);
   kv_seed();
-  pci_init();
   if(ne2k_init(&nic) < 0)
     panic("kv: no NE2000 network card (v86 00:05.0, QEMU -device ne2k_pci)");
   boot_mark("nic");

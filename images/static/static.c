@@ -62,7 +62,6 @@ app_main(void)
   shell_register("files", "the site's files: size, ETag, path", cmd_files);
   idle_register(shell_poll);
   static_site();
-  pci_init();
   if(ne2k_init(&nic) < 0)
     panic("static: no NE2000 network card (v86 00:05.0, QEMU -device ne2k_pci)");
   boot_mark("nic");
