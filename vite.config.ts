@@ -1,5 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { applianceSources } from './scripts/appliance-sources.ts';
 
 /** Node modules that v86 loads only when it runs in Node: the browser bundle gets an empty module. */
 const V86_NODE_ONLY = new Set(['fs', 'crypto', 'node:crypto', 'node:fs/promises', 'perf_hooks']);
@@ -22,6 +24,7 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
   plugins: [
+    applianceSources(fileURLToPath(new URL('images', import.meta.url))),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: '../sw',
@@ -40,7 +43,8 @@ export default defineConfig({
         icons: [{ src: 'icons/tabcloud.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
       },
       injectManifest: {
-        globPatterns: ['**/*.{js,css,html,wasm,elf,svg,webmanifest}'],
+        // The appliances' C sources for the source viewer (scripts/appliance-sources.ts), and their index.
+        globPatterns: ['**/*.{js,css,html,wasm,elf,svg,webmanifest}', 'source/**/*.{c,h,S,ld,json}'],
         // v86.wasm is 2.1 MB: above Workbox's 2 MiB default it would be silently left out.
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
       },

@@ -48,6 +48,19 @@ const CASES: BootCase[] = [
       { send: 'uptime\r', answer: /up \d+\.\d+ s, idle/ },
     ],
   },
+  {
+    id: 'static',
+    banner: [
+      /^static: no user-data: serving the built-in site\r?$/m,
+      /^@boot site \d+\.\d{3}\r?$/m,
+      /^@boot listening \d+\.\d{3}\r?$/m,
+      /^static listening on http:\/\/10\.0\.2\.15:80\/\r?\nREADY static\r?$/m,
+    ],
+    commands: [
+      { send: 'files\r', answer: /"[0-9a-f]+-[0-9a-f]{8}" \/index\.html \(built-in\)[\s\S]*\/404\.html \(built-in\)/ },
+      { send: 'help\r', answer: /net[\s\S]*files/ },
+    ],
+  },
 ];
 
 /** Waits until the console output matches. */

@@ -4,9 +4,11 @@ import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import type { MachineStatus } from '../worker/protocol.ts';
 import { renderApiConsole } from './api-console.ts';
+import { BootTimelineView } from './boot-timeline.ts';
 import { clearError, h, showError } from './dom.ts';
 import type { Fleet } from './fleet.ts';
 import { formatMs } from './format.ts';
+import { Inspector } from './inspector.ts';
 import { SerialAddon } from './serial-addon.ts';
 import { renderSharePanel } from './share-panel.ts';
 import { putSaved, type SavedAppliance } from './storage.ts';
@@ -56,6 +58,9 @@ export function openAppliance(
   );
   if (spec.userData) side.append(renderUserDataEditor(spec, saved.userData, (bytes) => void applyUserData(bytes)));
   panels.append(side);
+  const timeline = new BootTimelineView(saved.label);
+  const inspector = spec.ports.length > 0 ? new Inspector(name) : undefined;
+  panels.append(h('div', { class: 'study-panels' }, ...(inspector ? [inspector.element] : []), timeline.element));
   const banner = saved.trusted ? '' : renderTrustBanner(saved.source, () => void trust());
   root.replaceChildren(
     h(
@@ -96,13 +101,16 @@ export function openAppliance(
     serial?.dispose();
     terminal.reset();
     const appliance = fleet.start(spec, saved, options);
+    inspector?.connect(appliance);
     serial = new SerialAddon((text) => appliance.sendSerial(text));
     terminal.loadAddon(serial);
     const addon = serial;
     unsubscribe = appliance.subscribe((event) => {
       if (event.type === 'serial') addon.write(event.data);
-      else if (event.type === 'status') showStatus(event.status);
-      else if (event.type === 'saved') savedAt.textContent = `saved ${new Date(event.at).toLocaleTimeString()}`;
+      else if (event.type === 'status') {
+        showStatus(event.status);
+        timeline.show(event.status, appliance.workerStartedAt);
+      } else if (event.type === 'saved') savedAt.textContent = `saved ${new Date(event.at).toLocaleTimeString()}`;
     });
     terminal.focus();
   };
@@ -146,6 +154,7 @@ export function openAppliance(
   return {
     dispose() {
       unsubscribe();
+      inspector?.dispose();
       window.removeEventListener('resize', onResize);
       terminal.dispose();
     },

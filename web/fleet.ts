@@ -1,7 +1,14 @@
 // The appliances this tab runs: one worker each, each reachable through the /vm/ gateway, each saved
 // to storage so that a reload resumes it.
 import * as Comlink from 'comlink';
-import type { ApplianceSpec, MachineEvent, MachineStatus } from '../worker/protocol.ts';
+import type {
+  ApplianceSpec,
+  DirectRequest,
+  DirectResponse,
+  FrameBatch,
+  MachineEvent,
+  MachineStatus,
+} from '../worker/protocol.ts';
 import { startMachineWorker, type MachineClient } from './machine-client.ts';
 import { decodeMachine, encodeMachine, gunzip, gzip } from './saved-machine.ts';
 import { putSaved, recordBootTime, type SavedAppliance } from './storage.ts';
@@ -22,12 +29,16 @@ export interface FleetHooks {
   publish: Publish;
   /** An error the user must see (a failed save, a snapshot that would not resume). */
   onError(message: string): void;
+  /** Whether machines save themselves to storage (default true; an embed keeps nothing). */
+  autosave?: boolean;
 }
 
 /** One running appliance: its worker, its status and its recent console output. */
 export class RunningAppliance {
   status: MachineStatus = { state: 'off', timeline: { host: {}, guest: {} } };
   savedAt: number | undefined;
+  /** When this tab started the current (or last) worker, in Unix ms: time zero of its boot timeline. */
+  workerStartedAt: number | undefined;
   private client: MachineClient | undefined;
   private backlog: Uint8Array[] = [];
   private backlogBytes = 0;
@@ -57,6 +68,7 @@ export class RunningAppliance {
     this.backlogBytes = 0;
     const client = startMachineWorker();
     this.client = client;
+    this.workerStartedAt = client.startedAt;
     this.connectGateway();
     const listener = (event: MachineEvent): void => {
       if (this.client === client) this.dispatch(event);
@@ -82,6 +94,20 @@ export class RunningAppliance {
     const { port1, port2 } = new MessageChannel();
     void this.client.api.attachGateway(Comlink.transfer(port1, [port1]));
     this.hooks.publish(this.name, port2, { sandbox: !this.saved.trusted });
+  }
+
+  /** Streams the frames on the current worker's wire (MachineApi.watchFrames); returns the unwatch. */
+  watchFrames(listener: (batch: FrameBatch) => void): () => void {
+    const api = this.client?.api;
+    if (!api) return () => {};
+    const id = api.watchFrames(Comlink.proxy(listener));
+    return () => void id.then((n) => api.unwatchFrames(n)).catch(() => {});
+  }
+
+  /** Sends one HTTP request straight to the guest through its worker (MachineApi.request), no service worker. */
+  request(request: DirectRequest): Promise<DirectResponse> {
+    if (!this.client) return Promise.reject(new Error(`${this.name} is not running: boot it first.`));
+    return this.client.api.request(request);
   }
 
   sendSerial(text: string): void {
@@ -153,7 +179,7 @@ export class RunningAppliance {
 
   /** A write through the gateway changed the guest: save soon, so a reload does not lose it. */
   private scheduleAutosave(): void {
-    if (!autosaves(this.spec)) return;
+    if (!autosaves(this.spec) || this.hooks.autosave === false) return;
     clearTimeout(this.autosaveTimer);
     this.autosaveTimer = setTimeout(() => {
       this.save().catch((error: unknown) => this.hooks.onError((error as Error).message));
@@ -231,7 +257,7 @@ export class Fleet {
 
   private saveAll(): void {
     for (const appliance of this.running.values()) {
-      if (autosaves(appliance.spec)) appliance.save().catch(() => {});
+      if (autosaves(appliance.spec) && this.hooks.autosave !== false) appliance.save().catch(() => {});
     }
   }
 

@@ -108,10 +108,7 @@ test('kv watched over comlink: boot frames first, then the request, and the time
   const remote = Comlink.wrap<MachineApi>(port2);
   const gateway = new MessageChannel();
   try {
-    const status = await remote.boot(
-      { appliance },
-      Comlink.proxy(() => {}),
-    );
+    const status = await machine.boot({ appliance }, () => {});
     const seen: string[] = [];
     let batches = 0;
     const id = await remote.watchFrames(

@@ -4,6 +4,7 @@ import type { GatewayErrorCode, GatewayReply, GatewayRequest } from './gateway-p
 import { NetError, netErrorCode, type NetErrorCode } from './net/errors.ts';
 import { HttpClient, type HttpResponse } from './net/http-client.ts';
 import type { Network } from './net/network.ts';
+import type { DirectRequest, DirectResponse } from './protocol.ts';
 
 const NET_TO_GATEWAY: Record<NetErrorCode, GatewayErrorCode> = {
   refused: 'port-closed',
@@ -16,6 +17,16 @@ const NET_TO_GATEWAY: Record<NetErrorCode, GatewayErrorCode> = {
 };
 
 const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A failed direct request (Gateway.request); the code is the name, so it survives the worker boundary. */
+export class GatewayError extends Error {
+  declare readonly name: GatewayErrorCode;
+
+  constructor(code: GatewayErrorCode, message: string) {
+    super(message);
+    this.name = code;
+  }
+}
 
 /** Serves gateway requests for one appliance, whatever network its current boot has. */
 export class Gateway {
@@ -45,22 +56,40 @@ export class Gateway {
     reply.onmessage = (event: MessageEvent<{ type: string }>) => event.data?.type === 'abort' && abort.abort();
     try {
       const response = await this.send(request, abort.signal);
-      this.onAnswered();
-      if (!READ_ONLY_METHODS.has(request.method.toUpperCase())) this.onWritten();
+      this.answered(request.method);
       await postResponse(reply, response);
     } catch (error) {
-      const code = netErrorCode(error);
-      const failure: GatewayReply = {
-        type: 'http-error',
-        code: code ? NET_TO_GATEWAY[code] : 'internal',
-        message: `${this.appliance().name}: ${(error as Error).message}`,
-      };
-      reply.postMessage(failure);
+      const { name: code, message } = this.failure(error);
+      reply.postMessage({ type: 'http-error', code, message } satisfies GatewayReply);
       reply.close();
     }
   }
 
-  private async send(request: GatewayRequest, signal: AbortSignal): Promise<HttpResponse> {
+  /** Answers one request with its body whole, for a caller with no reply port; rejects with a GatewayError. */
+  async request(request: DirectRequest): Promise<DirectResponse> {
+    try {
+      const response = await this.send(request);
+      this.answered(request.method);
+      const bytes = await response.body.bytes();
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      const body = (whole ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
+      return { status: response.status, statusText: response.reason, headers: response.headers, body };
+    } catch (error) {
+      throw this.failure(error);
+    }
+  }
+
+  private answered(method: string): void {
+    this.onAnswered();
+    if (!READ_ONLY_METHODS.has(method.toUpperCase())) this.onWritten();
+  }
+
+  private failure(error: unknown): GatewayError {
+    const code = netErrorCode(error);
+    return new GatewayError(code ? NET_TO_GATEWAY[code] : 'internal', `${this.appliance().name}: ${(error as Error).message}`);
+  }
+
+  private async send(request: DirectRequest, signal?: AbortSignal): Promise<HttpResponse> {
     const { name, network } = this.appliance();
     const ip = network?.guest?.ip;
     if (!network || ip === undefined) {
@@ -79,7 +108,7 @@ export class Gateway {
       path: request.target,
       headers: [['Host', `${name}.tab`], ...headers],
       ...(request.body && { body: new Uint8Array(request.body) }),
-      signal,
+      ...(signal && { signal }),
     });
   }
 }

@@ -1,4 +1,5 @@
 // One appliance's machine: boots it, follows its console, reports its state.
+import { transfer } from 'comlink';
 import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
 import { Emulator, type EmulatorOptions } from './emulator.ts';
 import { TabcloudError } from './errors.ts';
@@ -6,7 +7,15 @@ import { FrameFeed, type FrameListener } from './frame-feed.ts';
 import { Gateway } from './gateway.ts';
 import { NetLink, type NetLinkOptions } from './net-link.ts';
 import type { Network } from './net/network.ts';
-import type { BootRequest, MachineApi, MachineEvent, MachineStatus, SavedMachine } from './protocol.ts';
+import type {
+  BootRequest,
+  DirectRequest,
+  DirectResponse,
+  MachineApi,
+  MachineEvent,
+  MachineStatus,
+  SavedMachine,
+} from './protocol.ts';
 
 /** What differs between a browser worker and Node. */
 export interface MachineHost {
@@ -104,12 +113,21 @@ export class Machine implements MachineApi {
   }
 
   attachGateway(port: MessagePort): void {
+    this.gatewayFor().attach(port);
+  }
+
+  async request(request: DirectRequest): Promise<DirectResponse> {
+    const response = await this.gatewayFor().request(request);
+    return transfer(response, [response.body]);
+  }
+
+  private gatewayFor(): Gateway {
     this.gateway ??= new Gateway(
       () => ({ name: this.name, network: this.network }),
       () => this.listener({ type: 'written' }),
       () => this.answered(),
     );
-    this.gateway.attach(port);
+    return this.gateway;
   }
 
   status(): MachineStatus {

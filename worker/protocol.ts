@@ -107,6 +107,31 @@ export interface MachineApi {
   watchFrames(listener: (batch: FrameBatch) => void | Promise<void>): number;
   /** Ends watchFrames(id). */
   unwatchFrames(id: number): void;
+  /**
+   * Sends one HTTP request to the guest, as the /vm/ gateway would, straight from the page: for frames that have no
+   * service worker (an embed on another site) and to measure the gateway without one. Rejects with an Error whose
+   * name is a GatewayErrorCode.
+   */
+  request(request: DirectRequest): Promise<DirectResponse>;
+}
+
+/** An HTTP request for MachineApi.request(). */
+export interface DirectRequest {
+  /** The guest's TCP port. */
+  port: number;
+  method: string;
+  /** Path and query, as the guest sees them. */
+  target: string;
+  headers: [string, string][];
+  body: ArrayBuffer | null;
+}
+
+/** The guest's answer to a DirectRequest, body whole. */
+export interface DirectResponse {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  body: ArrayBuffer;
 }
 
 /** Frames seen on an appliance's wire, oldest first; the buffers are transferred, not copied. */

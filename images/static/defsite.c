@@ -12,12 +12,12 @@
   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"                \
   "<title>" title "</title>\n<style>\n"                                                       \
   "body{font:16px/1.55 system-ui,sans-serif;max-width:42em;margin:2em auto;padding:0 1em;"    \
-  "color:#1f2328;background:#fff}\n"                                                          \
+  "color:#1f2328;background:#fff}\nh1{font-size:1.7em;line-height:1.2}\n"                     \
   "code,pre{font:14px ui-monospace,monospace;background:#f3f3f0;border-radius:4px}\n"         \
   "code{padding:.1em .3em}pre{padding:.6em .8em;overflow:auto}a{color:#0969da}\n"             \
   ".note{border-left:4px solid #d97706;background:#fff7ed;padding:.5em .8em}\n"               \
   "@media(prefers-color-scheme:dark){body{color:#e6e6e3;background:#161614}"                  \
-  "code,pre{background:#2a2a27}.note{background:#3b2a14}a{color:#6cb6ff}}\n"                 \
+  "code,pre{background:#2a2a27}.note{background:#3b2a14}a{color:#6cb6ff}}\n"                  \
   "</style>\n"
 
 static const char index_head[] =

@@ -20,6 +20,8 @@ static char page[STATIC_PAGE_MAX];                     // the built-in index
 static struct site_file *
 site_lookup(const char *name, u32 n)
 {
+  if(n > STATIC_NAME_MAX)
+    return 0;
   for(int i = 0; i < nfiles; i++)
     if(strncmp(files[i].name, name, n) == 0 && files[i].name[n] == 0)
       return &files[i];
@@ -117,7 +119,7 @@ site_read(const u8 *p, u32 n)
   if(nfiles == 0 && !note[0])
     ksnprintf(note, sizeof(note), "The user-data archive holds no files.");
   else if(!note[0])
-    ksnprintf(note, sizeof(note), "The user-data archive has %d files but no index.html at its root.", nfiles);
+    ksnprintf(note, sizeof(note), "The user-data archive has no index.html at its root (files in it: %d).", nfiles);
 }
 
 // Build the table from the user-data archive p[0..n) (given: there is

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { ARP_REQUEST, emitArp } from './arp.ts';
 import { BOOTREPLY, DHCP_ACK, emitDhcp } from './dhcp.ts';
 import { DNS_FLAG_QR, emitDns } from './dns.ts';
-import { dissect, frameInfo, hexDump, sniffHttp, summarize, type Layer } from './dissect.ts';
+import { dissect, frameInfo, hexDump, hexDumpColumns, sniffHttp, summarize, type Layer } from './dissect.ts';
 import { BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, emitEthernet } from './ethernet.ts';
 import { compileFilter } from './frame-filter.ts';
 import { ICMP_ECHO_REQUEST, emitIcmp } from './icmp.ts';
@@ -218,6 +218,9 @@ describe('dissect', () => {
       '0000  47 45 54 20 2f 6b 65 79  73 20 48 54 54 50 2f 31  GET /keys HTTP/1',
       '0010  2e 31 0d 0a                                       .1..',
     ]);
+    const h = hexDumpColumns(10);
+    assert.equal(rows[0]?.slice(h.hex, h.hex + 2), '48');
+    assert.equal(rows[0]?.[h.ascii], 'H');
   });
 });
 

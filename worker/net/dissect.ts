@@ -42,7 +42,8 @@ const HTTP_REQUEST_LINE = /^([A-Z][A-Z_-]*) (\S+) HTTP\/1\.[01]$/;
 const HTTP_STATUS_LINE = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/;
 const CR = 0x0d;
 const LF = 0x0a;
-const HEX_ROW_BYTES = 16;
+/** Bytes per hex dump row. */
+export const HEX_ROW_BYTES = 16;
 
 /** What a list of frames shows and filters on. */
 export interface FrameInfo {
@@ -492,6 +493,11 @@ export function dissect(frame: Uint8Array): Layer[] {
       layers.push(stack.dns ? dnsLayer(stack.dns, udp.end, end) : malformed('DNS', udp.end, end));
   }
   return layers;
+}
+
+/** Where byte `i` (0-15) of a row appears in a hexDump() line: its hex digits, and its ASCII character. */
+export function hexDumpColumns(i: number): { hex: number; ascii: number } {
+  return { hex: 6 + i * 3 + (i >= 8 ? 1 : 0), ascii: 6 + HEX_ROW_BYTES * 3 + 2 + i };
 }
 
 /** The bytes as a hex dump, 16 a row: offset, hex, and printable ASCII ('.' for the rest). */
