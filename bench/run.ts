@@ -2,6 +2,7 @@
 import { bootBench } from './boot.ts';
 import { browserBench } from './browser.ts';
 import { idleBench } from './idle.ts';
+import { portabilityBench } from './portability.ts';
 import { resumeBench } from './resume.ts';
 import { sizesBench } from './sizes.ts';
 import { save, table, type BenchOptions, type BenchResult } from './lib.ts';
@@ -11,6 +12,7 @@ const BENCHES: ((options: BenchOptions) => Promise<BenchResult>)[] = [
   resumeBench,
   sizesBench,
   idleBench,
+  portabilityBench,
   browserBench,
 ];
 
