@@ -240,7 +240,6 @@ describe('static serving a 10 MiB file', () => {
       { name: 'index.html', data: text('big') },
       { name: 'big.bin', data: big },
     ]),
-    48 << 20,
   );
 
   test('downloads intact', async (t) => {
