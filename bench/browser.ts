@@ -3,6 +3,7 @@
 import { chromium, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { loadCatalog } from '../cli/node-host.ts';
+import type { Fleet } from '../web/fleet.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
 import { row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
 
@@ -36,9 +37,37 @@ async function open(page: Page, id: string): Promise<number> {
     if (!navigator.serviceWorker.controller)
       await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
   });
-  await page.locator('.status[data-state="ready"]').waitFor({ timeout: 60_000 });
-  const text = (await page.locator('.status').textContent()) ?? '';
-  return Number(/ready in ([\d.]+) ms/.exec(text)?.[1] ?? NaN);
+  return readyIn(page);
+}
+
+/** Waits for the open appliance to be ready; its own "ready in" figure (boot() → READY in the worker). */
+async function readyIn(page: Page): Promise<number> {
+  const status = page.locator('.machine-bar .status');
+  await page.locator('.machine-bar .status[data-state="ready"]').waitFor({ timeout: 60_000 });
+  return Number(/ready in ([\d.]+) ms/.exec((await status.textContent()) ?? '')?.[1] ?? NaN);
+}
+
+/** Cold boots of the open appliance in fresh workers (Restart), so a saved machine does not resume. */
+async function restarts(page: Page, runs: number): Promise<number[]> {
+  const boots: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await page.getByRole('button', { name: 'Restart' }).click();
+    boots.push(await readyIn(page));
+  }
+  return boots;
+}
+
+/** Boots static with one file of `bytes` bytes as its site, through the page's user-data editor. */
+async function bootStaticWith(page: Page, name: string, bytes: number): Promise<void> {
+  await open(page, 'static');
+  await page.getByLabel('Add files from your computer').setInputFiles({
+    name,
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.alloc(bytes, 0x5a),
+  });
+  await page.getByRole('button', { name: `Edit ${name}` }).waitFor();
+  await page.getByRole('button', { name: 'Apply and reboot' }).click();
+  await readyIn(page);
 }
 
 /** Latencies in ms of `runs` sequential GETs of `url` from the page. */
@@ -55,6 +84,30 @@ function latencies(page: Page, url: string, runs: number): Promise<number[]> {
     },
     { url, runs },
   );
+}
+
+/** Latencies in ms of `runs` sequential GETs of `target` sent by the page straight to appliance `name`'s worker. */
+function directLatencies(page: Page, name: string, target: string, runs: number): Promise<number[]> {
+  return page.evaluate(
+    async ({ name, target, runs }) => {
+      const request = { port: 80, method: 'GET', target, headers: [] as [string, string][], body: null };
+      const appliance = (globalThis as unknown as Debug).tabcloud.fleet.get(name)!;
+      const out: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        const response = await appliance.request(request);
+        if (response.status !== 200) throw new Error(`direct GET ${target}: ${response.status}`);
+        out.push(performance.now() - t);
+      }
+      return out;
+    },
+    { name, target, runs },
+  );
+}
+
+/** What the page exposes for benchmarks (web/main.ts). */
+interface Debug {
+  tabcloud: { fleet: Fleet };
 }
 
 /** MB/s of `runs` transfers: GET `url`, or PUT `bytes` to it. */
@@ -120,12 +173,8 @@ export async function browserBench({ quick }: BenchOptions): Promise<BenchResult
     await page.addInitScript('globalThis.__name = (f) => f');
     for (const appliance of await loadCatalog()) {
       if (appliance.kind === 'linux') continue;
-      const boots: number[] = [];
-      for (let i = 0; i < (quick ? 2 : 20); i++) {
-        boots.push(await open(page, appliance.id));
-        await page.goto('about:blank');
-      }
-      rows.push(row(`${appliance.id}: boot → READY (Chromium worker)`, 'ms', boots));
+      await open(page, appliance.id);
+      rows.push(row(`${appliance.id}: boot → READY (Chromium worker)`, 'ms', await restarts(page, quick ? 2 : 20)));
     }
     await open(page, 'kv');
     const runs = quick ? 50 : 1000;
@@ -136,6 +185,17 @@ export async function browserBench({ quick }: BenchOptions): Promise<BenchResult
         name: 'SW answers itself',
         samples: swTiny,
       }),
+    );
+    rows.push(
+      row(
+        'GET tiny value, page → worker → guest (no SW)',
+        'ms',
+        await directLatencies(page, 'kv', '/keys/tiny', runs),
+        {
+          name: 'SW answers itself',
+          samples: swTiny,
+        },
+      ),
     );
     // kv holds values up to 1 MiB, so 1 MB is the largest download it can serve.
     const n = 1_000_000;
@@ -154,6 +214,21 @@ export async function browserBench({ quick }: BenchOptions): Promise<BenchResult
         samples: swUp,
       }),
     );
+    const big = 10 * 1024 * 1024;
+    await bootStaticWith(page, 'big.bin', big);
+    const swBig = await throughput(page, `/__tabcloud/bytes?n=${big}`, big, false, quick ? 1 : 3);
+    rows.push(
+      row(
+        'download 10 MiB via /vm/static',
+        'MB/s',
+        await throughput(page, '/vm/static/big.bin', big, false, quick ? 1 : 3),
+        {
+          name: 'SW serves it',
+          samples: swBig,
+        },
+      ),
+    );
+    await open(page, 'kv');
     const result = await load(page, quick ? 200 : 10_000, 32);
     rows.push({
       metric: `load: PUT/GET/DELETE at concurrency 32, ${result.errors} errors, ${result.mismatched} mismatched`,

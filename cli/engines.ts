@@ -69,7 +69,8 @@ async function createV86(options: EngineOptions): Promise<Engine> {
         },
         (event) => {
           if (event.type === 'serial') events.serial(event.data);
-          else if (event.type === 'status' && event.status.state === 'crashed') events.crashed(event.status.error?.message ?? 'crashed');
+          else if (event.type === 'status' && event.status.state === 'crashed')
+            events.crashed(event.status.error?.message ?? 'crashed');
         },
       );
     },

@@ -45,7 +45,8 @@ self.addEventListener('fetch', (event) => {
 self.addEventListener('message', (event) => {
   const message = event.data as PageMessage | { type: 'SKIP_WAITING' };
   const client = event.source as Client | null;
-  if (message?.type === 'own' && client) gateway.own(message.name, message.port, client.id, { sandbox: message.sandbox ?? false });
+  if (message?.type === 'own' && client)
+    gateway.own(message.name, message.port, client.id, { sandbox: message.sandbox ?? false });
   else if (message?.type === 'disown' && client) gateway.disown(message.name, client.id);
   else if (message?.type === 'SKIP_WAITING') void self.skipWaiting();
 });

@@ -2,11 +2,12 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import type { MachineStatus } from '../worker/protocol.ts';
+import type { DirectRequest, DirectResponse, MachineStatus } from '../worker/protocol.ts';
 import { renderApiConsole } from './api-console.ts';
 import { BootTimelineView } from './boot-timeline.ts';
 import { clearError, h, showError } from './dom.ts';
 import type { Fleet } from './fleet.ts';
+import { renderEmbedPanel } from './embed.ts';
 import { formatMs } from './format.ts';
 import { Inspector } from './inspector.ts';
 import { SerialAddon } from './serial-addon.ts';
@@ -50,11 +51,18 @@ export function openAppliance(
   cold.hidden = !spec.snapshot;
   const screen = h('div', { class: 'console-screen' });
   const panels = h('div', { class: 'panels' }, screen);
-  if (spec.ports.length > 0) panels.append(renderApiConsole(name));
+  if (spec.ports.length > 0) {
+    // Before the service worker controls the page (or in a frame that has none), requests go to the worker.
+    const request = (r: DirectRequest): Promise<DirectResponse> =>
+      fleet.get(name)?.request(r) ?? Promise.reject(new Error(`${saved.label} is not running: restart it.`));
+    const direct = { port: spec.ports[0]!, request };
+    panels.append(renderApiConsole(name, direct));
+  }
   const side = h(
     'div',
     { class: 'side-panels' },
     renderSharePanel(spec, saved, () => fleet.get(name)),
+    renderEmbedPanel(spec),
   );
   if (spec.userData) side.append(renderUserDataEditor(spec, saved.userData, (bytes) => void applyUserData(bytes)));
   panels.append(side);
@@ -68,6 +76,7 @@ export function openAppliance(
       { class: 'machine-bar' },
       h('a', { href: '#/' }, '← Gallery'),
       h('h2', {}, saved.label),
+      ...(spec.kind === 'linux' ? [] : [h('a', { class: 'button secondary', href: `#/src/${spec.id}` }, 'Source')]),
       status,
       savedAt,
       restart,

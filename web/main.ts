@@ -4,17 +4,25 @@ import type { ApplianceSpec } from '../worker/protocol.ts';
 import { decodeApplianceFile } from './appliance-file.ts';
 import { openAppliance, type ApplianceView } from './appliance-view.ts';
 import { clearError, showError } from './dom.ts';
+import { embedOptions, openEmbedRoute } from './embed.ts';
 import { Fleet } from './fleet.ts';
 import { renderGallery } from './gallery.ts';
+import { isLearnRoute, renderLearnPage, restoreLesson } from './lessons.ts';
 import { decodeMachine, encodeMachine, gzip } from './saved-machine.ts';
 import { publishToServiceWorker, registerServiceWorker } from './service-worker.ts';
 import { parseShareLink } from './share-link.ts';
+import { isSourceRoute, parseSourceRoute } from './source-link.ts';
+import { renderSourceViewer } from './source-viewer.ts';
 import { getSaved, putSaved, type SavedAppliance } from './storage.ts';
 import { renderTrustPrompt, type Offer } from './trust.ts';
 
 const appliances = catalog as ApplianceSpec[];
 const root = document.getElementById('app')!;
-const fleet = new Fleet({ publish: publishToServiceWorker, onError: showError });
+/** ?embed=1: one appliance in an <iframe>, which keeps nothing (web/embed.ts). */
+const embed = embedOptions(location.search);
+const fleet = new Fleet({ publish: publishToServiceWorker, onError: showError, ...(embed && { autosave: false }) });
+/** The running appliances, for the devtools console and the benchmarks: `tabcloud.fleet.get('kv').request(…)`. */
+Object.assign(globalThis, { tabcloud: { fleet } });
 /** Appliances created in this tab, also when the browser gives the page no storage (e.g. in a third-party frame). */
 const created = new Map<string, SavedAppliance>();
 let view: ApplianceView | undefined;
@@ -31,6 +39,14 @@ async function route(): Promise<void> {
   view = undefined;
   stopGalleryUpdates();
   clearError();
+  if (embed) {
+    view = openEmbedRoute(root, fleet, appliances, location.hash, embed);
+    return;
+  }
+  if (isSourceRoute(location.hash)) {
+    return renderSourceViewer(root, parseSourceRoute(location.hash), appliances, () => current === routeCount);
+  }
+  if (isLearnRoute(location.hash)) return renderLearnPage(root, location.hash, { fleet, catalog: appliances });
   let shared;
   try {
     shared = await parseShareLink(location.hash);
@@ -152,3 +168,4 @@ addEventListener('drop', (event) => {
 });
 addEventListener('hashchange', () => void route());
 void route();
+if (!embed) restoreLesson({ fleet, catalog: appliances });

@@ -98,9 +98,11 @@ function previewUserData(spec: ApplianceSpec, data: Uint8Array): HTMLElement {
 
 /** Bytes as text with terminal escapes and control characters removed. */
 export function printable(bytes: Uint8Array): string {
-  return new TextDecoder()
-    .decode(bytes)
-    // eslint-disable-next-line no-control-regex -- terminal escapes start with ESC
-    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
-    .replace(/[^\n\t\x20-\x7e\u00a0-\uffff]/g, '');
+  return (
+    new TextDecoder()
+      .decode(bytes)
+      // eslint-disable-next-line no-control-regex -- terminal escapes start with ESC
+      .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+      .replace(/[^\n\t\x20-\x7e\u00a0-\uffff]/g, '')
+  );
 }

@@ -156,6 +156,9 @@ test('kv watched over comlink: boot frames first, then the request, and the time
       JSON.stringify(host),
     );
     assert.equal(status.timeline.host['first-request'], undefined, 'no request before READY');
+    const entry = host['kernel-entry']!;
+    assert.ok(entry >= host['emulator-started']!, 'the kernel enters after the emulator started');
+    assert.ok(entry + guest['ready']! <= host['ready']! + 0.001, 'and early enough for READY to arrive when it did');
     assert.deepEqual(
       ['kernel-entry', 'nic', 'dhcp-bound', 'listening', 'ready'].filter((stage) => guest[stage] === undefined),
       [],

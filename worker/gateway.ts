@@ -86,7 +86,10 @@ export class Gateway {
 
   private failure(error: unknown): GatewayError {
     const code = netErrorCode(error);
-    return new GatewayError(code ? NET_TO_GATEWAY[code] : 'internal', `${this.appliance().name}: ${(error as Error).message}`);
+    return new GatewayError(
+      code ? NET_TO_GATEWAY[code] : 'internal',
+      `${this.appliance().name}: ${(error as Error).message}`,
+    );
   }
 
   private async send(request: DirectRequest, signal?: AbortSignal): Promise<HttpResponse> {

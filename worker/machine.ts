@@ -239,6 +239,7 @@ export class Machine implements MachineApi {
     switch (event.type) {
       case 'boot-stage':
         timeline.guest[event.stage] = event.ms;
+        this.placeKernelEntry(event.ms);
         return;
       case 'ready':
         if (event.name !== this.id || this.current.state !== 'booting') return;
@@ -294,6 +295,18 @@ export class Machine implements MachineApi {
 
   private mark(stage: string): void {
     this.current.timeline.host[stage] = Math.round((performance.now() - this.bootStart) * 1000) / 1000;
+  }
+
+  /**
+   * Puts the guest's clock on the host's: a `@boot` line arrives after the stage it reports, so the kernel
+   * entered at most (arrival - its ms) ago; host stage `kernel-entry` is the tightest such bound, never before
+   * the emulator started (whose first instruction can lag emulator-started by tens of ms).
+   */
+  private placeKernelEntry(ms: number): void {
+    const host = this.current.timeline.host;
+    const bound = performance.now() - this.bootStart - ms;
+    const entry = Math.max(host['emulator-started'] ?? 0, Math.min(host['kernel-entry'] ?? Infinity, bound));
+    host['kernel-entry'] = Math.round(entry * 1000) / 1000;
   }
 
   private setStatus(status: MachineStatus): void {
