@@ -4,19 +4,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { loadCatalog } from '../cli/node-host.ts';
 import { createEngine, type EngineName } from '../cli/engines.ts';
 import { row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
-
-/** A free loopback TCP port. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+import { freePort } from '../cli/publish.ts';
 
 function get(port: number, agent: Agent): Promise<number> {
   return new Promise((resolve, reject) => {

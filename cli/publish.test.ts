@@ -4,23 +4,15 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './publish.ts';
 
 const CLI = fileURLToPath(new URL('../bin/tabcloud.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tabcloud-publish-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Starts the CLI; resolves once the appliance printed READY kv. */
 async function runKv(engine: string, port: number, pcap: string): Promise<ChildProcess> {

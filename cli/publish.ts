@@ -64,3 +64,12 @@ async function forward(client: Socket, port: number, network: Network | undefine
     client.resetAndDestroy();
   }
 }
+
+/** A loopback TCP port that is free right now (for tests, benchmarks and QEMU's hostfwd). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}

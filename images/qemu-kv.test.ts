@@ -5,11 +5,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../cli/publish.ts';
 
 const IMAGE = fileURLToPath(new URL('../public/images/kv.elf', import.meta.url));
 const CATALOG = fileURLToPath(new URL('./appliances.json', import.meta.url));
@@ -20,15 +21,6 @@ interface Kv {
   port: number;
   console: () => string;
   stop: () => void;
-}
-
-/** A free loopback TCP port (QEMU binds it right after). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** The memory the catalog gives kv, in MiB. */

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:net';
 import { Agent, request } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createNodeMachine, loadCatalog } from '../cli/node-host.ts';
-import { publish } from '../cli/publish.ts';
+import { publish, freePort } from '../cli/publish.ts';
 import type { Machine } from '../worker/machine.ts';
 
 let machine: Machine;
@@ -15,15 +15,6 @@ let server: Server;
 let url: string;
 let port: number;
 let output = '';
-
-/** A free loopback TCP port. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port: free } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return free;
-}
 
 before(async () => {
   const appliance = (await loadCatalog()).find((a) => a.id === 'kv');

@@ -5,13 +5,13 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createNodeMachine, loadCatalog } from '../cli/node-host.ts';
-import { publish } from '../cli/publish.ts';
+import { publish, freePort } from '../cli/publish.ts';
 import { packTar, type TarFile } from '../web/ustar.ts';
 import type { Machine } from '../worker/machine.ts';
 
@@ -22,15 +22,6 @@ interface Reply {
   status: number;
   headers: IncomingHttpHeaders;
   body: Buffer;
-}
-
-/** A free loopback TCP port. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /** One request, sent as is (no path normalisation), on its own connection. */

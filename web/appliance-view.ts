@@ -1,7 +1,4 @@
-// One open appliance: its status line, its serial console, and its API console.
-import { FitAddon } from '@xterm/addon-fit';
-import { Terminal } from '@xterm/xterm';
-import '@xterm/xterm/css/xterm.css';
+// One open appliance: status line, console, API console, packet inspector, boot timeline, sharing and user-data.
 import type { DirectRequest, DirectResponse, MachineStatus } from '../worker/protocol.ts';
 import { renderApiConsole } from './api-console.ts';
 import { BootTimelineView } from './boot-timeline.ts';
@@ -11,6 +8,7 @@ import { renderEmbedPanel } from './embed.ts';
 import { formatMs } from './format.ts';
 import { Inspector } from './inspector.ts';
 import { SerialAddon } from './serial-addon.ts';
+import { openTerminal } from './terminal.ts';
 import { renderSharePanel } from './share-panel.ts';
 import { putSaved, type SavedAppliance } from './storage.ts';
 import { renderTrustBanner } from './trust.ts';
@@ -64,7 +62,7 @@ export function openAppliance(
     renderSharePanel(spec, saved, () => fleet.get(name)),
     renderEmbedPanel(spec),
   );
-  if (spec.userData) side.append(renderUserDataEditor(spec, saved.userData, (bytes) => void applyUserData(bytes)));
+  if (spec.userData) side.append(renderUserDataEditor(spec, saved.userData, (bytes) => applyUserData(bytes)));
   panels.append(side);
   const timeline = new BootTimelineView(saved.label);
   const inspector = spec.ports.length > 0 ? new Inspector(name) : undefined;
@@ -88,13 +86,7 @@ export function openAppliance(
     panels,
   );
 
-  const terminal = new Terminal({ fontSize: 14, cursorBlink: true, scrollback: 5000 });
-  const fit = new FitAddon();
-  terminal.loadAddon(fit);
-  terminal.open(screen);
-  fit.fit();
-  const onResize = (): void => fit.fit();
-  window.addEventListener('resize', onResize);
+  const { terminal, dispose: closeTerminal } = openTerminal(screen, { fontSize: 14, scrollback: 5000 });
 
   let unsubscribe = (): void => {};
   let serial: SerialAddon | undefined;
@@ -125,22 +117,20 @@ export function openAppliance(
   };
 
   /** Boots afresh: the saved machine is dropped, so a reload does not bring back the old RAM. */
-  const reboot = async (options: { cold?: boolean }): Promise<void> => {
+  const reboot = (options: { cold?: boolean }, userDataChanged = false): void => {
     clearError();
     fleet.stop(name);
-    if (saved.snapshot) {
-      delete saved.snapshot;
-      delete saved.savedAt;
-      savedAt.textContent = '';
-      await persist();
-    }
+    const dropped = saved.snapshot !== undefined;
+    delete saved.snapshot;
+    delete saved.savedAt;
+    savedAt.textContent = '';
     attach(options);
+    if (dropped || userDataChanged) void persist();
   };
   const persist = (): Promise<void> => putSaved(saved).catch((error: Error) => showError(error.message));
-  const applyUserData = async (bytes: Uint8Array): Promise<void> => {
+  const applyUserData = (bytes: Uint8Array): void => {
     saved.userData = bytes;
-    await persist();
-    await reboot({});
+    reboot({}, true);
   };
   const trust = async (): Promise<void> => {
     saved.trusted = true;
@@ -148,8 +138,8 @@ export function openAppliance(
     fleet.get(name)?.connectGateway();
     if (banner) banner.remove();
   };
-  restart.addEventListener('click', () => void reboot({}));
-  cold.addEventListener('click', () => void reboot({ cold: true }));
+  restart.addEventListener('click', () => reboot({}));
+  cold.addEventListener('click', () => reboot({ cold: true }));
   // A suspended appliance waits in the gallery's saved list; opening it resumes it.
   suspend.addEventListener('click', () => {
     fleet.suspend(name).then(
@@ -164,8 +154,7 @@ export function openAppliance(
     dispose() {
       unsubscribe();
       inspector?.dispose();
-      window.removeEventListener('resize', onResize);
-      terminal.dispose();
+      closeTerminal();
     },
   };
 }

@@ -1,14 +1,12 @@
 // Embed mode (?embed=1#/a/<id>): one appliance's console, and with &panel=api its API console, filling an <iframe>
 // on any site. Such a frame may get no service worker and no storage: it boots afresh and keeps nothing.
-import { FitAddon } from '@xterm/addon-fit';
-import { Terminal } from '@xterm/xterm';
-import '@xterm/xterm/css/xterm.css';
 import type { ApplianceSpec } from '../worker/protocol.ts';
 import { renderApiConsole } from './api-console.ts';
 import { h, showError } from './dom.ts';
 import './teach.css';
 import type { Fleet } from './fleet.ts';
 import { SerialAddon } from './serial-addon.ts';
+import { openTerminal } from './terminal.ts';
 
 export interface EmbedOptions {
   /** Also show the API console. */
@@ -102,13 +100,7 @@ export function openEmbed(
     view,
   );
 
-  const terminal = new Terminal({ fontSize: 13, cursorBlink: true, scrollback: 2000 });
-  const fit = new FitAddon();
-  terminal.loadAddon(fit);
-  terminal.open(screen);
-  fit.fit();
-  const onResize = (): void => fit.fit();
-  window.addEventListener('resize', onResize);
+  const { terminal, dispose: closeTerminal } = openTerminal(screen, { fontSize: 13, scrollback: 2000 });
   const serial = new SerialAddon((text) => appliance.sendSerial(text));
   terminal.loadAddon(serial);
   const unsubscribe = appliance.subscribe((event) => {
@@ -121,8 +113,7 @@ export function openEmbed(
   return {
     dispose() {
       unsubscribe();
-      window.removeEventListener('resize', onResize);
-      terminal.dispose();
+      closeTerminal();
     },
   };
 }
