@@ -25,6 +25,7 @@ async function distParts(): Promise<Map<string, Buffer[]>> {
     if (file.endsWith('.wasm')) add('wasm', bytes);
     else if (file.startsWith('images/linux')) add('Linux baseline (kernel, initrd, BIOS, snapshot)', bytes);
     else if (file.startsWith('images/')) add('unikernel images', bytes);
+    else if (file.startsWith('source/')) add('C sources (for the source viewer)', bytes);
     else if (/worker.*\.js$/.test(file)) add('worker JS', bytes);
     else if (file.endsWith('.js')) add('page JS', bytes);
     else add('page other (HTML, CSS, icons)', bytes);

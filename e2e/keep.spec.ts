@@ -2,6 +2,8 @@
 // a whole running machine, files export and import, and untrusted content stays sandboxed.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import { encodeMachine } from '../web/saved-machine.ts';
+import { createShareLink } from '../web/share-link.ts';
 import { terminalText, waitForServiceWorkerControl } from './app.ts';
 
 const READY = { timeout: 20_000 };
@@ -174,4 +176,17 @@ test('a broken share link shows an error and leaves saved appliances alone', asy
   await expect(page.locator('.saved-row[data-name="kv"]')).toHaveCount(1);
   await open(page, 'kv');
   expect(await call(page, '/vm/kv/keys/safe')).toMatchObject({ status: 200, body: 'untouched' });
+});
+
+test('a link whose machine is damaged inside fails at once with what to do, and Restart recovers', async ({ page }) => {
+  // Framing and CRC are intact, so the link opens; the v86 state inside is not one.
+  const machine = encodeMachine({ state: new Uint8Array(4096).fill(7).buffer, console: new Uint8Array() });
+  const link = await createShareLink('http://any.example/', 'kv', 'state', machine);
+  await page.goto('/' + link.slice(link.indexOf('#')));
+  await waitForServiceWorkerControl(page);
+  await page.getByRole('button', { name: 'Boot it (sandboxed)' }).click();
+  await expect(page.getByRole('alert')).toContainText('saved machine is damaged', { timeout: 10_000 });
+  await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'crashed');
+  await page.getByRole('button', { name: 'Restart' }).click();
+  await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', READY);
 });

@@ -164,6 +164,20 @@ export class Machine implements MachineApi {
     }
   }
 
+  /**
+   * The emulator failed outside any call: v86 throws from its own timers, e.g. on a damaged saved state. The host
+   * reports it here (a worker's error event), so the boot fails now, with a reason, instead of timing out.
+   */
+  emulatorFailed(error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.fail(
+      new TabcloudError(
+        'emulator-failed',
+        `The emulator stopped running ${this.name}: ${reason}. If it was resumed from a link or a file, that saved machine is damaged: press Restart to boot it afresh.`,
+      ),
+    );
+  }
+
   /** A machine saved while ready is ready as soon as it runs: it will not print READY again. */
   private resumed(saved: SavedMachine): void {
     if (saved.guest && !this.link?.network.restoreGuest(saved.guest)) {

@@ -16,4 +16,8 @@ async function loadImage(path: string): Promise<ArrayBuffer> {
   return response.arrayBuffer();
 }
 
-Comlink.expose(new Machine({ loadImage, wasmPath: wasmUrl }));
+const machine = new Machine({ loadImage, wasmPath: wasmUrl });
+// v86 fails from its own timers (a damaged saved state, say): nothing awaits those, so they land here.
+self.addEventListener('error', (event) => machine.emulatorFailed(event.error ?? event.message));
+self.addEventListener('unhandledrejection', (event) => machine.emulatorFailed(event.reason));
+Comlink.expose(machine);
