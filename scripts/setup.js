@@ -15,6 +15,11 @@ const NEEDS = {
     chromium: 'chromium',
     'qemu-system-i386': 'qemu-system-x86',
     tshark: 'tshark',
+    // The boot benchmark's baseline: the same image on a GRUB CD, booted through SeaBIOS.
+    'grub-mkrescue': 'grub-common',
+    'grub-bios-setup': 'grub-pc-bin',
+    xorriso: 'xorriso',
+    mformat: 'mtools',
   },
 };
 

@@ -15,6 +15,10 @@ export interface EmulatorOptions {
   initrd?: ArrayBuffer;
   /** A BIOS to run first: multiboot appliances boot without one, a Linux bzImage needs it. */
   bios?: ArrayBuffer;
+  /** A bootable CD the BIOS boots from instead of a kernel (the boot benchmark's conventional baseline). */
+  cdrom?: ArrayBuffer;
+  /** The VGA BIOS a boot loader on `cdrom` draws with. */
+  vgaBios?: ArrayBuffer;
   /** Where v86.wasm is: a URL in a browser, a file path in Node. */
   wasmPath: string;
   onSerial(byte: number): void;
@@ -38,6 +42,7 @@ const READY_TIMEOUT_MS = 30_000;
 /** What v86 starts from: a saved state, a bzImage or a multiboot ELF. */
 function bootSource(options: EmulatorOptions): Partial<V86Options> {
   if (options.state) return { initial_state: { buffer: options.state }, preserve_mac_from_state_image: true };
+  if (options.cdrom) return { cdrom: { buffer: options.cdrom } };
   if (!options.kernel) throw new Error('nothing to boot: pass a kernel or a saved state');
   return options.bzimage ? { bzimage: { buffer: options.kernel } } : { multiboot: { buffer: options.kernel } };
 }
@@ -53,6 +58,7 @@ export class Emulator {
       ...bootSource(options),
       ...(options.initrd && { initrd: { buffer: options.initrd } }),
       ...(options.bios && { bios: { buffer: options.bios } }),
+      ...(options.vgaBios && { vga_bios: { buffer: options.vgaBios } }),
       ...(options.cmdline !== undefined && { cmdline: options.cmdline }),
       net_device: { type: options.nic ?? 'ne2k' },
       memory_size: options.memory,
