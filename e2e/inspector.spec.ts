@@ -50,18 +50,19 @@ test('a request shows up as ARP, SYN and HTTP lines; filter, layers, hex and a p
 
   await filter.fill('arp');
   await expect.poll(() => frameNames(list)).toContainEqual(expect.stringMatching(/ARP who-has 10\.0\.2\.\d+ tell /));
-  expect((await frameNames(list)).every((name) => /: ARP /.test(name))).toBe(true);
+  await expect.poll(async () => (await frameNames(list)).every((name) => /: ARP /.test(name))).toBe(true);
   await filter.fill('tcp syn');
   await expect.poll(() => frameNames(list)).toContainEqual(expect.stringMatching(/: TCP .*:80 \[SYN\] seq=\d+ win=/));
+  // The list redraws shortly after the filter changes: poll until it shows the filtered frames.
   await filter.fill('http');
+  await expect.poll(async () => (await frameNames(list)).every((name) => /: HTTP /.test(name))).toBe(true);
   const http = await frameNames(list);
   expect(http).toContainEqual(expect.stringMatching(/to the guest: HTTP GET \/keys$/));
   expect(http).toContainEqual(expect.stringMatching(/from the guest: HTTP 200 OK$/));
-  expect(http.every((name) => /: HTTP /.test(name))).toBe(true);
   await filter.fill('port 80');
-  expect((await frameNames(list)).every((name) => /: (TCP|HTTP) /.test(name))).toBe(true);
+  await expect.poll(async () => (await frameNames(list)).every((name) => /: (TCP|HTTP) /.test(name))).toBe(true);
   await filter.fill('not tcp');
-  expect((await frameNames(list)).some((name) => /: (TCP|HTTP) /.test(name))).toBe(false);
+  await expect.poll(async () => (await frameNames(list)).some((name) => /: (TCP|HTTP) /.test(name))).toBe(false);
 
   await filter.fill('http');
   await list.getByRole('option', { name: /HTTP GET \/keys/ }).click();
