@@ -57,6 +57,21 @@ async function restarts(page: Page, runs: number): Promise<number[]> {
   return boots;
 }
 
+/** Reloads of the open appliance `name`, each resuming the machine the page saved just before. */
+async function reloads(page: Page, name: string, runs: number): Promise<number[]> {
+  const resumes: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await page.evaluate((name) => (globalThis as unknown as Debug).tabcloud.fleet.get(name)!.save(), name);
+    await page.reload();
+    const ms = await readyIn(page);
+    if (!/resumed/.test((await page.locator('.machine-bar .status').textContent()) ?? '')) {
+      throw new Error(`${name} booted afresh instead of resuming its saved machine`);
+    }
+    resumes.push(ms);
+  }
+  return resumes;
+}
+
 /** Boots static with one file of `bytes` bytes as its site, through the page's user-data editor. */
 async function bootStaticWith(page: Page, name: string, bytes: number): Promise<void> {
   await open(page, 'static');
@@ -174,7 +189,19 @@ export async function browserBench({ quick }: BenchOptions): Promise<BenchResult
     for (const appliance of await loadCatalog()) {
       if (appliance.kind === 'linux') continue;
       await open(page, appliance.id);
-      rows.push(row(`${appliance.id}: boot → READY (Chromium worker)`, 'ms', await restarts(page, quick ? 2 : 20)));
+      const cold = await restarts(page, quick ? 2 : 20);
+      rows.push(row(`${appliance.id}: boot → READY (Chromium worker)`, 'ms', cold));
+      rows.push(
+        row(
+          `${appliance.id}: reload → resumed, ready (Chromium worker)`,
+          'ms',
+          await reloads(page, appliance.id, quick ? 2 : 10),
+          {
+            name: 'cold boot',
+            samples: cold,
+          },
+        ),
+      );
     }
     await open(page, 'kv');
     const runs = quick ? 50 : 1000;

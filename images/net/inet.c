@@ -4,13 +4,30 @@
 #include "defs.h"
 #include "net.h"
 
+// A 32-bit word at any address (x86 loads unaligned words; may_alias keeps
+// the compiler from assuming the bytes are not also read as u8).
+typedef u32 __attribute__((aligned(1), may_alias)) u32_unaligned;
+
 // Add the bytes p[0..len) to sum as big-endian 16-bit words (an odd last
 // byte is padded with zero). Fold and complement with inet_fold.
+// The one's-complement sum does not depend on byte order (RFC 1071 2(B)), so
+// the bulk is added as native 32-bit words and byte-swapped once: a quarter of
+// the work of a loop over 16-bit words, which counts in an emulated guest.
 u32
 inet_sum(u32 sum, const void *p, u32 len)
 {
   const u8 *b = p;
+  u64 acc = 0;
+  u32 le;
 
+  for(; len >= 4; b += 4, len -= 4)
+    acc += *(const u32_unaligned *)b;
+  le = (u32)acc + (u32)(acc >> 32);
+  if(le < (u32)acc)
+    le++;                           // end-around carry
+  le = (le & 0xFFFF) + (le >> 16);
+  le = (le & 0xFFFF) + (le >> 16);
+  sum += (le & 0xFF) << 8 | le >> 8;  // little-endian 16-bit sum, swapped
   for(; len >= 2; b += 2, len -= 2)
     sum += get16(b);
   if(len)
