@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { terminalText } from './app.ts';
+import { terminalText, waitForServiceWorkerControl } from './app.ts';
 
 test('the gallery lists hello and boots it', async ({ page }) => {
   await page.goto('/');
@@ -9,6 +9,15 @@ test('the gallery lists hello and boots it', async ({ page }) => {
   await card.getByRole('link', { name: 'Boot' }).click();
   await expect(page).toHaveURL(/#\/a\/hello$/);
   await expect.poll(() => terminalText(page)).toContain('READY hello');
+});
+
+test('image sizes show when the service worker answers from its precache too', async ({ page }) => {
+  await page.goto('/');
+  await waitForServiceWorkerControl(page);
+  await page.reload();
+  for (const id of ['hello', 'kv', 'static']) {
+    await expect(page.locator(`[data-appliance="${id}"]`)).toContainText(/image \d+(\.\d)? KiB/);
+  }
 });
 
 test('hello boots, shows its banner, and answers a command typed in the terminal', async ({ page }) => {

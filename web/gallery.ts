@@ -160,8 +160,14 @@ function imageSize(path: string): Promise<number | undefined> {
   let size = imageSizes.get(path);
   if (!size) {
     const url = new URL(path, new URL(import.meta.env.BASE_URL, location.origin));
+    // The service worker's precache answers without Content-Length; the unikernel images are small enough to fetch.
     size = fetch(url, { method: 'HEAD' })
-      .then((r) => (r.ok ? Number(r.headers.get('content-length') ?? NaN) : undefined))
+      .then(async (head) => {
+        const length = Number(head.headers.get('content-length') ?? NaN);
+        if (!head.ok || Number.isFinite(length)) return head.ok ? length : undefined;
+        const whole = await fetch(url);
+        return whole.ok ? (await whole.arrayBuffer()).byteLength : undefined;
+      })
       .catch(() => undefined);
     imageSizes.set(path, size);
   }
