@@ -12,6 +12,7 @@ import type {
 import { startMachineWorker, type MachineClient } from './machine-client.ts';
 import { decodeMachine, encodeMachine, gunzip, gzip } from './saved-machine.ts';
 import { putSaved, recordBootTime, type SavedAppliance } from './storage.ts';
+import { concatBytes } from '../worker/net/bytes.ts';
 
 /** Console output kept per appliance, so a view opened later shows what came before. */
 const BACKLOG_BYTES = 256 * 1024;
@@ -118,7 +119,7 @@ export class RunningAppliance {
   async snapshot(): Promise<Uint8Array> {
     if (!this.client || this.status.state !== 'ready') throw new Error(`${this.name} is not running.`);
     const machine = await this.client.api.saveState();
-    return encodeMachine({ ...machine, console: concat(this.backlog) });
+    return encodeMachine({ ...machine, console: concatBytes(this.backlog) });
   }
 
   /** Saves the running machine to storage, so the next open resumes it; one save at a time. */
@@ -269,14 +270,4 @@ export class Fleet {
 /** Unikernels save on their own; a Linux machine is tens of MB, so it is saved only when asked. */
 function autosaves(spec: ApplianceSpec): boolean {
   return spec.kind !== 'linux';
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }

@@ -2,6 +2,7 @@ import { NetError, netErrorCode } from './errors.ts';
 import { HttpResponseParser, MAX_HEADER_BYTES, emitHttpRequestHead, type HttpResponseEvent } from './http.ts';
 import { formatIp, type Ip } from './ipv4.ts';
 import type { TcpSocket } from './tcp-socket.ts';
+import { concatBytes } from './bytes.ts';
 
 /** Connections open at once to one guest ip:port; more requests wait for a free one (guest stacks are small). */
 export const DEFAULT_MAX_CONNECTIONS_PER_HOST = 6;
@@ -57,16 +58,6 @@ class HostPool {
   active = 0;
   readonly idle: TcpSocket[] = [];
   readonly waiters: (() => void)[] = [];
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }
 
 /**
@@ -225,7 +216,7 @@ export class HttpClient {
       bytes: async () => {
         const chunks: Uint8Array[] = [];
         for await (const chunk of body) chunks.push(chunk);
-        return concat(chunks);
+        return concatBytes(chunks);
       },
       cancel: () => settle(ended),
     };

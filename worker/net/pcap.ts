@@ -1,3 +1,5 @@
+import { concatBytes } from './bytes.ts';
+
 /** Which way a frame went: from the guest's NIC to the host, or from the host to the guest. */
 export type Direction = 'from-guest' | 'to-guest';
 
@@ -72,14 +74,7 @@ export class Capture {
 
   /** The capture as a classic pcap file; timeOffsetMs turns the recorded clock into Unix time. */
   toPcap(timeOffsetMs = 0): Uint8Array {
-    const parts = [pcapHeader(), ...this.frames().map((f) => pcapRecord(f.frame, f.time + timeOffsetMs))];
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const part of parts) {
-      out.set(part, offset);
-      offset += part.length;
-    }
-    return out;
+    return concatBytes([pcapHeader(), ...this.frames().map((f) => pcapRecord(f.frame, f.time + timeOffsetMs))]);
   }
 }
 
