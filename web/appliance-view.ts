@@ -56,12 +56,14 @@ export function openAppliance(
     const direct = { port: spec.ports[0]!, request };
     panels.append(renderApiConsole(name, direct));
   }
-  const side = h(
-    'div',
-    { class: 'side-panels' },
-    renderSharePanel(spec, saved, () => fleet.get(name)),
-    renderEmbedPanel(spec),
-  );
+  const sharePanel = renderSharePanel(spec, saved, () => fleet.get(name));
+  const side = h('div', { class: 'side-panels' }, sharePanel, renderEmbedPanel(spec));
+  // Sharing a running machine in a link is what no other browser VM does: one click from the top bar.
+  const share = h('button', { class: 'button', type: 'button' }, 'Share');
+  share.addEventListener('click', () => {
+    sharePanel.scrollIntoView({ behavior: 'smooth', block: 'center' });
+    sharePanel.querySelector('button')?.focus({ preventScroll: true });
+  });
   if (spec.userData) side.append(renderUserDataEditor(spec, saved.userData, (bytes) => applyUserData(bytes)));
   panels.append(side);
   const timeline = new BootTimelineView(saved.label);
@@ -77,6 +79,7 @@ export function openAppliance(
       ...(spec.kind === 'linux' ? [] : [h('a', { class: 'button secondary', href: `#/src/${spec.id}` }, 'Source')]),
       status,
       savedAt,
+      share,
       restart,
       cold,
       suspend,
