@@ -2,6 +2,7 @@
 // as a bar chart and as text to copy.
 import type { BootTimeline, MachineStatus } from '../worker/protocol.ts';
 import { h } from './dom.ts';
+import { sourceLink } from './source-link.ts';
 
 /** Where a stage was measured. */
 export type StageSource = 'page' | 'worker' | 'guest';
@@ -33,6 +34,19 @@ const GUEST_LABELS: Record<string, string> = {
   'static-ip': 'static IP set',
   listening: 'listening',
   ready: 'ready (guest)',
+};
+
+/** The guest's code behind each of its stages, for a link to the source viewer. */
+const GUEST_SOURCES: Record<string, string> = {
+  'kernel-entry': 'kernel/entry.S',
+  cpu: 'kernel/main.c',
+  time: 'kernel/time.c',
+  devices: 'kernel/main.c',
+  nic: 'kernel/ne2k.c',
+  'dhcp-bound': 'net/dhcp.c',
+  listening: 'net/tcp.c',
+  site: 'static/site.c',
+  ready: 'kernel/main.c',
 };
 
 /**
@@ -136,7 +150,7 @@ export class BootTimelineView {
       const row = h(
         'tr',
         { 'data-stage': stage.id, 'data-source': stage.source },
-        h('th', { scope: 'row' }, stage.label),
+        h('th', { scope: 'row' }, stageLabel(stage)),
         h('td', { class: 'timeline-track', 'aria-hidden': 'true' }, bar),
         h('td', { class: 'timeline-ms' }, stage.ms.toFixed(1)),
         h('td', { class: 'timeline-delta' }, `+${(stage.ms - previous).toFixed(1)}`),
@@ -161,4 +175,10 @@ export class BootTimelineView {
       h('tbody', {}, ...rows),
     );
   }
+}
+
+/** A guest stage's label links to the code that reached it. */
+function stageLabel(stage: BootStage): string | HTMLElement {
+  const path = stage.source === 'guest' ? GUEST_SOURCES[stage.id.replace(/^guest-/, '')] : undefined;
+  return path ? h('a', { href: sourceLink(path), title: `The guest's code: ${path}` }, stage.label) : stage.label;
 }

@@ -14,6 +14,7 @@ import { compileFilter } from '../worker/net/frame-filter.ts';
 import { pcapHeader, pcapRecord, type Direction } from '../worker/net/pcap.ts';
 import type { FrameBatch } from '../worker/protocol.ts';
 import { h } from './dom.ts';
+import { sourceLink } from './source-link.ts';
 
 /** Frames (and their bytes) the page holds; older ones are dropped and counted. */
 const MAX_FRAMES = 10_000;
@@ -383,11 +384,15 @@ export class Inspector {
       const fields = layer.fields.map(([name, value]) =>
         h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, value)),
       );
+      const code = guestSource(layer.name, entry.direction);
       const details = h(
         'details',
         { class: 'frame-layer', open: '', 'data-layer': layer.name },
         h('summary', {}, layer.title),
         ...(fields.length ? [h('table', {}, h('tbody', {}, ...fields))] : []),
+        ...(code
+          ? [h('a', { class: 'layer-source', href: sourceLink(code) }, `The guest's code for it: ${code}`)]
+          : []),
       );
       // Pointing at (or tabbing to) a layer marks its bytes.
       details.addEventListener('mouseenter', () => drawHex(layer));
@@ -403,6 +408,22 @@ export class Inspector {
       hex,
     );
   }
+}
+
+/** The guest's file that makes (or takes) a layer going `direction`; undefined where the guest has none. */
+function guestSource(layer: string, direction: Direction): string | undefined {
+  const sent = direction === 'from-guest';
+  const files: Record<string, string> = {
+    Ethernet: 'net/eth.c',
+    ARP: 'net/arp.c',
+    IPv4: 'net/ip.c',
+    TCP: sent ? 'net/tcp_out.c' : 'net/tcp_in.c',
+    UDP: 'net/udp.c',
+    ICMP: 'net/icmp.c',
+    DHCP: 'net/dhcp.c',
+    HTTP: sent ? 'net/http_resp.c' : 'net/http_parse.c',
+  };
+  return files[layer];
 }
 
 /** The hex dump lines of `frame`, with the bytes of `layer` marked. */
