@@ -40,6 +40,38 @@ test('the source viewer shows the TCP input code of the stack, highlighted, with
   await expect(page.getByRole('link', { name: 'Line 120', exact: true })).toHaveAttribute('aria-current', 'location');
 });
 
+test('lesson "The web as the platform": a URL in a new tab, a machine in a link, and offline', async ({
+  page,
+  context,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/#/learn/web-as-platform');
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const drawer = page.getByRole('complementary', { name: 'The web as the platform' });
+  const status = drawer.getByRole('status');
+  const next = drawer.getByRole('button', { name: /^(Next|Finish)$/ });
+
+  await drawer.getByRole('button', { name: 'Boot kv' }).click();
+  await expect(status).toContainText('✓ Done', { timeout: 20_000 });
+  await next.click();
+
+  const tab = context.waitForEvent('page');
+  await drawer.getByRole('button', { name: 'Open /vm/kv/keys' }).click();
+  await expect((await tab).locator('body')).toContainText('[');
+  await expect(status).toContainText('✓ Done');
+  await next.click();
+
+  await drawer.getByRole('button', { name: 'Share this running appliance' }).click();
+  await expect(page.getByRole('textbox', { name: 'Share link' })).toHaveValue(/\?state=/);
+  await expect(status).toContainText('✓ Done');
+  await next.click();
+
+  await context.setOffline(true);
+  await expect(status).toContainText('✓ Done');
+  await next.click();
+  await expect(drawer).toContainText('Lesson complete');
+});
+
 test('lesson "A packet\'s journey" can be done by pressing its buttons', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/');
