@@ -1,4 +1,5 @@
 // The "Export file" format: one saved appliance (catalog id, name, user-data, saved state) in a single file.
+import { CodedError } from '../worker/net/errors.ts';
 import { isApplianceId } from './share-link.ts';
 
 /** The MIME type of an exported appliance, for downloads and file pickers. */
@@ -14,19 +15,7 @@ export const MAX_NAME_CHARS = 200;
 export type ApplianceFileErrorCode = 'not-an-appliance-file' | 'truncated' | 'unknown-version' | 'malformed';
 
 /** An appliance file that cannot be read or written; the code is the name, as for TabcloudError. */
-export class ApplianceFileError extends Error {
-  declare readonly name: ApplianceFileErrorCode;
-
-  constructor(code: ApplianceFileErrorCode, message: string) {
-    super(message);
-    this.name = code;
-  }
-
-  /** The error code, for the UI to branch on. */
-  get code(): ApplianceFileErrorCode {
-    return this.name;
-  }
-}
+export class ApplianceFileError extends CodedError<ApplianceFileErrorCode> {}
 
 /** A saved appliance, as exported to and imported from a file. */
 export interface ApplianceFile {

@@ -1,5 +1,6 @@
 // A saved running appliance as bytes: the v86 state, the guest's address and the console it had shown.
 // The same bytes travel in IndexedDB (gzip), in share links (?state=) and in exported files.
+import { CodedError } from '../worker/net/errors.ts';
 import type { GuestAddress, SavedMachine } from '../worker/protocol.ts';
 
 /** What the page needs to resume a machine exactly as the user left it. */
@@ -27,12 +28,9 @@ interface Header {
 const BLOCK = 4096;
 
 /** Thrown for bytes that are not a saved machine this version can resume. */
-export class SavedMachineError extends Error {
-  declare readonly name: 'bad-saved-machine';
-
+export class SavedMachineError extends CodedError<'bad-saved-machine'> {
   constructor(message: string) {
-    super(`${message}: it cannot be resumed. Boot the appliance afresh instead.`);
-    this.name = 'bad-saved-machine';
+    super('bad-saved-machine', `${message}: it cannot be resumed. Boot the appliance afresh instead.`);
   }
 }
 

@@ -1,4 +1,5 @@
 // Share links: an appliance with its user-data or saved state, packed into the URL hash.
+import { CodedError } from '../worker/net/errors.ts';
 import { formatBytes } from './format.ts';
 
 /** The longest share link, origin and path included, that the page makes or reads. */
@@ -11,19 +12,7 @@ export const MAX_SHARED_BYTES = 64 * 1024 * 1024;
 export type ShareLinkErrorCode = 'malformed' | 'truncated' | 'corrupt' | 'unknown-version' | 'too-large';
 
 /** A share link that cannot be made or read; the code is the name, as for TabcloudError. */
-export class ShareLinkError extends Error {
-  declare readonly name: ShareLinkErrorCode;
-
-  constructor(code: ShareLinkErrorCode, message: string) {
-    super(message);
-    this.name = code;
-  }
-
-  /** The error code, for the UI to branch on. */
-  get code(): ShareLinkErrorCode {
-    return this.name;
-  }
-}
+export class ShareLinkError extends CodedError<ShareLinkErrorCode> {}
 
 /** What a share link carries: user-data to boot with, or a saved v86 state to resume. */
 export type ShareKind = 'data' | 'state';

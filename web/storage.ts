@@ -1,4 +1,5 @@
 // Saved appliances in IndexedDB: the one module that imports idb-keyval.
+import { CodedError } from '../worker/net/errors.ts';
 import { createStore, del, get, set, values, type UseStore } from 'idb-keyval';
 
 /** Where an appliance's content came from: the catalog is trusted, links and files only once confirmed. */
@@ -24,14 +25,7 @@ export interface SavedAppliance {
 export type StorageErrorCode = 'storage-full' | 'storage-unavailable';
 
 /** A failed read or write of saved appliances; the message says what to do. */
-export class StorageError extends Error {
-  declare readonly name: StorageErrorCode;
-
-  constructor(code: StorageErrorCode, message: string) {
-    super(message);
-    this.name = code;
-  }
-}
+export class StorageError extends CodedError<StorageErrorCode> {}
 
 let defaultStore: UseStore | undefined;
 

@@ -1,6 +1,7 @@
 // POSIX ustar archives, the user-data of the static appliance: pure functions over bytes (no DOM).
 // packTar writes plain ustar (prefix/name split for long paths); unpackTar also reads GNU and pax
 // long names, as the appliance does (images/static/ustar.c).
+import { CodedError } from '../worker/net/errors.ts';
 
 /** One regular file of an archive; its name is a relative path such as "css/site.css". */
 export interface TarFile {
@@ -12,19 +13,7 @@ export interface TarFile {
 export type TarErrorCode = 'bad-name' | 'too-large' | 'truncated' | 'bad-checksum' | 'bad-header';
 
 /** An archive that cannot be made or read; the code is the name, as for TabcloudError. */
-export class TarError extends Error {
-  declare readonly name: TarErrorCode;
-
-  constructor(code: TarErrorCode, message: string) {
-    super(message);
-    this.name = code;
-  }
-
-  /** The error code, for the UI to branch on. */
-  get code(): TarErrorCode {
-    return this.name;
-  }
-}
+export class TarError extends CodedError<TarErrorCode> {}
 
 const BLOCK = 512;
 /** Header fields: offset and width. */

@@ -1,3 +1,5 @@
+import { CodedError } from './net/errors.ts';
+
 const ERROR_CODES = [
   'image-not-found',
   'already-booted',
@@ -9,18 +11,8 @@ const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/**
- * An error whose code survives the worker boundary: comlink carries only name,
- * message and stack, so the code is the name.
- */
-export class TabcloudError extends Error {
-  declare readonly name: ErrorCode;
-
-  constructor(code: ErrorCode, message: string) {
-    super(message);
-    this.name = code;
-  }
-}
+/** An error of the appliance host (boot, console, emulator). */
+export class TabcloudError extends CodedError<ErrorCode> {}
 
 /** The code of an error thrown by the host, or undefined for any other error. */
 export function errorCode(error: unknown): ErrorCode | undefined {

@@ -1,7 +1,7 @@
 // The worker's end of the /vm/ gateway: HTTP requests from the service worker, carried to the
 // guest by the host TCP stack, answers streamed back.
 import type { GatewayErrorCode, GatewayReply, GatewayRequest } from './gateway-protocol.ts';
-import { NetError, netErrorCode, type NetErrorCode } from './net/errors.ts';
+import { CodedError, NetError, netErrorCode, type NetErrorCode } from './net/errors.ts';
 import { HttpClient, type HttpResponse } from './net/http-client.ts';
 import type { Network } from './net/network.ts';
 import type { DirectRequest, DirectResponse } from './protocol.ts';
@@ -19,14 +19,7 @@ const NET_TO_GATEWAY: Record<NetErrorCode, GatewayErrorCode> = {
 const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** A failed direct request (Gateway.request); the code is the name, so it survives the worker boundary. */
-export class GatewayError extends Error {
-  declare readonly name: GatewayErrorCode;
-
-  constructor(code: GatewayErrorCode, message: string) {
-    super(message);
-    this.name = code;
-  }
-}
+export class GatewayError extends CodedError<GatewayErrorCode> {}
 
 /** Serves gateway requests for one appliance, whatever network its current boot has. */
 export class Gateway {
