@@ -1,7 +1,7 @@
 // Drives a host Network in real time: frames between it and the NIC, and its timers.
 import type { Lan } from './net/lan.ts';
 import { Network } from './net/network.ts';
-import { Capture, type Direction } from './net/pcap.ts';
+import type { Direction } from './net/pcap.ts';
 
 export interface NetLinkOptions {
   /** Puts a frame on the guest's NIC. */
@@ -13,9 +13,6 @@ export interface NetLinkOptions {
   tap?(frame: Uint8Array, timeMs: number, direction: Direction): void;
 }
 
-/** Frames kept for the inspector; older ones are dropped and counted. */
-const CAPTURE_FRAMES = 2000;
-
 /** One appliance's wire: the host Network, polled when frames arrive, when sockets have work, and at its deadlines. */
 export class NetLink {
   readonly network: Network;
@@ -26,7 +23,6 @@ export class NetLink {
     this.network = new Network({
       name: options.name,
       ...(options.lan && { lan: options.lan }),
-      capture: new Capture(CAPTURE_FRAMES),
       send: (frame) => {
         options.tap?.(frame, performance.timeOrigin + performance.now(), 'to-guest');
         options.deliver(frame);
