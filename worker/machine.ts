@@ -184,6 +184,10 @@ export class Machine implements MachineApi {
       this.fail(new TabcloudError('emulator-failed', `${this.name}: its saved address is taken on this network.`));
       return;
     }
+    this.becomeReady();
+  }
+
+  private becomeReady(): void {
     this.mark('ready');
     this.setStatus({ ...this.current, state: 'ready' });
     this.settle?.();
@@ -256,10 +260,7 @@ export class Machine implements MachineApi {
         this.placeKernelEntry(event.ms);
         return;
       case 'ready':
-        if (event.name !== this.id || this.current.state !== 'booting') return;
-        this.mark('ready');
-        this.setStatus({ ...this.current, state: 'ready' });
-        this.settle?.();
+        if (event.name === this.id && this.current.state === 'booting') this.becomeReady();
         return;
       case 'crash':
         this.fail(
