@@ -178,9 +178,17 @@ export class RunningAppliance {
     for (const listener of this.listeners) listener(event);
   }
 
+  /**
+   * Whether this machine saves itself (after writes, when the page hides): not in an embed, which keeps nothing,
+   * and not Linux, whose machine is tens of MB and is saved only when asked.
+   */
+  get autosaves(): boolean {
+    return this.hooks.autosave !== false && this.spec.kind !== 'linux';
+  }
+
   /** A write through the gateway changed the guest: save soon, so a reload does not lose it. */
   private scheduleAutosave(): void {
-    if (!autosaves(this.spec) || this.hooks.autosave === false) return;
+    if (!this.autosaves) return;
     clearTimeout(this.autosaveTimer);
     this.autosaveTimer = setTimeout(() => {
       this.save().catch((error: unknown) => this.hooks.onError((error as Error).message));
@@ -258,16 +266,11 @@ export class Fleet {
 
   private saveAll(): void {
     for (const appliance of this.running.values()) {
-      if (autosaves(appliance.spec) && this.hooks.autosave !== false) appliance.save().catch(() => {});
+      if (appliance.autosaves) appliance.save().catch(() => {});
     }
   }
 
   private changed(): void {
     for (const listener of this.changeListeners) listener();
   }
-}
-
-/** Unikernels save on their own; a Linux machine is tens of MB, so it is saved only when asked. */
-function autosaves(spec: ApplianceSpec): boolean {
-  return spec.kind !== 'linux';
 }
