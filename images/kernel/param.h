@@ -47,11 +47,12 @@
 
 // HTTP server (images/net/http*.c)
 #define HTTP_URI_MAX     1024    // request target, bytes (else 414)
+#define HTTP_METHOD_MAX  15      // method token, bytes (else 400)
 #define HTTP_LINE_MAX    2048    // one header line, bytes (else 431)
 #define HTTP_HDR_MAX     8192    // request line and headers together (else 431)
 #define HTTP_CTYPE_MAX   127     // Content-Type kept, bytes (else 400)
 #define HTTP_SMALL_BODY  512     // inline response bodies (JSON answers, errors)
-#define HTTP_HEAD_MAX    512     // room needed in the send buffer for a response head
+#define HTTP_HEAD_MAX    2048    // a response head (with an application's header lines) and the send-buffer room it needs
 #define HTTP_ETAGS_MAX   128     // If-None-Match kept, bytes (beyond, the tags that fit)
 #define HTTP_EXTRA_MAX   160     // header lines an application adds to a response (ETag, Location), bytes
 

@@ -260,7 +260,13 @@ kv_release(struct http_conn *hc)
   k->reserved = 0;
 }
 
-static const struct http_app kv_app = { "tabcloud-" NAME, kv_request, kv_body, kv_end, kv_release };
+static const struct http_app kv_app = {
+  .server = "tabcloud-" NAME,
+  .request = kv_request,
+  .body = kv_body,
+  .end = kv_end,
+  .release = kv_release,
+};
 
 // The interface has an address: listen, and announce we are ready.
 static void

@@ -20,6 +20,7 @@ http_next(struct http_conn *hc)
   hc->pstate = P_REQLINE;
   hc->rstate = R_NONE;
   hc->to_app = 0;
+  hc->deferred = 0;
   hc->hdr_bytes = hc->line_len = hc->remaining = 0;
   memset(&hc->req, 0, sizeof(hc->req));
   hc->status = 0;
@@ -120,6 +121,15 @@ http_run(struct http_conn *hc)
   }
   if(hc->used)
     tcp_output(hc->c);
+}
+
+// A response given after http_defer: send it, and go on with the
+// connection's input.
+void
+http_kick(struct http_conn *hc)
+{
+  if(hc->used)
+    http_run(hc);
 }
 
 // TCP accept: a new connection starts at its first request.

@@ -6,8 +6,10 @@
 //
 // An application sees one request at a time per connection: request()
 // either responds at once or calls http_accept_body(), after which body()
-// gets the body and end() must respond. release() ends every request
-// that reached request(), when its response is out or the connection died.
+// gets the body and end() must respond. Instead of responding, request()
+// or end() may call http_defer() and respond later, from outside these
+// callbacks. release() ends every request that reached request(), when its
+// response is out or the connection died.
 
 #ifndef HTTP_H
 #define HTTP_H
@@ -21,7 +23,9 @@ enum { HTTP_GET = 1, HTTP_HEAD, HTTP_PUT, HTTP_POST, HTTP_DELETE, HTTP_OTHER };
 
 struct http_req {
   int method;
-  char path[HTTP_URI_MAX + 1];       // the target's path (query string cut off)
+  char method_name[HTTP_METHOD_MAX + 1];  // the method as sent, e.g. "PATCH"
+  char path[HTTP_URI_MAX + 2];       // the target's path; its query follows at path + qoff
+  u16 qoff;                          // "?a=1" (or "" if none) starts here, after path's NUL
   char ctype[HTTP_CTYPE_MAX + 1];    // Content-Type, "" if none
   char etags[HTTP_ETAGS_MAX + 1];    // If-None-Match, "" if none
   u32 clen;                          // Content-Length (0 if none)
@@ -44,12 +48,21 @@ struct http_app {
   int (*body)(struct http_conn *hc, const u8 *p, u32 n);   // 0, or -1 after responding
   void (*end)(struct http_conn *hc);
   void (*release)(struct http_conn *hc);
+  // Optional: a request line was read; header() follows for each of its
+  // header lines (value trimmed), then request(). A request that fails in
+  // between never reaches request(), and its connection closes.
+  void (*start)(struct http_conn *hc);
+  void (*header)(struct http_conn *hc, const char *name, const char *value);
+  // Optional: header lines ("Name: value\r\n") of the response being
+  // written, into dst (at most n bytes); their length.
+  u32 (*head)(struct http_conn *hc, char *dst, u32 n);
 };
 
 int http_listen(u16 port, const struct http_app *app);
 int http_id(struct http_conn *hc);
 const struct http_req *http_request(struct http_conn *hc);
 void http_accept_body(struct http_conn *hc);
+void http_defer(struct http_conn *hc);
 void http_allow(struct http_conn *hc, const char *methods);
 int http_add_header(struct http_conn *hc, const char *name, const char *value);
 int http_etag_match(const char *etags, const char *etag);

@@ -55,12 +55,12 @@ http_method(const char *m)
   return HTTP_OTHER;
 }
 
-// Keep the path of target t (origin- or absolute-form) in r->path, query
-// cut off. 0, or -1 if t is not a target we serve.
+// Keep the path of target t (origin- or absolute-form) in r->path and its
+// query after the path's NUL. 0, or -1 if t is not a target we serve.
 static int
 http_target(struct http_req *r, char *t)
 {
-  u32 n = 0;
+  u32 n = 0, q;
 
   if(strncmp(t, "http://", 7) == 0){
     t += 7;
@@ -73,8 +73,13 @@ http_target(struct http_req *r, char *t)
     return -1;
   while(t[n] && t[n] != '?' && t[n] != '#')
     n++;
+  for(q = n; t[q] && t[q] != '#'; q++)
+    ;
   memcpy(r->path, t, n);
   r->path[n] = 0;
+  memcpy(r->path + n + 1, t + n, q - n);
+  r->path[q + 1] = 0;
+  r->qoff = n + 1;
   return 0;
 }
 
@@ -83,7 +88,7 @@ int
 http_reqline(struct http_conn *hc, char *s)
 {
   struct http_req *r = &hc->req;
-  char method[16], target[HTTP_URI_MAX + 1], version[16];
+  char method[HTTP_METHOD_MAX + 1], target[HTTP_URI_MAX + 1], version[16];
   u32 mlen = http_word(&s, method, sizeof(method));
   u32 tlen = http_word(&s, target, sizeof(target));
 
@@ -93,6 +98,7 @@ http_reqline(struct http_conn *hc, char *s)
     return -1;
   }
   r->method = mlen < sizeof(method) ? http_method(method) : 0;
+  memcpy(r->method_name, method, sizeof(r->method_name));
   if(r->method == 0 || *s || http_target(r, target) < 0 ||
      (strcmp(version, "HTTP/1.1") != 0 && strcmp(version, "HTTP/1.0") != 0)){
     http_fail(hc, 400, "bad_request", "malformed request line");
@@ -100,6 +106,8 @@ http_reqline(struct http_conn *hc, char *s)
   }
   r->http10 = version[7] == '0';
   r->keep = !r->http10;
+  if(http_app->start)
+    http_app->start(hc);
   return 0;
 }
 
@@ -243,5 +251,7 @@ http_header(struct http_conn *hc, char *s)
     http_fail(hc, 417, "expectation_failed", "only 100-continue is supported");
     return -1;
   }
+  if(http_app->header)
+    http_app->header(hc, s, v);
   return 0;
 }

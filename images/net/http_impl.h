@@ -32,6 +32,7 @@ struct http_conn {
   u8 in_app;            // app->request was called; app->release is owed
   u8 close;             // close the connection after this response
   u8 closed;            // tcp_close done
+  u8 deferred;          // the application responds later (http_defer)
   int c;                // the TCP connection
   u32 hdr_bytes;        // request line and headers so far
   u32 line_len;
@@ -53,6 +54,7 @@ struct http_conn {
 extern const struct http_app *http_app;
 
 // http.c
+void http_kick(struct http_conn *hc);
 void http_fail(struct http_conn *hc, int status, const char *code, const char *message);
 
 // http_parse.c

@@ -15,7 +15,7 @@
 void
 http_check_answered(struct http_conn *hc)
 {
-  if(hc->rstate == R_NONE && !hc->to_app)
+  if(hc->rstate == R_NONE && !hc->to_app && !hc->deferred)
     http_fail(hc, 500, "internal", "the appliance did not answer");
 }
 

@@ -11,6 +11,7 @@
 
 #define CHUNK_HDR   10               // room for "<hex size>\r\n"
 #define CHUNK_MIN   256              // least body room worth a chunk
+#define HEAD_TAIL   64               // room kept for the head's last lines
 
 static u8 scratch[HTTP_SCRATCH];
 
@@ -18,13 +19,18 @@ static const struct {
   u16 status;
   const char *reason;
 } reasons[] = {
-  { 100, "Continue" }, { 200, "OK" }, { 201, "Created" }, { 204, "No Content" },
-  { 301, "Moved Permanently" }, { 304, "Not Modified" },
-  { 400, "Bad Request" }, { 404, "Not Found" }, { 405, "Method Not Allowed" },
-  { 411, "Length Required" }, { 413, "Content Too Large" }, { 414, "URI Too Long" },
-  { 415, "Unsupported Media Type" }, { 417, "Expectation Failed" },
+  { 100, "Continue" }, { 200, "OK" }, { 201, "Created" }, { 202, "Accepted" },
+  { 204, "No Content" }, { 206, "Partial Content" },
+  { 301, "Moved Permanently" }, { 302, "Found" }, { 303, "See Other" }, { 304, "Not Modified" },
+  { 307, "Temporary Redirect" }, { 308, "Permanent Redirect" },
+  { 400, "Bad Request" }, { 401, "Unauthorized" }, { 403, "Forbidden" }, { 404, "Not Found" },
+  { 405, "Method Not Allowed" }, { 406, "Not Acceptable" }, { 409, "Conflict" }, { 410, "Gone" },
+  { 411, "Length Required" }, { 412, "Precondition Failed" }, { 413, "Content Too Large" },
+  { 414, "URI Too Long" }, { 415, "Unsupported Media Type" }, { 417, "Expectation Failed" },
+  { 418, "I'm a teapot" }, { 422, "Unprocessable Content" }, { 429, "Too Many Requests" },
   { 431, "Request Header Fields Too Large" }, { 500, "Internal Server Error" },
-  { 501, "Not Implemented" }, { 503, "Service Unavailable" }, { 507, "Insufficient Storage" },
+  { 501, "Not Implemented" }, { 502, "Bad Gateway" }, { 503, "Service Unavailable" },
+  { 504, "Gateway Timeout" }, { 507, "Insufficient Storage" },
 };
 
 // The reason phrase of status.
@@ -42,6 +48,13 @@ void
 http_accept_body(struct http_conn *hc)
 {
   hc->to_app = 1;
+}
+
+// The application responds later, after request() or end() returned.
+void
+http_defer(struct http_conn *hc)
+{
+  hc->deferred = 1;
 }
 
 // The Allow header of the coming response (a 405's methods).
@@ -69,11 +82,12 @@ http_add_header(struct http_conn *hc, const char *name, const char *value)
   return 0;
 }
 
-// Decide the response's status and Content-Type.
-static void
+// Decide the response's status and Content-Type. Was it deferred?
+static int
 http_set(struct http_conn *hc, int status, const char *ctype)
 {
   u32 n = ctype ? strlen(ctype) : 0;
+  int later = hc->deferred;
 
   if(hc->rstate != R_NONE)
     panic("http: two responses to one request");
@@ -82,18 +96,24 @@ http_set(struct http_conn *hc, int status, const char *ctype)
   hc->ctype[n] = 0;
   hc->status = status;
   hc->rstate = R_HEAD;
+  hc->deferred = 0;
+  return later;
 }
 
 // Respond with status and the len bytes of body (at most HTTP_SMALL_BODY).
 void
 http_respond(struct http_conn *hc, int status, const char *ctype, const void *body, u32 len)
 {
+  int later;
+
   if(len > HTTP_SMALL_BODY)
     panic("http_respond: %u-byte body", len);
-  http_set(hc, status, ctype);
+  later = http_set(hc, status, ctype);
   memcpy(hc->small, body, len);
   hc->small_len = hc->rlen = len;
   hc->read = 0;
+  if(later)
+    http_kick(hc);
 }
 
 // Respond with status and a body of len bytes (or HTTP_CHUNKED) that read
@@ -101,9 +121,12 @@ http_respond(struct http_conn *hc, int status, const char *ctype, const void *bo
 void
 http_respond_stream(struct http_conn *hc, int status, const char *ctype, u32 len, http_read_fn read)
 {
-  http_set(hc, status, ctype);
+  int later = http_set(hc, status, ctype);
+
   hc->rlen = len;
   hc->read = read;
+  if(later)
+    http_kick(hc);
 }
 
 // Respond with status and {"error":code,"message":message} (both plain text).
@@ -157,6 +180,8 @@ http_write_head(struct http_conn *hc)
     memcpy(b + n, hc->extra, hc->extra_len);
     n += hc->extra_len;
   }
+  if(http_app->head)
+    n += http_app->head(hc, b + n, HTTP_HEAD_MAX - HEAD_TAIL - n);
   if(hc->close || !hc->req.keep)
     n += ksnprintf(b + n, HTTP_HEAD_MAX - n, "Connection: close\r\n");
   else if(hc->req.http10)

@@ -127,4 +127,10 @@ serve_release(struct http_conn *hc)
   sends[http_id(hc)].f = 0;
 }
 
-const struct http_app static_app = { "tabcloud-" NAME, serve_request, serve_body, serve_end, serve_release };
+const struct http_app static_app = {
+  .server = "tabcloud-" NAME,
+  .request = serve_request,
+  .body = serve_body,
+  .end = serve_end,
+  .release = serve_release,
+};

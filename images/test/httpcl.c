@@ -81,7 +81,13 @@ t_release(struct http_conn *hc)
   releases++;
 }
 
-static const struct http_app tapp = { "tabcloud-test", t_request, t_body, t_end, t_release };
+static const struct http_app tapp = {
+  .server = "tabcloud-test",
+  .request = t_request,
+  .body = t_body,
+  .end = t_end,
+  .release = t_release,
+};
 
 // A fresh stack serving app, and a connected client.
 void

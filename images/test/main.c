@@ -147,6 +147,7 @@ main(void)
   test_tcp_data();
   test_http();
   test_http_limits();
+  test_http_app();
   test_store();
   test_json();
   test_ustar();
