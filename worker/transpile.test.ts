@@ -119,7 +119,7 @@ test('syntax errors are diagnostics at the exact line and column, sorted', () =>
   ]);
   assert.deepEqual(errors('function f() {\n  return (1;\n}\n', 'app.js'), ["2:12: ')' expected."]);
   assert.deepEqual(errors('let x: number = 1;\n', 'app.js'), [
-    '1:5: Type annotations can only be used in TypeScript files.',
+    '1:8: Type annotations can only be used in TypeScript files.',
   ]);
 });
 
