@@ -1,7 +1,10 @@
 // `tabcloud`: boots an appliance and makes its serial console this terminal.
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ApplianceSpec } from '../worker/protocol.ts';
+import { transpile } from '../worker/transpile.ts';
 import { createEngine, type Engine, type EngineName, type EngineOptions } from './engines.ts';
 import { loadCatalog } from './node-host.ts';
 import { parsePortMapping, type PortMapping } from './publish.ts';
@@ -13,7 +16,8 @@ const USAGE = `Usage:
 Options for run:
   -p, --publish HOST:GUEST  forward 127.0.0.1:HOST to the guest's TCP port GUEST (repeatable)
   --engine v86|qemu         run in v86 in this process (default) or under qemu-system-i386
-  --user-data FILE          pass FILE to the appliance as multiboot module 0
+  --user-data FILE          pass FILE to the appliance as multiboot module 0 (for js, a
+                            .ts, .js or .mjs service module is transpiled to its bundle first)
   --cmdline TEXT            the kernel command line (e.g. ip=10.0.2.15/24)
   --pcap FILE               write the appliance's network traffic to FILE (pcap)
   --cold                    boot from the kernel, not from the appliance's snapshot (linux)
@@ -36,6 +40,12 @@ interface ConsoleOptions {
 
 class UsageError extends Error {}
 
+/** The user's script does not compile: `file:line:column: message` lines, exit 2 before booting. */
+class ScriptError extends Error {}
+
+/** User-data files of the js appliance that are transpiled into its bundle first. */
+const SCRIPT = /\.(ts|js|mjs)$/;
+
 /** Runs the CLI; resolves to the exit status. */
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -46,11 +56,20 @@ export async function main(argv: string[]): Promise<number> {
     } else if (parsed === 'list') {
       for (const a of catalog) console.log(`${a.id.padEnd(10)} ${a.summary}`);
     } else {
-      const engineOptions = { ...parsed.engineOptions, userData: await readUserData(parsed.userDataPath) };
-      return await runConsole(await createEngine(parsed.engine, engineOptions), parsed.console);
+      const userData = await readUserData(parsed.userDataPath, parsed.engineOptions.appliance);
+      try {
+        const engineOptions = { ...parsed.engineOptions, userData };
+        return await runConsole(await createEngine(parsed.engine, engineOptions), parsed.console);
+      } finally {
+        await userData?.cleanup?.();
+      }
     }
     return EXIT.ok;
   } catch (error) {
+    if (error instanceof ScriptError) {
+      console.error(error.message);
+      return EXIT.usage;
+    }
     if (!(error instanceof UsageError)) {
       console.error(`tabcloud: ${(error as Error).message}`);
       return EXIT.failed;
@@ -133,13 +152,30 @@ function seconds(text: string | undefined): number | undefined {
   return s;
 }
 
-async function readUserData(path: string | undefined): Promise<EngineOptions['userData']> {
+type UserData = NonNullable<EngineOptions['userData']> & { cleanup?: () => Promise<void> };
+
+/** Reads the user-data file; a script for the js appliance becomes its bundle (in a file, for QEMU). */
+async function readUserData(path: string | undefined, appliance: ApplianceSpec): Promise<UserData | undefined> {
   if (path === undefined) return undefined;
+  let bytes: Buffer;
   try {
-    return { path, bytes: await readFile(path) };
+    bytes = await readFile(path);
   } catch (error) {
     throw new UsageError(`--user-data: cannot read ${path}: ${(error as Error).message}`);
   }
+  if (appliance.id !== 'js' || !SCRIPT.test(path)) return { path, bytes };
+  const result = transpile(bytes.toString('utf8'), path);
+  if (!result.ok) {
+    throw new ScriptError(result.diagnostics.map((d) => `${path}:${d.line}:${d.column}: ${d.message}`).join('\n'));
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'tabcloud-js-'));
+  const bundle = join(dir, 'bundle.js');
+  await writeFile(bundle, result.bundle);
+  return {
+    path: bundle,
+    bytes: Buffer.from(result.bundle),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 /** Wires the engine's console to stdin/stdout until Ctrl-C, --until, --timeout, a crash or the end of input. */
