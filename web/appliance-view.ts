@@ -1,4 +1,5 @@
-// One open appliance: status line, console, API console, packet inspector, boot timeline, sharing and user-data.
+// One open appliance: status line, console, API console, packet inspector, boot timeline, sharing and user-data
+// (for the js appliance, its script's editor).
 import type { DirectRequest, DirectResponse, MachineStatus } from '../worker/protocol.ts';
 import { renderApiConsole } from './api-console.ts';
 import { BootTimelineView } from './boot-timeline.ts';
@@ -8,6 +9,7 @@ import { renderEmbedPanel } from './embed.ts';
 import { formatMs } from './format.ts';
 import { Inspector } from './inspector.ts';
 import { SerialAddon } from './serial-addon.ts';
+import { renderPlayground, type Playground } from './playground.ts';
 import { openTerminal } from './terminal.ts';
 import { renderSharePanel } from './share-panel.ts';
 import { putSaved, type SavedAppliance } from './storage.ts';
@@ -49,6 +51,15 @@ export function openAppliance(
   cold.hidden = !spec.snapshot;
   const screen = h('div', { class: 'console-screen' });
   const panels = h('div', { class: 'panels' }, screen);
+  // A script appliance (js) is edited in the page: the editor comes first, beside its console and API console.
+  const playground: Playground | undefined =
+    spec.userData === 'script'
+      ? renderPlayground(saved.userData, { run: (source) => applyUserData(source) })
+      : undefined;
+  if (playground) {
+    panels.classList.add('with-playground');
+    panels.prepend(playground.element);
+  }
   if (spec.ports.length > 0) {
     // Before the service worker controls the page (or in a frame that has none), requests go to the worker.
     const request = (r: DirectRequest): Promise<DirectResponse> =>
@@ -64,7 +75,9 @@ export function openAppliance(
     sharePanel.scrollIntoView({ behavior: 'smooth', block: 'center' });
     sharePanel.querySelector('button')?.focus({ preventScroll: true });
   });
-  if (spec.userData) side.append(renderUserDataEditor(spec, saved.userData, (bytes) => applyUserData(bytes)));
+  if (spec.userData && !playground) {
+    side.append(renderUserDataEditor(spec, saved.userData, (bytes) => applyUserData(bytes)));
+  }
   panels.append(side);
   const timeline = new BootTimelineView(saved.label);
   const inspector = spec.ports.length > 0 ? new Inspector(name) : undefined;
@@ -104,14 +117,17 @@ export function openAppliance(
     unsubscribe();
     serial?.dispose();
     terminal.reset();
+    playground?.booted();
     const appliance = fleet.start(spec, saved, options);
     inspector?.connect(appliance);
     serial = new SerialAddon((text) => appliance.sendSerial(text));
     terminal.loadAddon(serial);
     const addon = serial;
     unsubscribe = appliance.subscribe((event) => {
-      if (event.type === 'serial') addon.write(event.data);
-      else if (event.type === 'status') {
+      if (event.type === 'serial') {
+        addon.write(event.data);
+        playground?.consoleOutput(event.data);
+      } else if (event.type === 'status') {
         showStatus(event.status);
         timeline.show(event.status, appliance.workerStartedAt);
       } else if (event.type === 'saved') savedAt.textContent = `saved ${new Date(event.at).toLocaleTimeString()}`;
@@ -157,6 +173,7 @@ export function openAppliance(
     dispose() {
       unsubscribe();
       inspector?.dispose();
+      playground?.dispose();
       closeTerminal();
     },
   };

@@ -11,7 +11,9 @@ import type {
 } from '../worker/protocol.ts';
 import { startMachineWorker, type MachineClient } from './machine-client.ts';
 import { decodeMachine, encodeMachine, gunzip, gzip } from './saved-machine.ts';
+import { defaultScript } from './script-templates.ts';
 import { putSaved, recordBootTime, type SavedAppliance } from './storage.ts';
+import { scriptBundle } from './transpiler.ts';
 import { concatBytes } from '../worker/net/bytes.ts';
 
 /** Console output kept per appliance, so a view opened later shows what came before. */
@@ -76,17 +78,39 @@ export class RunningAppliance {
     };
     const resume = options.cold ? undefined : await this.savedMachine();
     if (resume) this.remember(resume.console);
-    const { userData } = this.saved;
+    // A resumed machine has its script loaded already; booting from source needs the bundle.
+    const userData = resume ? undefined : await this.bootUserData(client);
+    if (this.client !== client) return;
     const request = {
       appliance: this.spec,
       name: this.name,
       ...(resume && { resume: { state: resume.state, ...(resume.guest && { guest: resume.guest }) } }),
-      ...(userData && userData.length > 0 && { userData }),
+      ...(userData && { userData }),
       ...(options.cold && { cold: true }),
     };
     const status = await client.api.boot(request, Comlink.proxy(listener));
     const ready = status.timeline.host['ready'];
     if (!resume && ready !== undefined) recordBootTime(this.spec.id, ready);
+  }
+
+  /**
+   * The user-data the guest boots with: the saved bytes, or for a script (kind "script", the first template when there
+   * is none) the bundle it transpiles to. A script that does not compile stops the boot and the user hears why.
+   */
+  private async bootUserData(client: MachineClient): Promise<Uint8Array | undefined> {
+    const { userData } = this.saved;
+    if (this.spec.userData !== 'script') return userData && userData.length > 0 ? userData : undefined;
+    const source = userData && userData.length > 0 ? userData : new TextEncoder().encode(defaultScript());
+    try {
+      return await scriptBundle(source);
+    } catch (error) {
+      if (this.client === client) {
+        this.hooks.onError(`${this.saved.label}: ${(error as Error).message}`);
+        this.stop();
+        this.dispatch({ type: 'status', status: { ...this.status, state: 'stopped' } });
+      }
+      throw error;
+    }
   }
 
   /** Sends a fresh gateway port to the service worker (also after it restarted). */

@@ -73,7 +73,8 @@ function describe(offer: Offer): HTMLElement[] {
   }
   const data = offer.userData;
   if (data && data.length > 0) {
-    parts.push(h('p', {}, `User-data (${formatBytes(data.length)}):`), previewUserData(offer.spec, data));
+    const what = offer.spec.userData === 'script' ? 'Its script, the service it runs' : 'User-data';
+    parts.push(h('p', {}, `${what} (${formatBytes(data.length)}):`), previewUserData(offer.spec, data));
   } else if (!offer.machine) {
     parts.push(h('p', {}, 'No user-data: the appliance boots as in the catalog.'));
   }

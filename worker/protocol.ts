@@ -28,8 +28,11 @@ export interface ApplianceSpec {
   readyTimeoutMs?: number;
   /** The guest's network card: "virtio", else ne2k. */
   nic?: string;
-  /** The user-data it takes, for the page's editor: "json" (a JSON document) or "files" (a ustar archive). */
-  userData?: 'json' | 'files';
+  /**
+   * The user-data it takes, for the page's editor: "json" (a JSON document), "files" (a ustar archive) or "script"
+   * (a TypeScript or JavaScript module, transpiled to a bundle before it boots).
+   */
+  userData?: 'json' | 'files' | 'script';
 }
 
 export type MachineState = 'off' | 'booting' | 'ready' | 'stopped' | 'crashed';
