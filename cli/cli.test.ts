@@ -62,18 +62,38 @@ test('--engine qemu boots the same image under QEMU', async () => {
   assert.match(r.stdout, /READY hello/);
 });
 
-test('a port that cannot be published is exit 1 with the reason', async () => {
+test('a host port already in use is exit 2 before the guest boots, on both engines', async () => {
   const { createServer } = await import('node:net');
   const taken = createServer().listen(0, '127.0.0.1');
   await new Promise((resolve) => taken.once('listening', resolve));
   const port = (taken.address() as { port: number }).port;
   try {
-    const r = await tabcloud(['run', 'hello', '-p', `${port}:80`, '--timeout', '10']);
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /cannot publish a port: .*EADDRINUSE/);
+    for (const engine of ['v86', 'qemu']) {
+      const r = await tabcloud(['run', 'kv', '-p', `${port}:80`, '--engine', engine, '--timeout', '10']);
+      assert.equal(r.code, 2, engine);
+      assert.match(r.stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
+      assert.doesNotMatch(r.stdout, /@boot/, 'nothing booted');
+    }
   } finally {
     taken.close();
   }
+});
+
+test('with -p the end of input does not stop it; SIGTERM stops it with exit 0', async () => {
+  const { freePort } = await import('./publish.ts');
+  const port = await freePort();
+  const child = spawn(process.execPath, [CLI, 'run', 'kv', '-p', `${port}:80`, '--timeout', '60'], { stdio: 'pipe' });
+  child.stdin.end();
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  while (!/^READY kv/m.test(stdout)) await new Promise((resolve) => setTimeout(resolve, 50));
+  await new Promise((resolve) => setTimeout(resolve, 1000)); // well past the quiet time after input ends
+  assert.equal(child.exitCode, null, 'still running');
+  const answer = await fetch(`http://127.0.0.1:${port}/keys/k`, { method: 'PUT', body: 'v' });
+  assert.equal(answer.status, 201);
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
 });
 
 test('malformed options are exit 2', async () => {

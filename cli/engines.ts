@@ -7,7 +7,7 @@ import { ConsoleParser } from '../worker/console-parser.ts';
 import { pcapHeader, pcapRecord } from '../worker/net/pcap.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
 import { createNodeMachine, imagePath } from './node-host.ts';
-import { publish, type PortMapping } from './publish.ts';
+import { PortInUseError, publish, unpublish, type PortMapping } from './publish.ts';
 
 export interface EngineOptions {
   appliance: ApplianceSpec;
@@ -55,7 +55,8 @@ async function createV86(options: EngineOptions): Promise<Engine> {
   try {
     for (const mapping of options.publish) servers.push(await publish(mapping, () => machine.network));
   } catch (error) {
-    for (const server of servers) server.close();
+    await Promise.all(servers.map(unpublish));
+    if (error instanceof PortInUseError) throw error;
     throw new Error(`cannot publish a port: ${(error as Error).message}`, { cause: error });
   }
   return {
@@ -76,7 +77,7 @@ async function createV86(options: EngineOptions): Promise<Engine> {
     },
     sendSerial: (text) => machine.sendSerial(text),
     async stop() {
-      for (const server of servers) server.close();
+      await Promise.all(servers.map(unpublish));
       await machine.stop();
       if (pcap) {
         pcap.end();
@@ -149,8 +150,9 @@ function createQemu(options: EngineOptions): Engine {
         child.once('close', (code) => {
           clearTimeout(timer);
           const message = `${QEMU} exited (${code}) ${stderr.trim()}`;
-          if (ready) events.crashed(message);
-          else reject(new Error(message));
+          // A Ctrl-C in the terminal reaches QEMU too; this process stops on the same signal.
+          if (ready && !/terminating on signal/.test(stderr)) events.crashed(message);
+          else if (!ready) reject(new Error(message));
         });
       });
     },

@@ -7,7 +7,7 @@ import type { ApplianceSpec } from '../worker/protocol.ts';
 import { transpile } from '../worker/transpile.ts';
 import { createEngine, type Engine, type EngineName, type EngineOptions } from './engines.ts';
 import { loadCatalog } from './node-host.ts';
-import { parsePortMapping, type PortMapping } from './publish.ts';
+import { checkPortsFree, parsePortMapping, PortInUseError, type PortMapping } from './publish.ts';
 
 const USAGE = `Usage:
   tabcloud run <appliance> [options]   boot an appliance; its console is this terminal
@@ -24,8 +24,10 @@ Options for run:
   --until PATTERN           exit 0 once a console line matches PATTERN (a regular expression)
   --timeout S               exit 124 if still running after S seconds
 
-Ctrl-C stops the appliance. When standard input ends, tabcloud exits once the
-appliance has answered and gone quiet, so \`echo uptime | tabcloud run hello\` works.`;
+Ctrl-C or SIGTERM stops the appliance (captures are completed). When standard
+input ends, tabcloud exits once the appliance has answered and gone quiet, so
+\`echo uptime | tabcloud run hello\` works; with --publish it keeps serving
+until a signal, --until or --timeout. A HOST port already in use is exit 2.`;
 
 /** Exit statuses: 0 done, 1 the guest failed, 2 bad usage, 124 --timeout passed. */
 const EXIT = { ok: 0, failed: 1, usage: 2, timeout: 124 } as const;
@@ -36,6 +38,8 @@ const CTRL_C = 0x03;
 interface ConsoleOptions {
   until: RegExp | undefined;
   timeout: number | undefined;
+  /** Ports are published: the end of input does not stop the appliance, only a signal or the options do. */
+  serving: boolean;
 }
 
 class UsageError extends Error {}
@@ -59,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       const userData = await readUserData(parsed.userDataPath, parsed.engineOptions.appliance);
       try {
         const engineOptions = { ...parsed.engineOptions, userData };
+        await checkPortsFree(engineOptions.publish);
         return await runConsole(await createEngine(parsed.engine, engineOptions), parsed.console);
       } finally {
         await userData?.cleanup?.();
@@ -68,6 +73,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof ScriptError) {
       console.error(error.message);
+      return EXIT.usage;
+    }
+    if (error instanceof PortInUseError) {
+      console.error(`tabcloud: ${error.message}`);
       return EXIT.usage;
     }
     if (!(error instanceof UsageError)) {
@@ -127,7 +136,11 @@ function parse(argv: string[], catalog: ApplianceSpec[]): RunCommand | 'help' | 
       cold: values.cold,
     },
     userDataPath: values['user-data'],
-    console: { until: pattern(values.until), timeout: seconds(values.timeout) },
+    console: {
+      until: pattern(values.until),
+      timeout: seconds(values.timeout),
+      serving: (values.publish ?? []).length > 0,
+    },
   };
 }
 
@@ -202,7 +215,7 @@ function runConsole(engine: Engine, options: ConsoleOptions): Promise<number> {
       void engine.stop().then(() => resolve(code));
     };
     const exitWhenQuiet = (): void => {
-      if (!inputEnded || !ready || options.until) return;
+      if (!inputEnded || !ready || options.until || options.serving) return;
       clearTimeout(quietTimer);
       quietTimer = setTimeout(() => finish(EXIT.ok), QUIET_MS);
     };

@@ -18,51 +18,112 @@ export function parsePortMapping(text: string): PortMapping | undefined {
   return valid(host) && valid(guest) ? { host, guest } : undefined;
 }
 
+/** The connections each published port carries, so that unpublish() can end them. */
+const carried = new WeakMap<Server, Set<Socket>>();
+
+/** A host port of `-p` that is taken: bad usage (exit 2), found before the guest boots. */
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`port ${port} on 127.0.0.1 is already in use: choose another HOST port for --publish`);
+    this.name = 'PortInUseError';
+  }
+}
+
 /** Listens on 127.0.0.1:mapping.host; `network()` gives the guest's network once it is ready. */
 export function publish(mapping: PortMapping, network: () => Network | undefined): Promise<Server> {
-  const server = createServer({ pauseOnConnect: true }, (client) => void forward(client, mapping.guest, network()));
+  const sockets = new Set<Socket>();
+  const server = createServer({ pauseOnConnect: true }, (client) => {
+    sockets.add(client);
+    client.once('close', () => sockets.delete(client));
+    void forward(client, mapping.guest, network());
+  });
+  carried.set(server, sockets);
+  return listen(server, mapping.host);
+}
+
+/** Stops listening and ends every connection still carried (the guest's side is reset). */
+export async function unpublish(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const socket of carried.get(server) ?? []) socket.destroy();
+  await closed;
+}
+
+/** Throws PortInUseError unless every host port can be listened on now (checked before a boot). */
+export async function checkPortsFree(mappings: PortMapping[]): Promise<void> {
+  const seen = new Set<number>();
+  for (const { host } of mappings) {
+    if (seen.has(host)) throw new PortInUseError(host);
+    seen.add(host);
+    const probe = await listen(createServer(), host);
+    await new Promise((resolve) => probe.close(resolve));
+  }
+}
+
+function listen(server: Server, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(mapping.host, '127.0.0.1', () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error),
+    );
+    server.listen(port, '127.0.0.1', () => resolve(server));
   });
 }
 
+/** Guest socket states in which both directions are done (or the socket is gone). */
+const FINISHED = new Set(['closed', 'closing', 'last-ack', 'time-wait']);
+
 /** Carries one connection both ways until both sides closed; a reset on one side resets the other. */
 async function forward(client: Socket, port: number, network: Network | undefined): Promise<void> {
+  let guest: TcpSocket | undefined;
+  // The client may go away at any point, even before the guest answered: the guest's side is then reset.
+  client.on('error', () => guest?.abort());
+  client.once('close', () => {
+    if (guest && !FINISHED.has(guest.state)) guest.abort();
+  });
   const guestIp = network?.guest?.ip;
   if (!network || guestIp === undefined) return void client.destroy();
-  let guest: TcpSocket;
   try {
     guest = network.connect(guestIp, port);
     await guest.opened();
   } catch {
     return void client.resetAndDestroy();
   }
-  client.on('error', () => guest.abort());
+  if (client.destroyed) return guest.abort();
+  const to = guest;
   client.on('data', (chunk: Buffer) => {
     try {
-      if (guest.write(new Uint8Array(chunk))) return;
+      if (to.write(new Uint8Array(chunk))) return;
     } catch {
       return void client.resetAndDestroy();
     }
     client.pause();
-    guest.drained().then(
+    to.drained().then(
       () => client.resume(),
       () => client.resetAndDestroy(),
     );
   });
   client.on('end', () => {
-    if (!guest.error) guest.close();
+    if (!to.error) to.close();
   });
   client.resume();
   try {
     for await (const chunk of guest) {
-      if (!client.write(chunk)) await new Promise((resolve) => client.once('drain', resolve));
+      if (!client.write(chunk)) await drainedOrClosed(client);
     }
     client.end();
   } catch {
     client.resetAndDestroy();
   }
+}
+
+/** Resolves once the client can take more, or is gone. */
+function drainedOrClosed(client: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      client.off('drain', done).off('close', done);
+      resolve();
+    };
+    client.once('drain', done).once('close', done);
+  });
 }
 
 /** A loopback TCP port that is free right now (for tests, benchmarks and QEMU's hostfwd). */

@@ -27,13 +27,17 @@
 #define DHCP_RETRY_MS    1000    // first retransmission; doubles up to DHCP_RETRY_MAX_MS
 #define DHCP_RETRY_MAX_MS 16000
 #define TCP_LISTENERS    4       // listening ports
-#define TCP_CONNS        64      // connections, counting SYN_RCVD and TIME_WAIT ones
+#define TCP_CONNS        1024    // connections, counting SYN_RCVD and TIME_WAIT ones
+#define TCP_BACKLOG      256     // of them half-open (SYN_RCVD); a SYN beyond waits unanswered
+#define TCP_BUFS         128     // pooled ring buffers of TCP_BUFSIZE, taken only while holding data
+#define TCP_BUFSIZE      16384   // one receive or send ring
+#define TCP_HASH         256     // connection lookup buckets (power of two)
 #define TCP_MSS          1460    // the MSS we advertise and the most we send
-#define TCP_RCVBUF       16384   // per connection receive buffer
+#define TCP_RCVBUF       TCP_BUFSIZE   // a connection's receive ring, when it has one
 #define TCP_WND_MAX      (8 * TCP_MSS)  // largest window we advertise: the NE2000 ring holds ~9 full frames
 #define TCP_WND_SHARE    75      // percent of the NIC's receive buffer shared by the windows of busy connections
 #define TCP_BUSY_MS      200     // a connection that received data this recently is busy
-#define TCP_SNDBUF       16384   // per connection
+#define TCP_SNDBUF       TCP_BUFSIZE   // a connection's send ring, when it has one
 #define TCP_OOO_MAX      4       // out-of-order ranges kept per connection
 #define TCP_RTO_INIT_MS  1000    // RFC 6298 initial RTO
 #define TCP_RTO_MIN_MS   200
@@ -41,7 +45,7 @@
 #define TCP_RETRIES      8       // retransmissions of one segment before the connection is reset
 #define TCP_SYN_RETRIES  4       // SYN-ACK retransmissions before a half-open connection is dropped
 #define TCP_DELACK_MS    20      // an ACK waits this long for data to ride on (every 2nd segment: at once)
-#define TCP_TIMEWAIT_MS  5000    // TIME_WAIT (recycled early when the table is full)
+#define TCP_TIMEWAIT_MS  5000    // TIME_WAIT (the oldest is recycled at once when the table is full)
 #define TCP_FINWAIT2_MS  15000   // a peer that never sends its FIN
 #define TCP_IDLE_MS      300000  // a connection with no traffic is reset
 

@@ -162,7 +162,24 @@ http_closed(int c)
   hc->used = 0;
 }
 
-static const struct tcp_ops http_ops = { http_accept, http_event, http_event, http_closed };
+// TCP's table is full: close c cleanly (our FIN) if it waits for its next
+// request with nothing of it read yet, as web servers close idle
+// keep-alive connections. 0 if closed, -1 if busy.
+static int
+http_reclaim(int c)
+{
+  struct http_conn *hc = &conns[c];
+
+  if(!hc->used || hc->closed || hc->in_app || hc->pstate != P_REQLINE || hc->rstate != R_NONE ||
+     hc->hdr_bytes || hc->line_len)
+    return -1;
+  http_shut(hc);
+  return 0;
+}
+
+static const struct tcp_ops http_ops = {
+  http_accept, http_event, http_event, http_closed, http_reclaim,
+};
 
 // Serve app on TCP port. 0, or -1 if TCP has no listener slot left.
 int

@@ -126,6 +126,7 @@ struct tcp_ops {
   void (*recv)(int c);      // data (or the peer's FIN) can be read
   void (*sent)(int c);      // send buffer space was freed
   void (*closed)(int c);    // an accepted connection is gone; c may be reused
+  int (*reclaim)(int c);    // optional: the table is full; close idle c (0) or not (-1)
 };
 void tcp_reset(u32 seed);
 int tcp_listen(u16 port, const struct tcp_ops *ops);

@@ -1,14 +1,21 @@
 // TCP input and the connection state machine (RFC 793 as amended by RFC
-// 1122, 5961 and 6298), server side: listeners accept SYNs into SYN_RCVD;
-// the table holds TCP_CONNS connections and refuses more with a RST, after
-// recycling the oldest TIME_WAIT one. A connection is a small integer; the
-// listener's ops hear about it from accept to closed, exactly once each.
+// 1122, 5961 and 6298), server side: listeners accept SYNs into SYN_RCVD.
+// The table holds TCP_CONNS connections and never resets one to make room:
+// a SYN that finds it full takes the oldest TIME_WAIT slot, or else asks
+// the application to close its longest-idle connection cleanly and goes
+// unanswered (the client retransmits it; by then the slot is free). The
+// same wait applies beyond TCP_BACKLOG half-open connections. A connection
+// is a small integer; the listener's ops hear about it from accept to
+// closed, exactly once each.
 
 #include "types.h"
 #include "defs.h"
 #include "param.h"
 #include "net.h"
 #include "tcp_impl.h"
+
+_Static_assert((TCP_HASH & (TCP_HASH - 1)) == 0, "TCP_HASH must be a power of two");
+_Static_assert(TCP_CONNS < 65535, "connection numbers are u16");
 
 struct tcb tcbs[TCP_CONNS];
 struct tcp_stats tcp_stats;
@@ -18,18 +25,31 @@ static struct {
   const struct tcp_ops *ops;
 } listeners[TCP_LISTENERS];
 
+static struct {
+  u16 free[TCP_CONNS];     // unused connections, a stack
+  u32 nfree;
+  u32 nsyn;                // connections in SYN_RCVD
+  u16 hash[TCP_HASH];      // lookup buckets: first connection, TCP_CONNS if none
+} table;
+
 static u32 iss_secret;
 
 // Forget every connection and listener; seed the initial sequence numbers.
-// Only the states are reset: tcp_new initialises a tcb when it is taken (the
-// table is 2 MiB, too much to clear for nothing at every boot).
+// Only the states are reset: tcp_new initialises a tcb when it is taken.
 void
 tcp_reset(u32 seed)
 {
   for(int i = 0; i < TCP_CONNS; i++){
     tcbs[i].state = TCP_CLOSED;
     tcbs[i].flags = 0;
+    tcbs[i].sndbuf = tcbs[i].rcvbuf = 0;
+    table.free[i] = TCP_CONNS - 1 - i;  // connection 0 is taken first
   }
+  table.nfree = TCP_CONNS;
+  table.nsyn = 0;
+  for(int i = 0; i < TCP_HASH; i++)
+    table.hash[i] = TCP_CONNS;
+  tcp_buf_reset();
   memset(listeners, 0, sizeof(listeners));
   memset(&tcp_stats, 0, sizeof(tcp_stats));
   iss_secret = seed;
@@ -60,14 +80,70 @@ tcp_listener(u16 port, const struct tcp_ops **ops)
   return -1;
 }
 
-// Release t; tell the application if it had accepted the connection.
+// The lookup bucket of a connection.
+static u16 *
+tcp_bucket(u32 rip, u16 rport, u16 lport)
+{
+  u32 h = rip ^ ((u32)rport << 16 | lport);
+
+  h ^= h >> 16;
+  h *= 0x45D9F3B;
+  h ^= h >> 16;
+  return &table.hash[h & (TCP_HASH - 1)];
+}
+
+// The connection of (rip, rport) to lport, or null.
+struct tcb *
+tcp_lookup(u32 rip, u16 rport, u16 lport)
+{
+  struct tcb *t;
+
+  for(u16 i = *tcp_bucket(rip, rport, lport); i != TCP_CONNS; i = t->hnext){
+    t = &tcbs[i];
+    if(t->rip == rip && t->rport == rport && t->lport == lport)
+      return t;
+  }
+  return 0;
+}
+
+// Take t out of its lookup bucket.
+static void
+tcp_unhash(struct tcb *t)
+{
+  u16 *p = tcp_bucket(t->rip, t->rport, t->lport), c = t - tcbs;
+
+  while(*p != c){
+    if(*p == TCP_CONNS)
+      panic("tcp_unhash: connection %u not in its bucket", c);
+    p = &tcbs[*p].hnext;
+  }
+  *p = t->hnext;
+}
+
+// t leaves SYN_RCVD for ESTABLISHED.
+void
+tcp_established(struct tcb *t)
+{
+  t->state = TCP_ESTABLISHED;
+  table.nsyn--;
+}
+
+// Release t and its buffers; tell the application if it had accepted the
+// connection.
 void
 tcp_free(struct tcb *t)
 {
   int accepted = t->flags & TF_ACCEPTED;
 
+  if(t->state == TCP_CLOSED)
+    panic("tcp_free: connection %u is not in use", (u32)(t - tcbs));
+  if(t->state == TCP_SYN_RCVD)
+    table.nsyn--;
+  tcp_unhash(t);
+  tcp_buf_release(t);
   t->state = TCP_CLOSED;
   t->flags = 0;
+  table.free[table.nfree++] = t - tcbs;
   if(accepted && t->ops->closed)
     t->ops->closed(t - tcbs);
 }
@@ -130,38 +206,73 @@ tcp_iss(u32 rip, u16 rport, u16 lport)
   return h + (u32)(netif.now >> 2);
 }
 
-// A free tcb: an unused one, else the oldest TIME_WAIT one; null if full.
+// Is t an established connection with nothing in flight either way, that
+// its application may be asked to close to make room?
+static int
+tcp_idle(struct tcb *t)
+{
+  return t->state == TCP_ESTABLISHED && (t->flags & TF_ACCEPTED) && t->ops->reclaim &&
+         t->snd_len == 0 && t->snd_una == t->snd_max && t->rcv_len == 0 && t->nooo == 0;
+}
+
+// The table is full: recycle the oldest TIME_WAIT connection (returned, now
+// free), else ask the application to close the longest-idle connection
+// cleanly (its FIN goes out; the slot frees when the close completes) and
+// return null.
+static struct tcb *
+tcp_reclaim(void)
+{
+  struct tcb *old = 0, *idle = 0, *t;
+
+  for(int i = 0; i < TCP_CONNS; i++){
+    t = &tcbs[i];
+    if(t->state == TCP_TIME_WAIT && (!old || t->wait_at < old->wait_at))
+      old = t;
+    else if(tcp_idle(t) && (!idle || t->seen < idle->seen))
+      idle = t;
+  }
+  if(old){
+    tcp_free(old);
+    return old;
+  }
+  if(idle && idle->ops->reclaim(idle - tcbs) == 0){
+    tcp_stats.reclaimed++;
+    tcp_out(idle);
+  }
+  return 0;
+}
+
+// A free tcb for a new connection, or null if the SYN must wait: the
+// backlog of half-open connections is full, or so is the table.
 static struct tcb *
 tcp_slot(void)
 {
-  struct tcb *old = 0;
-
-  for(int i = 0; i < TCP_CONNS; i++){
-    if(tcbs[i].state == TCP_CLOSED)
-      return &tcbs[i];
-    if(tcbs[i].state == TCP_TIME_WAIT && (!old || tcbs[i].wait_at < old->wait_at))
-      old = &tcbs[i];
-  }
-  if(old)
-    tcp_free(old);
-  return old;
+  if(table.nsyn >= TCP_BACKLOG)
+    return 0;
+  if(table.nfree == 0 && !tcp_reclaim())
+    return 0;
+  return &tcbs[table.free[--table.nfree]];
 }
 
-// A SYN for a listener: enter SYN_RCVD and send our SYN-ACK. Null if the
-// table is full.
+// A SYN for a listener: enter SYN_RCVD and send our SYN-ACK. Null if it
+// must wait (no slot now).
 struct tcb *
 tcp_new(u32 rip, const struct tcp_seg *s, const struct tcp_ops *ops)
 {
   struct tcb *t = tcp_slot();
   u32 mss = s->mss ? s->mss : TCP_DEFAULT_MSS;
+  u16 *b = tcp_bucket(rip, s->sport, s->dport);
 
   if(!t)
     return 0;
-  memset(t, 0, (u8 *)&t->sndbuf - (u8 *)t);
+  memset(t, 0, sizeof(*t));
   t->state = TCP_SYN_RCVD;
+  table.nsyn++;
   t->rip = rip;
   t->rport = s->sport;
   t->lport = s->dport;
+  t->hnext = *b;
+  *b = t - tcbs;
   t->ops = ops;
   t->irs = s->seq;
   t->rcv_nxt = t->rcv_adv = s->seq + 1;
@@ -199,9 +310,12 @@ tcp_print(void)
 {
   struct tcb *t;
 
-  kprintf("  accepted %u, refused %u, timeouts %u, fast retransmits %u, out-of-order %u\n",
-          tcp_stats.accepted, tcp_stats.refused, tcp_stats.timeouts, tcp_stats.fast_rexmits,
-          tcp_stats.ooo_segs);
+  kprintf("  accepted %u, SYNs waited %u, idle closed %u, timeouts %u, fast retransmits %u,"
+          " out-of-order %u, no buffer %u\n",
+          tcp_stats.accepted, tcp_stats.waited, tcp_stats.reclaimed, tcp_stats.timeouts,
+          tcp_stats.fast_rexmits, tcp_stats.ooo_segs, tcp_stats.nobuf);
+  kprintf("  %u of %u connections in use, %u half-open; buffers: %u of %u in use\n",
+          TCP_CONNS - table.nfree, TCP_CONNS, table.nsyn, tcp_buf_used(), TCP_BUFS);
   for(int i = 0; i < TCP_LISTENERS; i++)
     if(listeners[i].ops)
       kprintf("  tcp *:%u LISTEN\n", listeners[i].port);

@@ -2,6 +2,10 @@
 // application, plus out-of-order ranges kept in its free space until the
 // hole before them fills) and the send ring (bytes from snd_una on, kept
 // until acknowledged). The window we advertise is the receive ring's room.
+// Rings come from a pool of TCP_BUFS and are held only while they hold
+// data, so an idle connection costs its tcb alone. With the pool empty,
+// arriving data is dropped unacknowledged (the peer resends it) and
+// tcp_space says 0 until a ring is free, then ops->sent says so.
 
 #include "types.h"
 #include "defs.h"
@@ -9,8 +13,114 @@
 #include "net.h"
 #include "tcp_impl.h"
 
-
 _Static_assert(TCP_RCVBUF <= TCP_MAXWIN, "TCP_RCVBUF must fit a window without scaling");
+_Static_assert(TCP_RCVBUF == TCP_BUFSIZE && TCP_SNDBUF == TCP_BUFSIZE, "both rings are pool buffers");
+
+static struct {
+  u8 mem[TCP_BUFS][TCP_BUFSIZE];
+  u16 free[TCP_BUFS];      // a stack of free buffers
+  u32 nfree;
+  u8 want;                 // some connection waits for a send ring (TF_NEEDBUF)
+} pool;
+
+static struct {
+  u8 valid;
+  u64 at;                  // netif.now when computed
+  u32 cap;
+} wnd;
+
+// Return every buffer to the pool.
+void
+tcp_buf_reset(void)
+{
+  for(u32 i = 0; i < TCP_BUFS; i++)
+    pool.free[i] = i;
+  pool.nfree = TCP_BUFS;
+  pool.want = 0;
+  wnd.valid = 0;
+}
+
+// Buffers in use, for the net command.
+u32
+tcp_buf_used(void)
+{
+  return TCP_BUFS - pool.nfree;
+}
+
+// A buffer from the pool, or null if it is empty.
+static u8 *
+buf_get(void)
+{
+  if(pool.nfree == 0){
+    tcp_stats.nobuf++;
+    return 0;
+  }
+  return pool.mem[pool.free[--pool.nfree]];
+}
+
+// Give buffer b back to the pool.
+static void
+buf_put(u8 *b)
+{
+  pool.free[pool.nfree++] = (u32)(b - pool.mem[0]) / TCP_BUFSIZE;
+}
+
+// Give back t's receive ring if it holds nothing.
+static void
+tcp_rcv_release(struct tcb *t)
+{
+  if(t->rcvbuf && t->rcv_len == 0 && t->nooo == 0){
+    buf_put(t->rcvbuf);
+    t->rcvbuf = 0;
+    t->rcv_head = 0;
+  }
+}
+
+// Give back both rings of t (it is being freed).
+void
+tcp_buf_release(struct tcb *t)
+{
+  if(t->rcvbuf)
+    buf_put(t->rcvbuf);
+  if(t->sndbuf)
+    buf_put(t->sndbuf);
+  t->rcvbuf = t->sndbuf = 0;
+  t->rcv_len = t->snd_len = 0;
+  t->nooo = 0;
+  wnd.valid = 0;
+}
+
+// Tell the connections that found no send ring that one is free; the next
+// deadline (now if some still wait while rings are free).
+u64
+tcp_buf_wake(u64 now)
+{
+  struct tcb *t;
+
+  if(!pool.want || pool.nfree == 0)
+    return TIME_NEVER;
+  pool.want = 0;
+  for(int i = 0; i < TCP_CONNS; i++){
+    t = &tcbs[i];
+    if(!(t->flags & TF_NEEDBUF))
+      continue;
+    if(pool.nfree == 0){
+      pool.want = 1;                    // the rest wait for the next free ring
+      break;
+    }
+    t->flags &= ~TF_NEEDBUF;
+    if((t->flags & TF_ACCEPTED) && t->ops->sent)
+      t->ops->sent(i);
+  }
+  return pool.want && pool.nfree ? now : TIME_NEVER;
+}
+
+// The busy connections changed: recompute the window cap when next asked.
+void
+tcp_wnd_changed(void)
+{
+  wnd.valid = 0;
+}
 
 // Copy n bytes from src into ring buf (size size) starting at index at.
 static void
@@ -44,12 +154,17 @@ tcp_wnd_cap(void)
 {
   u32 n = 1, share;
 
+  if(wnd.valid && wnd.at == netif.now)
+    return wnd.cap;
   for(int i = 0; i < TCP_CONNS; i++)
     if(tcbs[i].data_at && netif.now - tcbs[i].data_at < TCP_BUSY_MS * US_PER_MS &&
        tcbs[i].state != TCP_CLOSED && !(tcbs[i].flags & TF_PEERFIN))
       n++;
   share = netif.nic ? netif.nic->rx_bytes * TCP_WND_SHARE / 100 / n : TCP_WND_MAX;
-  return share < TCP_MSS ? TCP_MSS : share > TCP_WND_MAX ? TCP_WND_MAX : share;
+  wnd.cap = share < TCP_MSS ? TCP_MSS : share > TCP_WND_MAX ? TCP_WND_MAX : share;
+  wnd.at = netif.now;
+  wnd.valid = 1;
+  return wnd.cap;
 }
 
 // Free bytes in the receive ring: what the peer may send beyond rcv_nxt.
@@ -130,6 +245,8 @@ tcp_rcv_data(struct tcb *t, u32 seq, const u8 *p, u32 n)
   u32 room = tcp_rcv_free(t), skip, off, before = t->rcv_len;
   int had_holes = t->nooo > 0;
 
+  if(!t->rcvbuf && SEQ_GT(seq + n, t->rcv_nxt) && !(t->rcvbuf = buf_get()))
+    return 0;                           // dropped unacknowledged: the peer resends it
   if(SEQ_GT(seq, t->rcv_nxt)){
     off = seq - t->rcv_nxt;
     if(off < room){
@@ -137,6 +254,7 @@ tcp_rcv_data(struct tcb *t, u32 seq, const u8 *p, u32 n)
       ring_put(t->rcvbuf, TCP_RCVBUF, t->rcv_head + t->rcv_len + off, p, n);
       tcp_ooo_add(t, seq, seq + n);
     }
+    tcp_rcv_release(t);                 // if nothing could be kept
     tcp_stats.ooo_segs++;
     t->flags |= TF_ACKNOW;              // a duplicate ACK tells the sender
     return 0;
@@ -151,6 +269,8 @@ tcp_rcv_data(struct tcb *t, u32 seq, const u8 *p, u32 n)
   ring_put(t->rcvbuf, TCP_RCVBUF, t->rcv_head + t->rcv_len, p + skip, n);
   t->rcv_len += n;
   t->rcv_nxt += n;
+  if(!t->data_at || netif.now - t->data_at >= TCP_BUSY_MS * US_PER_MS)
+    tcp_wnd_changed();                  // newly busy
   t->data_at = netif.now;
   tcp_ooo_merge(t);
   if(++t->segs >= 2 || had_holes || n == 0 || t->rcv_adv - t->rcv_nxt < t->mss)
@@ -164,7 +284,8 @@ tcp_rcv_data(struct tcb *t, u32 seq, const u8 *p, u32 n)
 void
 tcp_snd_copy(struct tcb *t, u32 off, u8 *dst, u32 n)
 {
-  ring_get(t->sndbuf, TCP_SNDBUF, t->snd_head + off, dst, n);
+  if(n)
+    ring_get(t->sndbuf, TCP_SNDBUF, t->snd_head + off, dst, n);
 }
 
 // Forget the first n queued bytes (acknowledged).
@@ -173,6 +294,11 @@ tcp_snd_drop(struct tcb *t, u32 n)
 {
   t->snd_head = (t->snd_head + n) % TCP_SNDBUF;
   t->snd_len -= n;
+  if(t->snd_len == 0 && t->sndbuf){
+    buf_put(t->sndbuf);
+    t->sndbuf = 0;
+    t->snd_head = 0;
+  }
 }
 
 // The connection's tcb if c can carry data, else null.
@@ -214,6 +340,7 @@ tcp_consume(int c, u32 n)
     panic("tcp_consume: %u of %u bytes", n, t->rcv_len);
   t->rcv_head = (t->rcv_head + n) % TCP_RCVBUF;
   t->rcv_len -= n;
+  tcp_rcv_release(t);
   edge = t->rcv_nxt + (tcp_rcv_free(t) < cap ? tcp_rcv_free(t) : cap);
   if(SEQ_GEQ(edge, t->rcv_adv + grow))
     t->flags |= TF_ACKNOW;
@@ -228,7 +355,8 @@ tcp_eof(int c)
   return !t || ((t->flags & TF_PEERFIN) && t->rcv_len == 0);
 }
 
-// Bytes tcp_write would accept now on c (0 once c is closed for sending).
+// Bytes tcp_write would accept now on c (0 once c is closed for sending,
+// or while the pool has no ring for it: ops->sent follows when it has).
 u32
 tcp_space(int c)
 {
@@ -236,6 +364,11 @@ tcp_space(int c)
 
   if(!t || (t->state != TCP_ESTABLISHED && t->state != TCP_CLOSE_WAIT))
     return 0;
+  if(!t->sndbuf && pool.nfree == 0){
+    t->flags |= TF_NEEDBUF;
+    pool.want = 1;
+    return 0;
+  }
   return TCP_SNDBUF - t->snd_len;
 }
 
@@ -248,7 +381,7 @@ tcp_write(int c, const void *p, u32 n)
   struct tcb *t = &tcbs[c];
 
   n = n < room ? n : room;
-  if(n == 0)
+  if(n == 0 || (!t->sndbuf && !(t->sndbuf = buf_get())))
     return 0;
   ring_put(t->sndbuf, TCP_SNDBUF, t->snd_head + t->snd_len, p, n);
   t->snd_len += n;

@@ -38,6 +38,7 @@ struct tcp_seg {
 #define TF_ACCEPTED  0x04   // ops->accept said yes: ops->closed will follow
 #define TF_PEERFIN   0x08   // the peer's FIN has been received
 #define TF_PROBE     0x10   // the window is shut: send one byte anyway
+#define TF_NEEDBUF   0x20   // tcp_space found no send buffer: ops->sent once one is free
 
 struct tcb {
   u8 state;
@@ -47,6 +48,7 @@ struct tcb {
   u8 segs;          // segments received since our last ACK
   u8 nooo;          // out-of-order ranges held
   u16 lport, rport;
+  u16 hnext;        // next connection in its lookup bucket (TCP_CONNS: none)
   u32 rip;
   const struct tcp_ops *ops;
   u32 iss, snd_una, snd_nxt, snd_max, snd_wnd, snd_wl1, snd_wl2;
@@ -63,19 +65,21 @@ struct tcb {
   u32 snd_head, snd_len;   // send ring: snd_una's byte, bytes queued from it
   u32 rcv_head, rcv_len;   // receive ring: next byte to read, bytes readable
   u32 ooo[TCP_OOO_MAX][2]; // out-of-order data held: [start, end) sequence numbers
-  u8 sndbuf[TCP_SNDBUF];
-  u8 rcvbuf[TCP_RCVBUF];
+  u8 *sndbuf;       // send ring from the pool while snd_len > 0, else null
+  u8 *rcvbuf;       // receive ring from the pool while it holds data, else null
 };
 
 extern struct tcb tcbs[TCP_CONNS];
 
 // Counters for the net command.
 extern struct tcp_stats {
-  u32 accepted, refused, timeouts, fast_rexmits, ooo_segs;
+  u32 accepted, waited, reclaimed, timeouts, fast_rexmits, ooo_segs, nobuf;
 } tcp_stats;
 
 // tcp.c
 void tcp_free(struct tcb *t);
+struct tcb *tcp_lookup(u32 rip, u16 rport, u16 lport);
+void tcp_established(struct tcb *t);
 struct tcb *tcp_new(u32 rip, const struct tcp_seg *s, const struct tcp_ops *ops);
 int tcp_listener(u16 port, const struct tcp_ops **ops);
 
@@ -88,6 +92,11 @@ void tcp_out(struct tcb *t);
 void tcp_rtt(struct tcb *t, u64 now);
 
 // tcp_buf.c
+void tcp_buf_reset(void);
+void tcp_buf_release(struct tcb *t);
+u32 tcp_buf_used(void);
+u64 tcp_buf_wake(u64 now);
+void tcp_wnd_changed(void);
 u32 tcp_wnd_cap(void);
 u32 tcp_rcv_window(struct tcb *t);
 u32 tcp_rcv_free(struct tcb *t);

@@ -11,19 +11,9 @@
 
 #define MS(x) ((u64)(x) * US_PER_MS)
 
-// The connection of (rip, rport) to lport, or null.
-static struct tcb *
-tcp_lookup(u32 rip, u16 rport, u16 lport)
-{
-  for(int i = 0; i < TCP_CONNS; i++)
-    if(tcbs[i].state != TCP_CLOSED && tcbs[i].rip == rip && tcbs[i].rport == rport &&
-       tcbs[i].lport == lport)
-      return &tcbs[i];
-  return 0;
-}
-
-// A segment for no connection: a SYN to a listener opens one; anything
-// else (or a SYN that finds the table full) is answered with a RST.
+// A segment for no connection: a SYN to a listener opens one, or waits
+// unanswered for the client to retransmit it if there is no slot now;
+// anything else is answered with a RST.
 static void
 tcp_no_conn(u32 rip, const struct tcp_seg *s)
 {
@@ -32,9 +22,9 @@ tcp_no_conn(u32 rip, const struct tcp_seg *s)
   if(s->flags & TH_RST)
     return;
   if((s->flags & (TH_SYN | TH_ACK | TH_FIN)) == TH_SYN && tcp_listener(s->dport, &ops) == 0){
-    if(tcp_new(rip, s, ops))
-      return;
-    tcp_stats.refused++;
+    if(!tcp_new(rip, s, ops))
+      tcp_stats.waited++;
+    return;
   }
   tcp_send_rst(rip, s);
 }
@@ -60,7 +50,7 @@ tcp_synrcvd(struct tcb *t, const struct tcp_seg *s)
     tcp_send_rst(t->rip, s);
     return -1;
   }
-  t->state = TCP_ESTABLISHED;
+  tcp_established(t);
   t->snd_una = s->ack;
   t->snd_wnd = s->wnd;
   t->snd_wl1 = s->seq;
@@ -174,6 +164,7 @@ tcp_fin(struct tcb *t)
 {
   t->rcv_nxt++;
   t->flags |= TF_PEERFIN | TF_ACKNOW;
+  tcp_wnd_changed();
   if(t->state == TCP_ESTABLISHED)
     t->state = TCP_CLOSE_WAIT;
   else if(t->state == TCP_FIN_WAIT_1)

@@ -285,5 +285,7 @@ tcp_poll(u64 now)
     if(t < next)
       next = t;
   }
+  if((t = tcp_buf_wake(now)) < next)
+    next = t;
   return next;
 }

@@ -142,6 +142,7 @@ main(void)
   test_net();
   test_dhcp();
   test_tcp_open();
+  test_tcp_table();
   test_tcp();
   test_tcp_close();
   test_tcp_data();

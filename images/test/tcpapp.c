@@ -43,7 +43,18 @@ app_closed(int c)
   app.closes++;
 }
 
-static const struct tcp_ops ops = { app_accept, app_recv, app_sent, app_closed };
+// The table is full: close c if the test says connections are idle.
+static int
+app_reclaim(int c)
+{
+  app.reclaims++;
+  if(!app.reclaim)
+    return -1;
+  tcp_close(c);
+  return 0;
+}
+
+static const struct tcp_ops ops = { app_accept, app_recv, app_sent, app_closed, app_reclaim };
 
 // A fresh stack (10.0.2.15, peer resolved) with the app listening on 80.
 void

@@ -10,8 +10,9 @@
 #define MS(x)  ((u64)(x) * 1000)
 
 struct tcpapp {
-  int accepts, recvs, sents, closes;
+  int accepts, recvs, sents, closes, reclaims;
   int refuse;                         // accept says no
+  int reclaim;                        // reclaim closes the connection
   int read;                           // recv consumes everything
   int c;                              // the last accepted connection
   u32 ngot;

@@ -104,7 +104,7 @@ test_store_full(void)
   int v, n;
 
   CHECK(store_init(mem, 1000) < 0);
-  n = store_init(mem, INDEX_BYTES + 700000);
+  n = store_init(mem, INDEX_BYTES + 1000000);   // the value table (~740 KB) and some chunks
   CHECK(n > 0);
   v = store_new("x");
   for(int i = 0; i < n; i++)

@@ -1,6 +1,6 @@
 // tcp*.c opening and recycling connections, one test per state and event
-// (test_<state>_<event>): LISTEN, SYN_RCVD, CLOSED, the full table and
-// TIME_WAIT reuse. The peer is scripted segment by segment.
+// (test_<state>_<event>): LISTEN, SYN_RCVD, CLOSED and TIME_WAIT reuse
+// (the full table is in test_tcp_table.c). The peer is scripted segment by segment.
 
 #include "param.h"
 #include "test.h"
@@ -137,28 +137,6 @@ test_time_wait_syn(void)
   CHECK(app.closes == 1 && app.accepts == 2);
 }
 
-static void
-test_listen_syn_table_full(void)
-{
-  static u32 isses[TCP_CONNS];
-  int c;
-
-  app_reset();
-  for(int i = 0; i < TCP_CONNS; i++)
-    CHECK(app_open(SP + i, PISN, &isses[i]) == i);
-  fn_syn_in(SP + TCP_CONNS, PISN, 1460);         // refused cleanly
-  CHECK(fn_pop_seg(&s) == 0 && s.flags == (TH_RST | TH_ACK) && s.ack == P1);
-  for(int i = 0; i < TCP_CONNS; i++)
-    CHECK(tcp_state(i) == TCP_ESTABLISHED);
-  c = 5;                                         // one goes to TIME_WAIT...
-  tcp_close(c);
-  tcp_output(c);
-  fn_tcp_in(SP + c, P1, isses[c] + 2, TH_ACK | TH_FIN, 65535, "", 0);
-  CHECK(tcp_state(c) == TCP_TIME_WAIT);
-  fn_tx_clear();
-  CHECK(app_open(SP + TCP_CONNS, PISN, &iss) == c);   // ...and is recycled
-}
-
 void
 test_tcp_open(void)
 {
@@ -171,5 +149,4 @@ test_tcp_open(void)
   test_syn_rcvd_timeout();
   test_syn_rcvd_syn();
   test_time_wait_syn();
-  test_listen_syn_table_full();
 }
