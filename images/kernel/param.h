@@ -54,6 +54,7 @@
 #define HTTP_METHOD_MAX  15      // method token, bytes (else 400)
 #define HTTP_LINE_MAX    2048    // one header line, bytes (else 431)
 #define HTTP_HDR_MAX     8192    // request line and headers together (else 431)
+#define HTTP_MEMS        128     // requests read or answered at once (pooled buffers); more wait
 #define HTTP_CTYPE_MAX   127     // Content-Type kept, bytes (else 400)
 #define HTTP_SMALL_BODY  512     // inline response bodies (JSON answers, errors)
 #define HTTP_HEAD_MAX    2048    // a response head (with an application's header lines) and the send-buffer room it needs

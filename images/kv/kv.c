@@ -295,6 +295,17 @@ cmd_hang(int argc, char **argv)
     hlt();
 }
 
+// kv: the store's use and free room, and the HTTP request buffers in use
+// (load tests read it before and after).
+static void
+cmd_kv(int argc, char **argv)
+{
+  (void)argc;
+  (void)argv;
+  kprintf("kv: %u keys, %u bytes, %u KiB free; http buffers %u of %u in use\n", store_keys(),
+          store_bytes(), store_capacity() >> 10, http_busy(), HTTP_MEMS);
+}
+
 // Set up the store, the NIC and the stack; READY follows from kv_up.
 void
 app_main(void)
@@ -303,6 +314,7 @@ app_main(void)
   sysinfo_register();
   shell_register("net", "address, ARP cache, TCP connections", net_cmd);
   shell_register("hang", 0, cmd_hang);
+  shell_register("kv", "keys, bytes and free room of the store", cmd_kv);
   idle_register(shell_poll);
   kv_seed();
   if(ne2k_init(&nic) < 0)

@@ -2,7 +2,10 @@
 // upcalls. A connection alternates between reading a request (parsed in
 // place in TCP's receive ring, see http_parse.c) and writing its response
 // (http_resp.c); the next pipelined request waits in the ring, under TCP
-// flow control, until the response before it is queued.
+// flow control, until the response before it is queued. A request's
+// buffers (struct http_mem) come from a pool, held from its first byte
+// until its response is queued: with the pool empty, input waits in TCP's
+// ring until a request elsewhere finishes and hands its buffers on.
 
 #include "types.h"
 #include "defs.h"
@@ -13,7 +16,52 @@
 static struct http_conn conns[TCP_CONNS];
 const struct http_app *http_app;
 
-// Get hc ready for its next request.
+static struct {
+  struct http_mem mem[HTTP_MEMS];
+  struct http_mem *free[HTTP_MEMS];
+  u32 nfree;
+  u32 nwaiting;            // connections with waiting set
+} pool;
+
+// Give hc's request buffers back; a connection waiting for some is woken
+// (through TCP's next poll, not from inside this one).
+static void
+http_mem_put(struct http_conn *hc)
+{
+  if(!hc->m)
+    return;
+  pool.free[pool.nfree++] = hc->m;
+  hc->m = 0;
+  for(int i = 0; pool.nwaiting && i < TCP_CONNS; i++)
+    if(conns[i].waiting){
+      conns[i].waiting = 0;
+      pool.nwaiting--;
+      tcp_kick(conns[i].c);
+      break;
+    }
+}
+
+// Give hc request buffers if it has none; 0, or -1 (hc then waits) if the
+// pool is empty.
+static int
+http_mem_get(struct http_conn *hc)
+{
+  if(hc->m)
+    return 0;
+  if(pool.nfree == 0){
+    if(!hc->waiting){
+      hc->waiting = 1;
+      pool.nwaiting++;
+    }
+    return -1;
+  }
+  hc->m = pool.free[--pool.nfree];
+  memset(&hc->m->req, 0, sizeof(hc->m->req));
+  hc->m->ctype[0] = 0;
+  return 0;
+}
+
+// Get hc ready for its next request (its buffers go back until it starts).
 static void
 http_next(struct http_conn *hc)
 {
@@ -22,13 +70,12 @@ http_next(struct http_conn *hc)
   hc->to_app = 0;
   hc->deferred = 0;
   hc->hdr_bytes = hc->line_len = hc->remaining = 0;
-  memset(&hc->req, 0, sizeof(hc->req));
   hc->status = 0;
   hc->allow = 0;
   hc->extra_len = 0;
-  hc->ctype[0] = 0;
   hc->rlen = hc->rsent = hc->small_len = 0;
   hc->read = 0;
+  http_mem_put(hc);
 }
 
 // End the application's part in the current request, if it has one.
@@ -47,6 +94,7 @@ static void
 http_shut(struct http_conn *hc)
 {
   hc->pstate = P_LINGER;
+  http_mem_put(hc);
   if(!hc->closed){
     hc->closed = 1;
     tcp_close(hc->c);
@@ -111,6 +159,8 @@ http_run(struct http_conn *hc)
         http_eof(hc);
       break;
     }
+    if(hc->pstate != P_LINGER && http_mem_get(hc) < 0)
+      break;                            // tcp_kick wakes it
     before = (u32)hc->pstate << 8 | hc->rstate;
     used = http_parse(hc, p, n);
     if(!hc->used)
@@ -140,7 +190,8 @@ http_accept(int c)
 
   hc->used = 1;
   hc->c = c;
-  hc->in_app = hc->close = hc->closed = 0;
+  hc->in_app = hc->close = hc->closed = hc->waiting = 0;
+  hc->m = 0;
   http_next(hc);
   return 0;
 }
@@ -159,6 +210,11 @@ http_closed(int c)
   struct http_conn *hc = &conns[c];
 
   http_release(hc);
+  http_mem_put(hc);
+  if(hc->waiting){
+    hc->waiting = 0;
+    pool.nwaiting--;
+  }
   hc->used = 0;
 }
 
@@ -186,7 +242,19 @@ int
 http_listen(u16 port, const struct http_app *app)
 {
   http_app = app;
+  pool.nwaiting = 0;
+  for(pool.nfree = 0; pool.nfree < HTTP_MEMS; pool.nfree++)
+    pool.free[pool.nfree] = &pool.mem[pool.nfree];
+  for(int i = 0; i < TCP_CONNS; i++)
+    conns[i].used = 0;
   return tcp_listen(port, &http_ops);
+}
+
+// Request buffers in use (of HTTP_MEMS), for an appliance's statistics.
+u32
+http_busy(void)
+{
+  return HTTP_MEMS - pool.nfree;
 }
 
 // A small integer naming hc's connection (0 .. TCP_CONNS-1), for
@@ -201,5 +269,7 @@ http_id(struct http_conn *hc)
 const struct http_req *
 http_request(struct http_conn *hc)
 {
-  return &hc->req;
+  static const struct http_req none;
+
+  return hc->m ? &hc->m->req : &none;
 }

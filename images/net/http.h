@@ -59,6 +59,7 @@ struct http_app {
 };
 
 int http_listen(u16 port, const struct http_app *app);
+u32 http_busy(void);
 int http_id(struct http_conn *hc);
 const struct http_req *http_request(struct http_conn *hc);
 void http_accept_body(struct http_conn *hc);

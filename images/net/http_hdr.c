@@ -83,11 +83,11 @@ http_target(struct http_req *r, char *t)
   return 0;
 }
 
-// Parse the request line s into hc->req; 0, or -1 after failing.
+// Parse the request line s into hc->m->req; 0, or -1 after failing.
 int
 http_reqline(struct http_conn *hc, char *s)
 {
-  struct http_req *r = &hc->req;
+  struct http_req *r = &hc->m->req;
   char method[HTTP_METHOD_MAX + 1], target[HTTP_URI_MAX + 1], version[16];
   u32 mlen = http_word(&s, method, sizeof(method));
   u32 tlen = http_word(&s, target, sizeof(target));
@@ -212,11 +212,11 @@ http_etag_match(const char *etags, const char *etag)
   return 0;
 }
 
-// Parse header line s into hc->req; 0, or -1 after failing.
+// Parse header line s into hc->m->req; 0, or -1 after failing.
 int
 http_header(struct http_conn *hc, char *s)
 {
-  struct http_req *r = &hc->req;
+  struct http_req *r = &hc->m->req;
   char *v = strchr(s, ':'), *e;
 
   if(!v || !http_token(s, v - s)){

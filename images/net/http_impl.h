@@ -25,6 +25,16 @@ enum {                  // response side
   R_DONE,               // all queued for sending
 };
 
+// The big part of a connection, taken from a pool of HTTP_MEMS while a
+// request is read and answered: an idle keep-alive connection holds none.
+struct http_mem {
+  struct http_req req;
+  char line[HTTP_LINE_MAX + 1];
+  char extra[HTTP_EXTRA_MAX];   // header lines added by the application
+  char ctype[HTTP_CTYPE_MAX + 1];
+  u8 small[HTTP_SMALL_BODY];
+};
+
 struct http_conn {
   u8 used;
   u8 pstate, rstate;
@@ -33,22 +43,19 @@ struct http_conn {
   u8 close;             // close the connection after this response
   u8 closed;            // tcp_close done
   u8 deferred;          // the application responds later (http_defer)
+  u8 waiting;           // input waits for an http_mem
   int c;                // the TCP connection
   u32 hdr_bytes;        // request line and headers so far
   u32 line_len;
   u32 remaining;        // body or chunk bytes left
-  struct http_req req;
-  char line[HTTP_LINE_MAX + 1];
+  struct http_mem *m;   // while a request is under way, else null
   int status;           // the response
   const char *allow;
   u32 extra_len;
-  char extra[HTTP_EXTRA_MAX];   // header lines added by the application
-  char ctype[HTTP_CTYPE_MAX + 1];
   u32 rlen;             // body length, or HTTP_CHUNKED
   u32 rsent;            // body bytes queued
   http_read_fn read;    // streamed body, or null for the inline one
   u32 small_len;
-  u8 small[HTTP_SMALL_BODY];
 };
 
 extern const struct http_app *http_app;

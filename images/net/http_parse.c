@@ -47,7 +47,7 @@ http_body(struct http_conn *hc, const u8 *p, u32 n)
 static void
 http_headers_done(struct http_conn *hc)
 {
-  struct http_req *r = &hc->req;
+  struct http_req *r = &hc->m->req;
   int body = r->chunked || r->clen > 0;
 
   if(r->chunked && r->has_clen){
@@ -97,11 +97,11 @@ http_chunk_size(struct http_conn *hc, const char *s)
   return 0;
 }
 
-// A complete line (in hc->line, CR/LF stripped) in the current state.
+// A complete line (in hc->m->line, CR/LF stripped) in the current state.
 static void
 http_line_done(struct http_conn *hc)
 {
-  char *s = hc->line;
+  char *s = hc->m->line;
 
   hc->line_len = 0;
   if(hc->pstate == P_REQLINE){
@@ -147,7 +147,7 @@ http_take_line(struct http_conn *hc, const u8 *p, u32 n)
       return i;
     }
     if(hc->line_len < max)
-      hc->line[hc->line_len++] = p[i];
+      hc->m->line[hc->line_len++] = p[i];
     else
       break;
   }
@@ -164,9 +164,9 @@ http_take_line(struct http_conn *hc, const u8 *p, u32 n)
   }
   if(i == n)
     return n;
-  if(hc->line_len && hc->line[hc->line_len - 1] == '\r')
+  if(hc->line_len && hc->m->line[hc->line_len - 1] == '\r')
     hc->line_len--;
-  hc->line[hc->line_len] = 0;
+  hc->m->line[hc->line_len] = 0;
   http_line_done(hc);
   return i + 1;
 }

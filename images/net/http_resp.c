@@ -74,10 +74,10 @@ http_add_header(struct http_conn *hc, const char *name, const char *value)
 
   if(hc->extra_len + n + v + 4 > HTTP_EXTRA_MAX)
     return -1;
-  memcpy(hc->extra + hc->extra_len, name, n);
-  memcpy(hc->extra + hc->extra_len + n, ": ", 2);
-  memcpy(hc->extra + hc->extra_len + n + 2, value, v);
-  memcpy(hc->extra + hc->extra_len + n + 2 + v, "\r\n", 2);
+  memcpy(hc->m->extra + hc->extra_len, name, n);
+  memcpy(hc->m->extra + hc->extra_len + n, ": ", 2);
+  memcpy(hc->m->extra + hc->extra_len + n + 2, value, v);
+  memcpy(hc->m->extra + hc->extra_len + n + 2 + v, "\r\n", 2);
   hc->extra_len += n + v + 4;
   return 0;
 }
@@ -92,8 +92,8 @@ http_set(struct http_conn *hc, int status, const char *ctype)
   if(hc->rstate != R_NONE)
     panic("http: two responses to one request");
   n = n < HTTP_CTYPE_MAX ? n : HTTP_CTYPE_MAX;
-  memcpy(hc->ctype, ctype ? ctype : "", n);
-  hc->ctype[n] = 0;
+  memcpy(hc->m->ctype, ctype ? ctype : "", n);
+  hc->m->ctype[n] = 0;
   hc->status = status;
   hc->rstate = R_HEAD;
   hc->deferred = 0;
@@ -109,7 +109,7 @@ http_respond(struct http_conn *hc, int status, const char *ctype, const void *bo
   if(len > HTTP_SMALL_BODY)
     panic("http_respond: %u-byte body", len);
   later = http_set(hc, status, ctype);
-  memcpy(hc->small, body, len);
+  memcpy(hc->m->small, body, len);
   hc->small_len = hc->rlen = len;
   hc->read = 0;
   if(later)
@@ -160,7 +160,7 @@ http_bodied(int status)
 static void
 http_write_head(struct http_conn *hc)
 {
-  int bodied = http_bodied(hc->status), send_body = bodied && hc->req.method != HTTP_HEAD;
+  int bodied = http_bodied(hc->status), send_body = bodied && hc->m->req.method != HTTP_HEAD;
   char *b = (char *)scratch;
   u32 n;
 
@@ -170,31 +170,31 @@ http_write_head(struct http_conn *hc)
                 http_reason(hc->status), http_app->server);
   if(hc->allow)
     n += ksnprintf(b + n, HTTP_HEAD_MAX - n, "Allow: %s\r\n", hc->allow);
-  if(bodied && hc->ctype[0])
-    n += ksnprintf(b + n, HTTP_HEAD_MAX - n, "Content-Type: %s\r\n", hc->ctype);
+  if(bodied && hc->m->ctype[0])
+    n += ksnprintf(b + n, HTTP_HEAD_MAX - n, "Content-Type: %s\r\n", hc->m->ctype);
   if(bodied && hc->rlen == HTTP_CHUNKED)
     n += ksnprintf(b + n, HTTP_HEAD_MAX - n, "Transfer-Encoding: chunked\r\n");
   else if(bodied)
     n += ksnprintf(b + n, HTTP_HEAD_MAX - n, "Content-Length: %u\r\n", hc->rlen);
   if(n + hc->extra_len < HTTP_HEAD_MAX){
-    memcpy(b + n, hc->extra, hc->extra_len);
+    memcpy(b + n, hc->m->extra, hc->extra_len);
     n += hc->extra_len;
   }
   if(http_app->head)
     n += http_app->head(hc, b + n, HTTP_HEAD_MAX - HEAD_TAIL - n);
-  if(hc->close || !hc->req.keep)
+  if(hc->close || !hc->m->req.keep)
     n += ksnprintf(b + n, HTTP_HEAD_MAX - n, "Connection: close\r\n");
-  else if(hc->req.http10)
+  else if(hc->m->req.http10)
     n += ksnprintf(b + n, HTTP_HEAD_MAX - n, "Connection: keep-alive\r\n");
   n += ksnprintf(b + n, HTTP_HEAD_MAX - n, "\r\n");
   if(n >= HTTP_HEAD_MAX)
     panic("http_write_head: head over %d bytes", HTTP_HEAD_MAX);
   if(!hc->read && send_body){
-    memcpy(b + n, hc->small, hc->small_len);
+    memcpy(b + n, hc->m->small, hc->small_len);
     n += hc->small_len;
   }
   tcp_write(hc->c, b, n);
-  if(!hc->req.keep)
+  if(!hc->m->req.keep)
     hc->close = 1;
   hc->rstate = send_body && hc->read && hc->rlen ? R_BODY : R_DONE;
 }

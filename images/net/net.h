@@ -138,6 +138,7 @@ int tcp_eof(int c);
 u32 tcp_space(int c);
 u32 tcp_write(int c, const void *p, u32 n);
 void tcp_output(int c);
+void tcp_kick(int c);
 void tcp_close(int c);
 void tcp_abort(int c);
 int tcp_state(int c);

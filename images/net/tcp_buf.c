@@ -90,29 +90,44 @@ tcp_buf_release(struct tcb *t)
   wnd.valid = 0;
 }
 
-// Tell the connections that found no send ring that one is free; the next
-// deadline (now if some still wait while rings are free).
+// Have ops->sent(c) called from the next tcp_poll, outside of whatever
+// upcall is running now (the application has room for c again).
+void
+tcp_kick(int c)
+{
+  if(c >= 0 && c < TCP_CONNS && tcbs[c].state != TCP_CLOSED){
+    tcbs[c].flags |= TF_KICK;
+    pool.want = 1;
+  }
+}
+
+// Call ops->sent for the connections kicked, and for those that found no
+// send ring if one is free now; the next deadline (now if some still
+// wait while rings are free, or were kicked meanwhile).
 u64
 tcp_buf_wake(u64 now)
 {
   struct tcb *t;
+  int again = 0;
 
-  if(!pool.want || pool.nfree == 0)
+  if(!pool.want)
     return TIME_NEVER;
   pool.want = 0;
   for(int i = 0; i < TCP_CONNS; i++){
     t = &tcbs[i];
-    if(!(t->flags & TF_NEEDBUF))
+    if(!(t->flags & (TF_NEEDBUF | TF_KICK)))
       continue;
-    if(pool.nfree == 0){
-      pool.want = 1;                    // the rest wait for the next free ring
-      break;
+    if(!(t->flags & TF_KICK) && pool.nfree == 0){
+      again = 1;                        // waits for the next free ring
+      continue;
     }
-    t->flags &= ~TF_NEEDBUF;
+    t->flags &= ~(TF_NEEDBUF | TF_KICK);
     if((t->flags & TF_ACCEPTED) && t->ops->sent)
       t->ops->sent(i);
   }
-  return pool.want && pool.nfree ? now : TIME_NEVER;
+  if(again)
+    pool.want = 1;
+  return pool.want && (pool.nfree || !again) ? now : TIME_NEVER;
 }
 
 // The busy connections changed: recompute the window cap when next asked.

@@ -39,6 +39,7 @@ struct tcp_seg {
 #define TF_PEERFIN   0x08   // the peer's FIN has been received
 #define TF_PROBE     0x10   // the window is shut: send one byte anyway
 #define TF_NEEDBUF   0x20   // tcp_space found no send buffer: ops->sent once one is free
+#define TF_KICK      0x40   // tcp_kick: ops->sent at the next tcp_poll
 
 struct tcb {
   u8 state;

@@ -148,6 +148,7 @@ main(void)
   test_tcp_data();
   test_http();
   test_http_limits();
+  test_http_pool();
   test_http_app();
   test_store();
   test_json();

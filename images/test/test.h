@@ -57,6 +57,7 @@ void test_tcp_close(void);
 void test_tcp_data(void);
 void test_http(void);
 void test_http_limits(void);
+void test_http_pool(void);
 void test_http_app(void);
 void test_store(void);
 void test_json(void);
