@@ -149,6 +149,17 @@ test('literals the guest engine cannot compile are diagnostics', () => {
   assert.equal(unsupportedRegExp('/(?=a)(?:b)(?!c)/'), undefined);
 });
 
+test("what ES5 cannot express is a diagnostic: an arrow's arguments, super in an object literal", () => {
+  assert.deepEqual(errors('function f() {\n  return () => arguments.length;\n}'), [
+    "2:16: an arrow function cannot use 'arguments' in the js appliance (ES5): use a rest parameter",
+  ]);
+  assert.deepEqual(errors('const o = { m() { return () => super.m(); } };'), [
+    "1:32: 'super' in a method of an object literal is not available in the js appliance (ES5): use a class",
+  ]);
+  bundle('const f = () => function () { return arguments.length; };\nconst o = { arguments: x.arguments };');
+  bundle('class A { m() { return 1; } }\nclass B extends A { m() { return [1].map(() => super.m())[0]; } }');
+});
+
 test('the VLQ decoder reads source map segments', () => {
   assert.deepEqual(decodeVlq('AAAA'), [0, 0, 0, 0]);
   assert.deepEqual(decodeVlq('AACD'), [0, 0, 1, -1]);

@@ -82,7 +82,28 @@ function findUnsupported(file: ts.SourceFile): Diagnostic[] {
     const name = specifier && ts.isStringLiteralLike(specifier) ? `'${specifier.text}'` : 'a module';
     at(node, `imports are not available in the js appliance: ${name} cannot be loaded; put its code in this file`);
   };
+  // Where the node is: inside an arrow function (up to the nearest other function), inside a
+  // method of an object literal; ES5 has neither `arguments` of an outer function nor `super` there.
+  let inArrow = false;
+  let inObjectMethod = false;
+  const objectMethods = new Set<ts.Node>();
   const visit = (node: ts.Node): void => {
+    if (ts.isObjectLiteralExpression(node)) node.properties.forEach((p) => objectMethods.add(p));
+    if (ts.isFunctionLike(node)) {
+      const saved = [inArrow, inObjectMethod];
+      inArrow = ts.isArrowFunction(node);
+      inObjectMethod = inArrow ? inObjectMethod : objectMethods.has(node);
+      ts.forEachChild(node, visit);
+      [inArrow, inObjectMethod] = saved as [boolean, boolean];
+      return;
+    }
+    if (ts.isPropertyAccessExpression(node)) return visit(node.expression);
+    if (inArrow && ts.isIdentifier(node) && node.text === 'arguments') {
+      at(node, "an arrow function cannot use 'arguments' in the js appliance (ES5): use a rest parameter");
+    }
+    if (inObjectMethod && node.kind === ts.SyntaxKind.SuperKeyword) {
+      at(node, "'super' in a method of an object literal is not available in the js appliance (ES5): use a class");
+    }
     if (node.kind === ts.SyntaxKind.BigIntLiteral) at(node, 'BigInt is not available in the js appliance');
     if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
       const problem = unsupportedRegExp((node as ts.RegularExpressionLiteral).text);
