@@ -10,16 +10,6 @@
 #define MANT     0x000fffffffffffffull
 #define SIGN     0x8000000000000000ull
 
-// Put the x87 in double precision, round to nearest, exceptions masked.
-void
-math_init(void)
-{
-#if defined(__i386__)
-  uint16_t cw = 0x027f;
-  __asm__ volatile("fldcw %0" : : "m"(cw));
-#endif
-}
-
 // |x|.
 double
 fabs(double x)
@@ -121,10 +111,10 @@ sqrt(double x)
 {
   double r;
 
-#if defined(__i386__)
-  __asm__("fsqrt" : "=t"(r) : "0"(x));
-#else
+#if defined(__SSE2__)
   __asm__("sqrtsd %1, %0" : "=x"(r) : "x"(x));
+#else
+  __asm__("fsqrt" : "=t"(r) : "0"(x));
 #endif
   return r;
 }

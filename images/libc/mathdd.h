@@ -1,7 +1,8 @@
 // Private to the math files: bit access and double-double arithmetic (a value
 // carried as an unevaluated sum hi + lo, |lo| <= ulp(hi)/2), which gives the
 // kernels ~100 bits where one double's rounding would cost an ulp. Assumes
-// every operation rounds to double: SSE2, or the x87 after math_init().
+// every operation rounds to double: SSE2, or the x87 in double precision
+// (kernel/x86.h fpu_init).
 
 #ifndef MATHDD_H
 #define MATHDD_H

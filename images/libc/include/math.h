@@ -1,5 +1,6 @@
-// <math.h>: the classification macros are clang builtins; the functions are
-// in ../math*.c. Results follow C99 Annex F for the special cases.
+// <math.h>: the classification macros are compiler builtins; the functions
+// are in ../math*.c. Special cases follow C99 Annex F. The x87 must be in
+// double precision (kernel/x86.h fpu_init does that).
 
 #ifndef _MATH_H
 #define _MATH_H
@@ -28,15 +29,9 @@ double fabs(double x);
 double floor(double x);
 double ceil(double x);
 double trunc(double x);
-double round(double x);
 double fmod(double x, double y);
 double sqrt(double x);
 double cbrt(double x);
-double hypot(double x, double y);
-double frexp(double x, int *e);
-double ldexp(double x, int e);
-double scalbn(double x, int e);
-double modf(double x, double *ip);
 double sin(double x);
 double cos(double x);
 double tan(double x);
@@ -49,9 +44,5 @@ double log(double x);
 double log2(double x);
 double log10(double x);
 double pow(double x, double y);
-
-// Not standard: put the x87 in double precision (53-bit significand, round
-// to nearest, exceptions masked). Call once before any floating point.
-void math_init(void);
 
 #endif
