@@ -1,0 +1,25 @@
+/* eslint-disable no-undef -- the semantics under test */
+const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export default async function () {
+  const out = [];
+  for (const ms of [15, 5, 10]) {
+    await wait(ms);
+    out.push(ms);
+  }
+  console.log('sequential', out.join(','));
+  const par = [];
+  await Promise.all(
+    [15, 5, 10].map(async (ms) => {
+      await wait(ms);
+      par.push(ms);
+    }),
+  );
+  console.log('parallel', par.join(','));
+  let i = 0;
+  while (i < 3) {
+    await null;
+    i++;
+  }
+  console.log('while', i);
+}
