@@ -253,13 +253,38 @@ calloc(size_t count, size_t size)
   return p;
 }
 
+// Resize in-use block b in place to sz bytes, using its free successor if
+// need be; 0 if there is no room there.
+static int
+blk_resize(struct blk *b, uint32_t sz)
+{
+  uint32_t have = blk_size(b);
+  struct blk *nx = blk_next(b);
+
+  if(have < sz && !(nx->size & INUSE) && have + blk_size(nx) >= sz){
+    bin_remove(nx);
+    have += blk_size(nx);
+  }
+  if(have < sz)
+    return 0;
+  used -= blk_size(b);
+  b->size = have | (b->size & PREV_INUSE);
+  blk_use(b, sz);
+  nx = blk_next(b);                  // a freed tail merges with what follows
+  if(!(nx->size & INUSE) && !(blk_next(nx)->size & INUSE)){
+    bin_remove(nx);
+    blk_release(nx);
+  }
+  return 1;
+}
+
 // Resize p to n bytes, in place when the block or its free successor allows.
 // realloc(p, 0) frees p and returns null; on failure p is left as it was.
 void *
 realloc(void *p, size_t n)
 {
-  struct blk *b, *nx;
-  uint32_t sz = req_size(n), have;
+  uint32_t sz = req_size(n);
+  struct blk *b;
   void *q;
 
   if(p == 0)
@@ -268,29 +293,14 @@ realloc(void *p, size_t n)
     free(p);
     return 0;
   }
+  b = blk_of(p);
   if(sz == 0)
     return 0;
-  b = blk_of(p);
-  have = blk_size(b);
-  nx = blk_next(b);
-  if(have < sz && !(nx->size & INUSE) && have + blk_size(nx) >= sz){
-    bin_remove(nx);
-    have += blk_size(nx);
-  }
-  if(have >= sz){
-    used -= blk_size(b);
-    b->size = have | (b->size & PREV_INUSE);
-    blk_use(b, sz);
-    nx = blk_next(b);                // merge a freed tail with what follows
-    if(!(nx->size & INUSE) && !(blk_next(nx)->size & INUSE)){
-      bin_remove(nx);
-      blk_release(nx);
-    }
+  if(blk_resize(b, sz))
     return p;
-  }
   if((q = malloc(n)) == 0)
     return 0;
-  memcpy(q, p, have - HDR);
+  memcpy(q, p, blk_size(b) - HDR);   // the old payload is the smaller
   free(p);
   return q;
 }

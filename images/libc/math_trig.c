@@ -60,18 +60,13 @@ bits32(const uint32_t *p, int n, int pos)
   return (uint32_t)(w >> s);
 }
 
-// n and r with |x| = n*pi/2 + r, for huge |x| (>= 2^20): the product of the
-// significand and the words of 2/pi that matter modulo 4.
-static int
-reduce_big(double x, dd *r)
+// p = m * (words i0 .. i0+WORDS-1 of 2/pi), little-endian in WORDS+2 limbs.
+static void
+mul_words(uint64_t m, int i0, uint32_t *p)
 {
-  uint64_t u = dbits(x), m = (u & MANT) | (MANT + 1);
-  int e = EXP(u) - 1075, i0 = e >= 2 ? (e - 2) / 32 : 0, f, n;
-  uint32_t p[WORDS + 2] = { 0 }, w[FRAC];
-  double fr;
-  dd acc;
-
-  for(int j = 0; j < WORDS; j++){    // p = m * (words i0 .. i0+WORDS-1)
+  for(int j = 0; j < WORDS + 2; j++)
+    p[j] = 0;
+  for(int j = 0; j < WORDS; j++){
     uint64_t wd = TWO_OVER_PI[i0 + WORDS - 1 - j], c;
     c = wd * (uint32_t)m + p[j];
     p[j] = (uint32_t)c;
@@ -79,6 +74,20 @@ reduce_big(double x, dd *r)
     p[j + 1] = (uint32_t)c;
     p[j + 2] += (uint32_t)(c >> 32);
   }
+}
+
+// n and r with |x| = n*pi/2 + r, for huge |x| (>= 2^20): the product of the
+// significand and the words of 2/pi that matter modulo 4 (Payne-Hanek).
+static int
+reduce_big(double x, dd *r)
+{
+  uint64_t u = dbits(x), m = (u & MANT) | (MANT + 1);
+  int e = EXP(u) - 1075, i0 = e >= 2 ? (e - 2) / 32 : 0, f, n;
+  uint32_t p[WORDS + 2], w[FRAC];
+  double fr;
+  dd acc;
+
+  mul_words(m, i0, p);
   f = 32 * (i0 + WORDS) - e;         // p has f fraction bits
   n = bits32(p, WORDS + 2, f) & 3;
   for(int i = 0; i < FRAC; i++)
