@@ -124,6 +124,7 @@ void shell_prompt(void);
 // rtc.c
 void rtc_init(void);
 void rtc_tick(int on);
+u64 rtc_epoch(void);
 
 // sysinfo.c
 void sysinfo_register(void);

@@ -1,7 +1,9 @@
 // Every fixed limit of the kernel, the network stack and the appliances, in
 // one place. Macros only: entry.S includes it.
 
-#define KSTACK_SIZE      16384   // boot (and only) kernel stack, bytes
+#ifndef KSTACK_SIZE
+#define KSTACK_SIZE      16384   // boot (and only) kernel stack, bytes (js: JS_STACK_SIZE)
+#endif
 #define TIME_CAL_US      2000    // TSC calibration against the PIT at boot, microseconds
 #define UART_RXBUF       256     // serial input ring, bytes (power of two)
 #define UART_TX_SPIN     100000  // polls of LSR before a byte is sent regardless
@@ -77,3 +79,10 @@
 #define STATIC_NOTE_MAX  256     // what the built-in index page says about the user-data, bytes
 #define STATIC_PAGE_MAX  4096    // the built-in index page with that note, bytes
 #define STATIC_ETAG_MAX  24      // an ETag: "<size hex>-<hash hex>" with its quotes, bytes incl. NUL
+
+// The js appliance (images/js/)
+#define JS_STACK_SIZE    (512 * 1024)  // its kernel stack: Duktape's compiler, RegExp and JSON recurse in C
+#define JS_HEAP_MAX      (16u << 20)   // the JS heap (malloc arena), at most
+#define JS_BODY_MAX      (1u << 20)    // a request body (else 413)
+#define JS_CALL_MS       5000    // a call into JS is interrupted after this; a request unanswered gets 503
+#define JS_HEAD_MAX      1800    // a response's own header lines, bytes (must fit in HTTP_HEAD_MAX)

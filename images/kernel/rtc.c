@@ -64,3 +64,49 @@ rtc_tick(int on)
   cmos_write(REG_B, on ? cmos_read(REG_B) | B_PIE : cmos_read(REG_B) & ~B_PIE);
   cmos_read(REG_C);
 }
+
+// A date/time register, decoded from BCD unless the chip counts in binary.
+static u32
+rtc_field(u8 reg, u8 b)
+{
+  u8 v = cmos_read(reg);
+
+  return b & 0x04 ? v : (v >> 4) * 10 + (v & 0x0F);
+}
+
+// Days from 1970-01-01 to the date y-m-d (proleptic Gregorian).
+static u32
+rtc_days(u32 y, u32 m, u32 d)
+{
+  u32 era, yoe, doy;
+
+  y -= m <= 2;
+  era = y / 400;
+  yoe = y - era * 400;
+  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+// The wall-clock time: seconds since 1970 (UTC), read from the CMOS clock.
+u64
+rtc_epoch(void)
+{
+  u8 b = cmos_read(REG_B);
+  u32 y, mo, d, h, mi, s, pm, c;
+
+  for(int i = 0; i < 100000 && (cmos_read(REG_A) & 0x80); i++)
+    ;                                        // an update is under way
+  s = rtc_field(0x00, b);
+  mi = rtc_field(0x02, b);
+  h = cmos_read(0x04);
+  pm = h & 0x80;
+  h &= 0x7F;
+  h = b & 0x04 ? h : (h >> 4) * 10 + (h & 0x0F);
+  if(!(b & 0x02))
+    h = h % 12 + (pm ? 12 : 0);
+  d = rtc_field(0x07, b);
+  mo = rtc_field(0x08, b);
+  c = rtc_field(0x32, b);                    // the century, where the chip keeps one
+  y = rtc_field(0x09, b) + (c >= 19 && c <= 21 ? c * 100 : 2000);
+  return (u64)rtc_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+}

@@ -152,6 +152,20 @@ cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
   asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
 }
 
+// Turn the x87 FPU on (CR0: EM and TS off, MP and NE on) in double
+// precision with every exception masked, so doubles round as IEEE 754 says.
+// Only the js appliance computes in floating point.
+static inline void
+fpu_init(void)
+{
+  u32 cr0;
+  u16 cw = 0x027F;
+  asm volatile("mov %%cr0, %0" : "=r"(cr0));
+  cr0 = (cr0 & ~0x0Cu) | 0x22u;
+  asm volatile("mov %0, %%cr0" : : "r"(cr0));
+  asm volatile("fninit; fldcw %0" : : "m"(cw));
+}
+
 #define FL_IF 0x00000200  // eflags: interrupt enable
 
 // Layout of the trap frame built on the stack by trapasm.S and passed to trap().

@@ -1,0 +1,25 @@
+// The js appliance's two halves: the engine (runtime.c) and the HTTP glue
+// (js.c). Only these files include duktape.h.
+
+#ifndef JS_H
+#define JS_H
+
+#include "duktape.h"
+#include "types.h"
+
+enum { RT_OK, RT_THROWN, RT_TIMEOUT, RT_NOMEM, RT_FATAL };
+
+#define RT_ERROR_MAX 480          // the load error's JSON, bytes
+
+// runtime.c
+void rt_init(void *arena, u32 len, const char *src, u32 src_len, const duk_function_list_entry *natives,
+             void (*dropped)(void));
+duk_context *rt_ctx(void);
+const char *rt_error(void);
+u32 rt_heap_used(u32 *size);
+void rt_hook(duk_context *ctx, const char *name);
+int rt_call(duk_context *ctx, int nargs);
+void rt_hook_end(duk_context *ctx);
+void rt_restart(const char *why);
+
+#endif
