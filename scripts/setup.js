@@ -20,6 +20,7 @@ const NEEDS = {
     'grub-bios-setup': 'grub-pc-bin',
     xorriso: 'xorriso',
     mformat: 'mtools',
+    duk: 'duktape',
   },
 };
 
