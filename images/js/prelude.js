@@ -1132,9 +1132,33 @@
       braces = ['{', '}'],
       isArrayish = false,
       keys,
+      src = v,
       entries = null,
       empty;
-    if (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) {
+    if (kind === 'U' || kind === 'H') {
+      // Shown as the plain object of their attributes, as Node shows them.
+      src = {};
+      if (kind === 'U')
+        URL_KEYS.forEach(function (k) {
+          src[k] = v[k];
+        });
+      else
+        sortedHeaders(v[K].list).forEach(function (e) {
+          src[e[0]] = e[1];
+        });
+      keys = Object.keys(src);
+      braces[0] = ctor + ' {';
+      if (!keys.length) return braces[0] + '}';
+    } else if (kind === 'Q') {
+      keys = [];
+      braces[0] = ctor + ' {';
+      if (!v[K].list.length) return braces[0] + '}';
+      entries = function () {
+        return v[K].list.map(function (e) {
+          return quote(e[0]) + ' => ' + quote(e[1]);
+        });
+      };
+    } else if (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) {
       isArrayish = true;
       keys = ownKeys(v, true);
       var plain = ctor === 'Array' && !tag;
@@ -1212,7 +1236,7 @@
     depth++;
     ctx.seen.push(v);
     var output = entries ? entries() : [];
-    for (var i = 0; i < keys.length; i++) output.push(formatProperty(ctx, v, depth, keys[i]));
+    for (var i = 0; i < keys.length; i++) output.push(formatProperty(ctx, src, depth, keys[i]));
     ctx.seen.pop();
     var ref = ctx.circular.indexOf(v);
     if (ref >= 0) base = '<ref *' + (ref + 1) + '>' + (base ? ' ' + base : '');
@@ -1879,6 +1903,8 @@
     } else if (!u.opaque && u.path.slice(0, 2) === '//') s += '/.';
     return s + u.path + (u.query !== null ? '?' + u.query : '') + (u.fragment !== null ? '#' + u.fragment : '');
   }
+  var URL_KEYS = ['href', 'origin', 'protocol', 'username', 'password', 'host', 'hostname', 'port'];
+  URL_KEYS.push('pathname', 'search', 'searchParams', 'hash');
   function URL(input, base) {
     if (!(this instanceof URL)) throw new TypeError("Class constructor URL cannot be invoked without 'new'");
     var b = null;

@@ -140,6 +140,10 @@ Promise.all(new Set([1, 2]) as unknown as number[]).then((v) => console.log('all
 `);
 });
 
+test('the prelude compiles and runs in Duktape on its own (ES5: no trailing commas in calls)', () => {
+  assert.equal(duk(''), '');
+});
+
 test('unhandled rejections are logged after the jobs run; handled ones are not', () => {
   const out = inDuk(
     bundle(`
@@ -204,6 +208,8 @@ const values: unknown[] = [
   new Date(0), /re+/gi, new Uint8Array([1, 2, 3]), new Uint8Array(0), new Float64Array([0.5, -0]),
   Promise.resolve(1), new Promise(() => {}), Promise.resolve({ a: [1] }),
   new Map([['k', new Map([['inner', 1]])]]), new Set([[1, 2], 'x']),
+  new URL('http://u:p@x:81/p?a=1#h'), { u: new URL('http://x/') }, new URLSearchParams('a=1&b=2&a=3'),
+  new URLSearchParams(), new Headers({ a: '1', 'b-c': '2' }), new Headers(),
 ];
 for (const v of values) console.log(v);
 console.log('several', 1, 'args', { a: 1 }, [2]);
