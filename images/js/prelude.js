@@ -1548,6 +1548,57 @@
     },
   };
   global('crypto', crypto);
+
+  // structuredClone for the values that can be data: primitives, plain objects, arrays, Date,
+  // RegExp, Map, Set, ArrayBuffer, typed arrays, errors; cycles and shared references kept.
+  function cloneValue(v, seen) {
+    if (!isObject(v)) {
+      if (typeof v === 'symbol') throw new DOMException(String(v) + ' could not be cloned.', 'DataCloneError');
+      return v;
+    }
+    for (var i = 0; i < seen.length; i += 2) if (seen[i] === v) return seen[i + 1];
+    var cls = toStr.call(v),
+      kind = kindOf(v),
+      out;
+    if (typeof v === 'function' || (kind && kind !== 'M' && kind !== 'S')) {
+      throw new DOMException(describe(v) + ' could not be cloned.', 'DataCloneError');
+    }
+    if (cls === '[object Date]') out = new Date(v.getTime());
+    else if (cls === '[object RegExp]') out = new RegExp(v.source, String(v).replace(/^[\s\S]*\//, ''));
+    else if (v instanceof ArrayBuffer) out = v.slice(0);
+    else if (ArrayBuffer.isView(v))
+      out = new v.constructor(cloneValue(v.buffer, seen), v.byteOffset, v.byteLength / (v.BYTES_PER_ELEMENT || 1));
+    else if (kind === 'M') out = new G.Map();
+    else if (kind === 'S') out = new G.Set();
+    else if (v instanceof Error) out = new (G[v.name] || Error)(v.message);
+    else out = Array.isArray(v) ? new Array(v.length) : {};
+    seen.push(v, out);
+    if (kind === 'M')
+      v.forEach(function (val, k) {
+        out.set(cloneValue(k, seen), cloneValue(val, seen));
+      });
+    else if (kind === 'S')
+      v.forEach(function (val) {
+        out.add(cloneValue(val, seen));
+      });
+    else if (
+      !ArrayBuffer.isView(v) &&
+      !(v instanceof ArrayBuffer) &&
+      cls !== '[object Date]' &&
+      cls !== '[object RegExp]'
+    ) {
+      Object.keys(v).forEach(function (k) {
+        out[k] = cloneValue(v[k], seen);
+      });
+    }
+    return out;
+  }
+  if (typeof G.structuredClone !== 'function') {
+    global('structuredClone', function (v) {
+      if (!arguments.length) throw new TypeError('The "value" argument must be specified');
+      return cloneValue(v, []);
+    });
+  }
   if (!G.performance) global('performance', { now: native.now });
 
   // ---- URLSearchParams (application/x-www-form-urlencoded, as Node) ----
@@ -2415,10 +2466,11 @@
         list = h[K].list;
       for (var i = 0; i + 1 < headers.length; i += 2)
         list.push([String(headers[i]).toLowerCase(), String(headers[i + 1])]);
-      var req = Object.create(Request.prototype);
+      var req = Object.create(Request.prototype),
+        parsed = parseURL(url);
       setState(req, {
         t: 'R',
-        url: url,
+        url: parsed ? hrefOf(parsed) : url,
         method: method,
         headers: h,
         bytes: body && body.length ? body : null,

@@ -320,6 +320,12 @@ for (const bad of [['bad name', 'v'], ['x', 'a\\nb']]) { try { new Headers([bad 
   console.log(btoa('hello'), atob('aGVsbG8='), atob(' aGk '), btoa(''), crypto.getRandomValues(new Uint8Array(4)).length);
   console.log(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID()));
   console.log(typeof performance.now(), typeof globalThis.setTimeout);
+  const shared = { s: 1 };
+  const original = { n: 1, d: new Date(5), re: /x/g, m: new Map([[1, shared]]), set: new Set([shared]), u8: new Uint8Array([1, 2]), a: [shared, shared], e: new RangeError('r'), self: null as unknown };
+  original.self = original;
+  const copy = structuredClone(original);
+  console.log(copy !== original, copy.self === copy, copy.a[0] === copy.a[1], copy.a[0] !== shared, copy.m.get(1) === copy.a[0], copy.d.getTime(), String(copy.re), copy.u8, copy.e instanceof RangeError, copy.e.message);
+  for (const bad of [() => {}, Symbol('s'), { f() {} }]) { try { structuredClone(bad); } catch (e) { console.log('not cloneable', (e as Error).name); } }
 })();
 `);
 });
