@@ -442,6 +442,21 @@
       return x === 0 ? x : Math.log((1 + x) / (1 - x)) / 2;
     },
   });
+  // ES2019's JSON.stringify: U+2028 and U+2029 as they are, lone surrogates escaped (Duktape does
+  // the opposite).
+  var stringify = JSON.stringify;
+  redef(JSON, {
+    stringify: function () {
+      var out = stringify.apply(JSON, arguments);
+      if (typeof out !== 'string' || !/\\u202[89]|[\ud800-\udfff]/.test(out)) return out;
+      out = out.replace(/(\\+)u(202[89])/g, function (m, slashes, hex) {
+        return slashes.length % 2 ? slashes.slice(1) + String.fromCharCode(parseInt(hex, 16)) : m;
+      });
+      return out.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, function (c) {
+        return c.length === 2 ? c : '\\u' + c.charCodeAt(0).toString(16);
+      });
+    },
+  });
   // Duktape's cbrt is off by an ulp even for perfect cubes; one Newton step fixes that.
   if (Math.cbrt(27) !== 3) {
     redef(Math, {

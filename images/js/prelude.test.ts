@@ -350,6 +350,7 @@ function* g() { yield 1; yield* [2, 3]; } console.log([...g()]);
 class Base { hi() { return 'base'; } } class Sub extends Base { hi() { return 'sub+' + super.hi(); } } console.log(new Sub().hi(), new Sub() instanceof Base);
 class MyError extends Error { constructor(m: string) { super(m); this.name = 'MyError'; } }
 try { throw new MyError('mine'); } catch (e) { console.log((e as Error).message, (e as Error).name); }
+console.log(JSON.stringify(['\\u2028\\u2029', '\\\\u2028', 'a\\ud800b', '\\udc00', '😀']), JSON.stringify({ a: [1] }, null, 1));
 console.log(typeof Symbol.asyncIterator, typeof globalThis, [..."ab"].entries().next());
 `);
 });
