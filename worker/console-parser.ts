@@ -7,10 +7,13 @@ export type ConsoleEvent =
   | { type: 'boot-stage'; stage: string; ms: number }
   | { type: 'ready'; name: string }
   | { type: 'crash'; message: string }
-  | { type: 'halted' };
+  | { type: 'halted' }
+  /** A resumed snapshot asks for its user-data: write it at `address` (at most `room` bytes), then its length. */
+  | { type: 'userdata'; address: number; room: number };
 
 const BOOT_STAGE = /^@boot (\S+) (\d+(?:\.\d+)?)$/;
 const READY = /^READY (\S+)/;
+const USERDATA = /^@userdata 0x([0-9a-f]+) (\d+)$/;
 /** The kernel's panic() and CPU exception handlers print these. */
 const CRASH = /^(panic: .*|cpu exception .*)$/;
 /** The kernel's last line after a crash, once its register dump is out. */
@@ -22,6 +25,8 @@ export function parseConsoleLine(line: string): ConsoleEvent | undefined {
   if (match) return { type: 'boot-stage', stage: match[1]!, ms: Number(match[2]) };
   match = READY.exec(line);
   if (match) return { type: 'ready', name: match[1]! };
+  match = USERDATA.exec(line);
+  if (match) return { type: 'userdata', address: parseInt(match[1]!, 16), room: Number(match[2]) };
   match = CRASH.exec(line);
   if (match) return { type: 'crash', message: match[1]! };
   if (line === HALTED) return { type: 'halted' };

@@ -89,6 +89,11 @@ export class Emulator {
     this.v86.serial_send_bytes(0, data);
   }
 
+  /** Writes bytes into guest RAM at a physical address. */
+  writeMemory(address: number, bytes: Uint8Array): void {
+    this.v86.write_memory(bytes, address);
+  }
+
   /** Delivers a frame to the guest's NIC. */
   receiveFrame(frame: Uint8Array): void {
     (this.v86 as unknown as { bus: V86Bus }).bus.send('net0-receive', frame);

@@ -57,6 +57,8 @@ export class Machine implements MachineApi {
   private pending: number[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private settle: ((error?: TabcloudError) => void) | undefined;
+  /** User-data for a resumed snapshot that takes it once it asks (`@userdata`). */
+  private handover: Uint8Array | undefined;
 
   constructor(private readonly host: MachineHost) {}
 
@@ -215,8 +217,12 @@ export class Machine implements MachineApi {
     if (linux && userData) {
       throw new TabcloudError('emulator-failed', `${appliance.id} takes no user-data: boot it without.`);
     }
-    if (appliance.snapshot && !request.cold && request.cmdline === undefined && !userData) {
-      return { state: await load(appliance.snapshot) };
+    if (appliance.snapshot && !request.cold && request.cmdline === undefined) {
+      if (!userData) return { state: await load(appliance.snapshot) };
+      if (appliance.snapshotTakesUserData) {
+        this.handover = userData;
+        return { state: await load(appliance.snapshot) };
+      }
     }
     const parts = [appliance.cmdline, request.cmdline].filter((part) => part !== undefined);
     const [kernel, initrd, bios] = await Promise.all([
@@ -271,11 +277,32 @@ export class Machine implements MachineApi {
           CRASH_DUMP_MS,
         );
         return;
+      case 'userdata':
+        this.handOver(event.address, event.room);
+        return;
       case 'halted':
         this.flushSerial();
         void this.destroyEmulator();
         return;
     }
+  }
+
+  /** Writes the user-data where the resumed snapshot asked for it, then tells it the length. */
+  private handOver(address: number, room: number): void {
+    const data = this.handover ?? new Uint8Array();
+    this.handover = undefined;
+    if (!this.emulator || this.current.state !== 'booting') return;
+    if (data.length > room) {
+      this.fail(
+        new TabcloudError(
+          'emulator-failed',
+          `${this.id}'s user-data is ${data.length} bytes; it takes at most ${room}. Make it smaller.`,
+        ),
+      );
+      return;
+    }
+    this.emulator.writeMemory(address, data);
+    this.emulator.sendSerial(new TextEncoder().encode(`${data.length}\n`));
   }
 
   /**

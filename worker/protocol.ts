@@ -22,6 +22,11 @@ export interface ApplianceSpec {
   bios?: string;
   /** The machine saved after boot (v86 state, gzip): booting resumes it unless a cold boot is asked for. */
   snapshot?: string;
+  /**
+   * The snapshot takes user-data after it resumes (`@userdata` on its console, images/js/README.md), so a boot
+   * with user-data resumes it too.
+   */
+  snapshotTakesUserData?: boolean;
   /** Kernel command line, before the one a boot request adds. */
   cmdline?: string;
   /** How long a cold boot may take to READY (default 10 000 ms). */

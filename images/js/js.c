@@ -531,25 +531,18 @@ js_up(void)
   shell_prompt();
 }
 
-// Start the engine with the script, then the NIC and the stack; READY
-// follows from js_up, whether or not the script loaded.
-void
-app_main(void)
+// The script is in: run it, then start the shell, the NIC and the stack;
+// READY follows from js_up, whether or not the script loaded.
+static void
+js_begin(const char *src, u32 len)
 {
-  u32 start = 0, end = 0, base, len;
-
-  fpu_init();
+  rt_load_script(src, len);
+  boot_mark("script");
   shell_init(NAME "> ");
   sysinfo_register();
   shell_register("net", "address, ARP cache, TCP connections", net_cmd);
   shell_register("heap", "the JavaScript heap in use", cmd_heap);
   idle_register(shell_poll);
-  mb_module(&start, &end);
-  if(mb_free_region((u32)(uintptr_t)__end, &base, &len) < 0)
-    panic("js: no memory for the JavaScript heap");
-  rt_init((void *)(uintptr_t)base, len < JS_HEAP_MAX ? len : JS_HEAP_MAX, (const char *)(uintptr_t)start,
-          end - start, js_natives, js_dropped);
-  boot_mark("script");
   if(ne2k_init(&nic) < 0)
     panic("js: no NE2000 network card (v86 00:05.0, QEMU -device ne2k_pci)");
   boot_mark("nic");
@@ -557,4 +550,67 @@ app_main(void)
   net_init(&nic, mb_cmdline(), js_up, time_us());
   idle_register(net_poll);
   idle_register(js_poll);
+}
+
+// Snapshot mode (cmdline js.snapshot): a host saves the machine at
+// "@snapshot", with the engine started and no script, and resumes it for
+// each script. The first console line after resuming asks where the script
+// goes ("@userdata <address> <room>"); the host writes it there and sends
+// its length on the next line.
+static struct {
+  u8 *at;
+  u32 room;
+  int asked;              // "@userdata" was printed
+  u32 len;                // digits of the length so far
+} wait;
+
+// Poller in snapshot mode: the two console lines of the handover.
+static u64
+js_wait(u64 now)
+{
+  int c;
+
+  (void)now;
+  while(wait.room && (c = uart_getc()) >= 0){
+    if(c == '\r')
+      continue;
+    if(!wait.asked && c == '\n'){
+      wait.asked = 1;
+      kprintf("@userdata 0x%x %u\n", (u32)(uintptr_t)wait.at, wait.room);
+    } else if(wait.asked && c >= '0' && c <= '9'){
+      wait.len = wait.len * 10 + (c - '0');
+    } else if(wait.asked && c == '\n'){
+      wait.room = wait.len <= wait.room ? 0 : wait.room;
+      if(wait.room == 0)
+        js_begin((const char *)wait.at, wait.len);
+      else
+        kprintf("js: a %u-byte script does not fit in %u bytes\n", wait.len, wait.room);
+      wait.len = 0;
+    }
+  }
+  return TIME_NEVER;
+}
+
+// Start the engine, then take the script from module 0, or wait for it
+// in snapshot mode.
+void
+app_main(void)
+{
+  u32 start = 0, end = 0, base, len, heap;
+  char flag[4];
+
+  fpu_init();
+  if(mb_free_region((u32)(uintptr_t)__end, &base, &len) < 0 || len < (1u << 20))
+    panic("js: no memory for the JavaScript heap");
+  heap = len - len / 8 < JS_HEAP_MAX ? len - len / 8 : JS_HEAP_MAX;
+  rt_init((void *)(uintptr_t)base, heap, js_natives, js_dropped);
+  if(cmdline_get("js.snapshot", flag, sizeof(flag)) >= 0){
+    wait.at = (u8 *)(uintptr_t)(base + heap);
+    wait.room = len - heap;
+    idle_register(js_wait);
+    kprintf("@snapshot\n");
+    return;
+  }
+  mb_module(&start, &end);
+  js_begin((const char *)(uintptr_t)start, end - start);
 }

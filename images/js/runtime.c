@@ -293,7 +293,7 @@ rt_load(void)
     rt_hook_end(ctx);
 }
 
-// (Re)start the engine with the bundle: a fresh heap, prelude, script.
+// Restart the engine with the bundle: a fresh heap, prelude, script.
 static void
 rt_start(void)
 {
@@ -303,24 +303,36 @@ rt_start(void)
     return;
   }
   rt_load();
-  rt.started = 1;
 }
 
-// Start the runtime on arena [arena, arena+len) with bundle src; natives
-// are added to __native; dropped() is told when the heap is thrown away.
+// Start the engine on arena [arena, arena+len): the heap and the prelude;
+// natives are added to __native; dropped() is told whenever the heap is
+// thrown away. The script comes with rt_load_script.
 void
-rt_init(void *arena, u32 len, const char *src, u32 src_len, const duk_function_list_entry *natives,
-        void (*dropped)(void))
+rt_init(void *arena, u32 len, const duk_function_list_entry *natives, void (*dropped)(void))
 {
   rt.arena = arena;
   rt.arena_len = len;
-  rt.src = src;
-  rt.src_len = src_len;
   rt.natives = natives;
   rt.dropped = dropped;
   rt.epoch_ms = rtc_epoch() * 1000ull - time_ms();
   rt.rng = rdtsc() ^ rt.epoch_ms << 20 ^ 0x9E3779B97F4A7C15ull;
-  rt_start();
+  if(rt_heap() < 0){
+    rt_fail("engine", "the JavaScript engine did not start");
+    rt.ctx = 0;
+  }
+}
+
+// Run bundle src (len bytes, which must stay in place: a restart runs it
+// again) in the engine rt_init started.
+void
+rt_load_script(const char *src, u32 len)
+{
+  rt.src = src;
+  rt.src_len = len;
+  if(rt.ctx)
+    rt_load();
+  rt.started = 1;
 }
 
 // The engine's context, or null if it is not running.
@@ -372,8 +384,9 @@ rt_restart(const char *why)
 
 // [__tabcloud, name, args...] -> [__tabcloud, result]: call the hook,
 // interrupted after JS_CALL_MS. RT_OK, RT_THROWN (result: the error),
-// RT_TIMEOUT (the heap is as the interrupted code left it), RT_NOMEM (the
-// call failed for want of heap: restart), or RT_FATAL (the engine failed:
+// RT_TIMEOUT (the heap is as the interrupted code left it), RT_NOMEM (an
+// allocation failed and the heap is full or the call failed: restart; the
+// result is on the stack), or RT_FATAL (the engine failed:
 // the stack is gone, restart).
 int
 rt_call(duk_context *ctx, int nargs)
@@ -394,8 +407,10 @@ rt_call(duk_context *ctx, int nargs)
   rt.in_call = 0;
   if(r != 0 && rt.deadline && time_us() > rt.deadline)
     r = RT_TIMEOUT;
+  else if(rt.alloc_failed && (r != 0 || malloc_used() > rt.arena_len / 8 * 7))
+    r = RT_NOMEM;                        // even if the script caught it: the heap is full
   else if(r != 0)
-    r = rt.alloc_failed ? RT_NOMEM : RT_THROWN;
+    r = RT_THROWN;
   rt.deadline = 0;
   return r;
 }

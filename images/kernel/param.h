@@ -82,7 +82,7 @@
 
 // The js appliance (images/js/)
 #define JS_STACK_SIZE    (512 * 1024)  // its kernel stack: Duktape's compiler, RegExp and JSON recurse in C
-#define JS_HEAP_MAX      (16u << 20)   // the JS heap (malloc arena), at most
+#define JS_HEAP_MAX      (32u << 20)   // the JS heap (malloc arena), at most: a 4 MB string response needs 16 MB while it is encoded
 #define JS_BODY_MAX      (1u << 20)    // a request body (else 413)
 #define JS_CALL_MS       5000    // a call into JS is interrupted after this; a request unanswered gets 503
 #define JS_HEAD_MAX      1800    // a response's own header lines, bytes (must fit in HTTP_HEAD_MAX)
