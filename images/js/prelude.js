@@ -76,7 +76,7 @@
     return i < 0 ? Math.max(len + i, 0) : Math.min(i, len);
   }
 
-  // ---- Iteration ----
+  // Iteration.
   if (!Symbol.asyncIterator) defProp(Symbol, 'asyncIterator', { value: Symbol('Symbol.asyncIterator') });
   var IterProto = {};
   defSym(IterProto, ITER, function () {
@@ -150,7 +150,7 @@
     });
   });
 
-  // ---- Missing ES2015+ library functions ----
+  // Missing ES2015+ library functions.
   def(Array, {
     from: function (items, mapFn, thisArg) {
       var out = [],
@@ -335,26 +335,26 @@
     trimRight: trimEnd,
     at: arrayExtras.at,
     replaceAll: function (find, repl) {
+      var s = String(this);
       if (toStr.call(find) === '[object RegExp]') {
         if (!find.global) throw new TypeError('replaceAll must be called with a global RegExp');
-        return String(this).replace(find, repl);
+        return s.replace(find, repl);
       }
-      var s = String(this),
-        f = String(find),
+      var f = String(find),
         out = '',
-        i = 0,
-        j,
+        last = 0,
         step = f.length || 1;
-      if (f === '')
-        return s
-          .split('')
-          .join(typeof repl === 'function' ? '' : String(repl))
-          .replace(/^|$/g, typeof repl === 'function' ? '' : String(repl));
-      while ((j = s.indexOf(f, i)) >= 0) {
-        out += s.slice(i, j) + (typeof repl === 'function' ? repl(f, j, s) : String(repl).replace(/\$&/g, f));
-        i = j + step;
+      var substitute = function (p) {
+        if (typeof repl === 'function') return String(repl(f, p, s));
+        return String(repl).replace(/\$([$&`'])/g, function (m, c) {
+          return c === '$' ? '$' : c === '&' ? f : c === '`' ? s.slice(0, p) : s.slice(p + f.length);
+        });
+      };
+      for (var p = s.indexOf(f); p >= 0; p = p + step > s.length ? -1 : s.indexOf(f, p + step)) {
+        out += s.slice(last, p) + substitute(p);
+        last = p + f.length;
       }
-      return out + s.slice(i);
+      return out + s.slice(last);
     },
   });
   if (!('description' in Symbol.prototype)) {
@@ -536,7 +536,7 @@
     });
   });
 
-  // ---- Microtasks ----
+  // Microtasks.
   // A job is taken off the queue (its slot nulled) before it runs, so a hook aborted by the
   // execution timeout leaves the queue consistent: the next hook carries on with the next job.
   var jobs = [],
@@ -567,7 +567,7 @@
     }
   }
 
-  // ---- Promise (ES2015 semantics, the spec's job order, so interleavings match Node's) ----
+  // Promise (ES2015 semantics, the spec's job order, so interleavings match Node's).
   function Promise(executor) {
     if (!(this instanceof Promise)) throw new TypeError("Promise constructor cannot be invoked without 'new'");
     if (typeof executor !== 'function')
@@ -792,7 +792,7 @@
   if (!G.AggregateError) global('AggregateError', AggregateError);
   if (!G.DOMException) global('DOMException', DOMException);
 
-  // ---- Map, Set (insertion-ordered linked entries; SameValueZero) ----
+  // Map, Set (insertion-ordered linked entries; SameValueZero).
   // Primitive keys are indexed by a typed string; objects by an id stored under a symbol on them
   // (a non-extensible object or a symbol key falls back to a list). A deleted entry keeps its
   // links, so an iterator standing on it walks back to a live entry and carries on from there.
@@ -1006,7 +1006,7 @@
     },
   });
 
-  // ---- The line map and error positions ----
+  // The line map and error positions.
   var linemap = [];
   // [line, column] in the user's source for a line of the script, or null when unknown.
   function mapLine(n) {
@@ -1061,7 +1061,7 @@
     writeLine(3, 'script error' + at + ': ' + info.message);
   }
 
-  // ---- console, in the format of Node's util.inspect for the common cases ----
+  // console, in the format of Node's util.inspect for the common cases.
   // Duktape keeps a non-BMP character as a surrogate pair, CESU-8 inside; the C side prints a
   // string's bytes, so a line with one goes out as a string made of its UTF-8 bytes.
   var rawString = String.fromBufferRaw;
@@ -1426,7 +1426,7 @@
     },
   });
 
-  // ---- Timers (ordered by due time, then creation, like Node's) and queueMicrotask ----
+  // Timers (ordered by due time, then creation, like Node's) and queueMicrotask.
   var timers = [],
     nextTimerId = 1,
     timerSeq = 0;
@@ -1478,7 +1478,7 @@
     });
   });
 
-  // ---- TextEncoder, base64, crypto, performance ----
+  // TextEncoder, base64, crypto, performance.
   var encoder = new TextEncoder(),
     decoder = new TextDecoder();
   function utf8(s) {
@@ -1616,7 +1616,7 @@
   }
   if (!G.performance) global('performance', { now: native.now });
 
-  // ---- URLSearchParams (application/x-www-form-urlencoded, as Node) ----
+  // URLSearchParams (application/x-www-form-urlencoded, as Node).
   // A string as Unicode scalar values: lone surrogates become U+FFFD.
   function usv(s) {
     return String(s).replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, function (c) {
@@ -1794,7 +1794,7 @@
   }
   global('URLSearchParams', URLSearchParams);
 
-  // ---- URL (the WHATWG parser for special schemes; other schemes keep an opaque path) ----
+  // URL (the WHATWG parser for special schemes; other schemes keep an opaque path).
   var SPECIAL = { 'http:': '80', 'https:': '443', 'ws:': '80', 'wss:': '443', 'ftp:': '21', 'file:': '' };
   var FRAGMENT_SET = '"<>`',
     QUERY_SET = '"#<>',
@@ -2106,7 +2106,7 @@
   });
   global('URL', URL);
 
-  // ---- Headers ----
+  // Headers.
   var TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
   function headerName(name) {
     name = String(name);
@@ -2228,7 +2228,7 @@
   defSym(HP, Symbol.toStringTag, 'Headers');
   global('Headers', Headers);
 
-  // ---- Request, Response and their body ----
+  // Request, Response and their body.
   // The bytes of a body init and its default content-type; body is null for none.
   function extractBody(body) {
     if (isNil(body)) return { bytes: null, type: null };
@@ -2429,7 +2429,7 @@
   });
   global('Response', Response);
 
-  // ---- The hooks the C side calls (README.md) ----
+  // The hooks the C side calls (README.md).
   var handler = null;
   function respond(id, status, statusText, headers, bytes) {
     var flat = [];
