@@ -8,7 +8,7 @@ const makeJob = (id: number, ms: number): Job => ({
 });
 
 export default async function (): Promise<void> {
-  const jobs: Job[] = [makeJob(1, 20), makeJob(2, 5), makeJob(3, 10)];
+  const jobs: Job[] = [makeJob(1, 200), makeJob(2, 20), makeJob(3, 100)];
   const results = await Promise.all(jobs.map((j) => j.run()));
   console.log(results.join('; '));
   const first = await Promise.race(jobs.map(async (j) => ({ id: j.id, r: await j.run() })));
