@@ -1062,11 +1062,18 @@
   }
 
   // console, in the format of Node's util.inspect for the common cases.
-  // Duktape keeps a non-BMP character as a surrogate pair, CESU-8 inside; the C side prints a
-  // string's bytes, so a line with one goes out as a string made of its UTF-8 bytes.
-  var rawString = String.fromBufferRaw;
+  // Duktape keeps a non-BMP character as a surrogate pair, CESU-8 inside, and the C side prints a
+  // string's bytes: a line with one goes out with the pair turned into one code point, which
+  // Duktape's own String.fromCharCode makes (as UTF-8 inside).
+  var wideChars = fromCharCode(0x1f600).length === 1;
+  function toCodePoint(c) {
+    if (c.length === 1) return '\ufffd';
+    return fromCharCode((c.charCodeAt(0) - 0xd800) * 0x400 + c.charCodeAt(1) - 0xdc00 + 0x10000);
+  }
   function writeLine(level, text) {
-    native.write(level, rawString && /[\ud800-\udfff]/.test(text) ? rawString(utf8(text)) : text);
+    if (wideChars && /[\ud800-\udfff]/.test(text))
+      text = text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, toCodePoint);
+    native.write(level, text);
   }
   function describe(v) {
     return typeof v === 'string' ? v : inspect(v);
