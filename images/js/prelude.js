@@ -377,11 +377,15 @@
     },
   });
   def(String.prototype, {
-    // Without Unicode's tables: only checks the form (most text arrives in NFC anyway).
+    // NFC and NFD for Latin letters (below); the compatibility forms are treated as the canonical.
     normalize: function (form) {
-      if (form !== undefined && !/^NFK?[CD]$/.test(form))
+      form = form === undefined ? 'NFC' : String(form);
+      if (!/^NFK?[CD]$/.test(form))
         throw new RangeError('The normalization form should be one of NFC, NFD, NFKC, NFKD.');
-      return String(this);
+      if (!decomposed) buildNormalization();
+      var d = String(this).replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, decompose);
+      d = d.replace(/[\u0300-\u036f]{2,}/g, canonicalOrder);
+      return form.slice(-1) === 'D' ? d : d.replace(/[^\u0300-\u036f][\u0300-\u036f]+/g, compose);
     },
     matchAll: function (re) {
       if (toStr.call(re) === '[object RegExp]' && !re.global)
@@ -401,6 +405,68 @@
       });
     },
   });
+  // The canonical decompositions of U+00C0-U+024F and U+1E00-U+1EFF, two characters a code point:
+  // the base (itself maybe decomposable) and a letter naming the combining mark; '..' for none.
+  var MARKS =
+    '\u0300\u0301\u0302\u0303\u0308\u030a\u0327\u0304\u0306\u0328\u0307\u030c\u030b\u031b\u030f\u0311\u0326\u0325\u0323\u0331\u032d\u0330\u032e\u0324\u0309';
+  var LATIN = [
+    [
+      0xc0,
+      'AaAbAcAdAeAf..CgEaEbEcEeIaIbIcIe..NdOaObOcOdOe....UaUbUcUeYb....aaabacadaeaf..cgeaebeceeiaibicie..ndoaobocodoe....uaubucueyb..yeAhahAiaiAjajCbcbCcccCkckClclDldl....EhehEieiEkekEjejElelGcgcGigiGkgkGgggHchc....IdidIhihIiiiIjijIk......JcjcKgkg..LblbLglgLlll........NbnbNgngNlnl......OhohOioiOmom....RbrbRgrgRlrlSbsbScscSgsgSlslTgtgTltl....UdudUhuhUiuiUfufUmumUjujWcwcYcycYeZbzbZkzkZlzl..................................................................Onon..........................Unun........................................................AlalIlilOlolUlulÜhühÜbübÜlülÜaüa..ÄhähȦhȧhÆhæh....GlglKlklOjojǪhǫhƷlʒljl......Gbgb....NanaÅbåbÆbæbØbøbAoaoApapEoeoEpepIoioIpipOoooOpopRoroRprpUouoUpupSqsqTqtq....Hlhl............AkakEgegÖhöhÕhõhOkokȮhȯhYhyh........................................................',
+    ],
+    [
+      0x1e00,
+      'ArarBkbkBsbsBtbtÇbçbDkdkDsdsDtdtDgdgDuduĒaēaĒbēbEueuEvevȨiȩiFkfkGhghHkhkHshsHeheHghgHwhwIvivÏbïbKbkbKsksKtktLslsḶhḷhLtltLuluMbmbMkmkMsmsNknkNsnsNtntNunuÕbõbÕeõeŌaōaŌbōbPbpbPkpkRkrkRsrsṚhṛhRtrtSkskSsssŚkśkŠkškṢkṣkTktkTstsTtttTutuUxuxUvuvUuuuŨbũbŪeūeVdvdVsvsWawaWbwbWeweWkwkWswsXkxkXexeYkykZczcZszsZtzthttewfyf..ſk........AsasAyayÂbâbÂaâaÂyâyÂdâdẠcạcĂbăbĂaăaĂyăyĂdădẠiạiEsesEyeyEdedÊbêbÊaêaÊyêyÊdêdẸcẹcIyiyIsisOsosOyoyÔbôbÔaôaÔyôyÔdôdỌcọcƠbơbƠaơaƠyơyƠdơdƠsơsUsusUyuyƯbưbƯaưaƯyưyƯdưdƯsưsYayaYsysYyyyYdyd............',
+    ],
+  ];
+  var decomposed, composed;
+  function buildNormalization() {
+    decomposed = {};
+    composed = {};
+    LATIN.forEach(function (range) {
+      for (var i = 0, t = range[1]; i < t.length; i += 2) {
+        if (t.charAt(i) === '.') continue;
+        var m = t.charCodeAt(i + 1),
+          pair = t.charAt(i) + MARKS.charAt(m >= 97 ? m - 97 : m - 65 + 26),
+          c = String.fromCharCode(range[0] + i / 2);
+        decomposed[c] = pair;
+        composed[pair] = c;
+      }
+    });
+  }
+  function decompose(c) {
+    var d = decomposed[c];
+    return d ? decompose(d.charAt(0)) + d.charAt(1) : c;
+  }
+  // A mark's combining class, roughly: attached (cedilla, ogonek, horn), below, or above.
+  function markClass(mark) {
+    if (/[\u0327\u0328\u031b]/.test(mark)) return 1;
+    return /[\u0316-\u0319\u031c-\u0333\u0339-\u033c\u0345]/.test(mark) ? 2 : 3;
+  }
+  function canonicalOrder(marks) {
+    var list = marks.split('').map(function (m, i) {
+      return [markClass(m), i, m];
+    });
+    list.sort(function (a, b) {
+      return a[0] - b[0] || a[1] - b[1];
+    });
+    return list
+      .map(function (e) {
+        return e[2];
+      })
+      .join('');
+  }
+  function compose(run) {
+    var base = run.charAt(0),
+      rest = '';
+    for (var i = 1; i < run.length; i++) {
+      var mark = run.charAt(i),
+        c = composed[base + mark];
+      if (c && (rest === '' || markClass(rest.slice(-1)) < markClass(mark))) base = c;
+      else rest += mark;
+    }
+    return base + rest;
+  }
   def(String, {
     raw: function (strs) {
       var raw = strs.raw,

@@ -354,6 +354,9 @@ console.log(JSON.stringify(['\\u2028\\u2029', '\\\\u2028', 'a\\ud800b', '\\udc00
 console.log('abc'.replaceAll('', '-'), 'aaa'.replaceAll('a', '$&$&'), 'a.b'.replaceAll('.', (m, i) => m + i), 'xyx'.replaceAll('y', "$\`|$'|$$"), 'ab'.replaceAll(/b/g, 'c'));
 console.log([3, 1, 2].sort(), [1, 2, 3, 4].map((n) => ({ n, k: n % 2 })).sort((a, b) => a.k - b.k).map((x) => x.n), [1, 2, 3].splice(1), [1, 2].splice(), [1, 2, 3, 4, 5].copyWithin(0, 3));
 console.log([...'a1b2'.matchAll(/[a-z](\\d)/g)].map((m) => m[1] + '@' + m.index), Symbol('d').description, String.fromCharCode(0x10041), Object.hasOwn({ q: 1 }, 'q'));
+for (const w of ['e\\u0301', 'Crème Brûlée', 'Việt Nam', 'a\\u0302\\u0323', 'ǖ']) {
+  console.log(w.normalize(), w.normalize('NFD').length, w.normalize('NFD').replace(/[\\u0300-\\u036f]/g, ''), w.normalize('NFKC').length);
+}
 console.log(typeof Symbol.asyncIterator, typeof globalThis, [..."ab"].entries().next());
 `);
 });
