@@ -600,13 +600,13 @@ app_main(void)
   char flag[4];
 
   fpu_init();
-  if(mb_free_region((u32)(uintptr_t)__end, &base, &len) < 0 || len < (1u << 20))
+  if(mb_free_region((u32)(uintptr_t)__end, &base, &len) < 0 || len < JS_KEEP_MAX + (2u << 20))
     panic("js: no memory for the JavaScript heap");
-  heap = len - len / 8 < JS_HEAP_MAX ? len - len / 8 : JS_HEAP_MAX;
-  rt_init((void *)(uintptr_t)base, heap, js_natives, js_dropped);
+  heap = (len - JS_KEEP_MAX) / 8 * 7 < JS_HEAP_MAX ? (len - JS_KEEP_MAX) / 8 * 7 : JS_HEAP_MAX;
+  rt_init((void *)(uintptr_t)base, heap, (void *)(uintptr_t)(base + heap), JS_KEEP_MAX, js_natives, js_dropped);
   if(cmdline_get("js.snapshot", flag, sizeof(flag)) >= 0){
-    wait.at = (u8 *)(uintptr_t)(base + heap);
-    wait.room = len - heap;
+    wait.at = (u8 *)(uintptr_t)(base + heap + JS_KEEP_MAX);
+    wait.room = len - heap - JS_KEEP_MAX;
     idle_register(js_wait);
     kprintf("@snapshot\n");
     return;

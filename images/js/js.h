@@ -12,7 +12,8 @@ enum { RT_OK, RT_THROWN, RT_TIMEOUT, RT_NOMEM, RT_FATAL };
 #define RT_ERROR_MAX 480          // the load error's JSON, bytes
 
 // runtime.c
-void rt_init(void *arena, u32 len, const duk_function_list_entry *natives, void (*dropped)(void));
+void rt_init(void *arena, u32 len, void *keep, u32 keep_len, const duk_function_list_entry *natives,
+             void (*dropped)(void));
 void rt_load_script(const char *src, u32 len);
 duk_context *rt_ctx(void);
 const char *rt_error(void);

@@ -25,6 +25,8 @@ static struct {
   duk_context *ctx;
   void *arena;
   u32 arena_len;
+  void *pristine;                          // the heap as the prelude left it (malloc_save), or null
+  duk_context *pristine_ctx;
   const char *src;                         // the bundle (module 0)
   u32 src_len;
   const duk_function_list_entry *natives;  // js.c's additions to __native
@@ -293,11 +295,15 @@ rt_load(void)
     rt_hook_end(ctx);
 }
 
-// Restart the engine with the bundle: a fresh heap, prelude, script.
+// Restart the engine with the bundle: the heap as the prelude left it
+// (copied back, or built again), then the script.
 static void
 rt_start(void)
 {
-  if(rt_heap() < 0){
+  if(rt.pristine){
+    malloc_restore(rt.pristine);
+    rt.ctx = rt.pristine_ctx;
+  } else if(rt_heap() < 0){
     rt_fail("engine", "the JavaScript engine did not start");
     rt.ctx = 0;
     return;
@@ -305,11 +311,13 @@ rt_start(void)
   rt_load();
 }
 
-// Start the engine on arena [arena, arena+len): the heap and the prelude;
-// natives are added to __native; dropped() is told whenever the heap is
-// thrown away. The script comes with rt_load_script.
+// Start the engine on arena [arena, arena+len): the heap and the prelude,
+// kept in [keep, keep+keep_len) for a quick restart if they fit; natives
+// are added to __native; dropped() is told whenever the heap is thrown
+// away. The script comes with rt_load_script.
 void
-rt_init(void *arena, u32 len, const duk_function_list_entry *natives, void (*dropped)(void))
+rt_init(void *arena, u32 len, void *keep, u32 keep_len, const duk_function_list_entry *natives,
+        void (*dropped)(void))
 {
   rt.arena = arena;
   rt.arena_len = len;
@@ -320,6 +328,9 @@ rt_init(void *arena, u32 len, const duk_function_list_entry *natives, void (*dro
   if(rt_heap() < 0){
     rt_fail("engine", "the JavaScript engine did not start");
     rt.ctx = 0;
+  } else if(malloc_save(keep, keep_len) > 0){
+    rt.pristine = keep;
+    rt.pristine_ctx = rt.ctx;
   }
 }
 

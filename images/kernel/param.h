@@ -31,7 +31,7 @@
 #define TCP_LISTENERS    4       // listening ports
 #define TCP_CONNS        1024    // connections, counting SYN_RCVD and TIME_WAIT ones
 #define TCP_BACKLOG      256     // of them half-open (SYN_RCVD); a SYN beyond waits unanswered
-#define TCP_BUFS         128     // pooled ring buffers of TCP_BUFSIZE, taken only while holding data
+#define TCP_BUFS         256     // pooled ring buffers of TCP_BUFSIZE, taken only while holding data
 #define TCP_BUFSIZE      16384   // one receive or send ring
 #define TCP_HASH         256     // connection lookup buckets (power of two)
 #define TCP_MSS          1460    // the MSS we advertise and the most we send
@@ -83,6 +83,7 @@
 // The js appliance (images/js/)
 #define JS_STACK_SIZE    (512 * 1024)  // its kernel stack: Duktape's compiler, RegExp and JSON recurse in C
 #define JS_HEAP_MAX      (32u << 20)   // the JS heap (malloc arena), at most: a 4 MB string response needs 16 MB while it is encoded
+#define JS_KEEP_MAX      (4u << 20)    // a copy of the heap as the prelude left it: a reset puts it back
 #define JS_BODY_MAX      (1u << 20)    // a request body (else 413)
 #define JS_CALL_MS       5000    // a call into JS is interrupted after this; a request unanswered gets 503
 #define JS_HEAD_MAX      1800    // a response's own header lines, bytes (must fit in HTTP_HEAD_MAX)

@@ -6,7 +6,8 @@
 // Classes are exact below 512 bytes (steps of 8), powers of two above; a
 // bitmap finds the first non-empty class. A zero-size in-use header ends the
 // arena. Exhaustion returns NULL; malloc_init() may be called again to drop
-// everything (the js runtime does after a script exhausts its heap).
+// everything, and malloc_save()/malloc_restore() put the arena back as it
+// was (the js runtime does one or the other after a script exhausts its heap).
 
 #include <stddef.h>
 #include <stdint.h>
@@ -367,4 +368,68 @@ size_t
 malloc_peak(void)
 {
   return peak;
+}
+
+// What malloc_save keeps besides the arena's prefix.
+struct saved {
+  struct blk *bins[NCLASS];
+  uint32_t binmap[(NCLASS + 31) / 32];
+  size_t used, peak;
+  uint32_t prefix;                   // bytes of the arena kept
+  struct blk end;                    // the terminating header (prev_size is the last block's footer)
+};
+
+// The offset at which the arena's last block starts if that block is free
+// and reaches the end, else the arena's whole length.
+static uint32_t
+last_free(void)
+{
+  struct blk *b = (struct blk *)arena, *last = 0;
+
+  for(; (uint8_t *)b < arena_end; b = blk_next(b))
+    last = b;
+  if(last && !(last->size & INUSE))
+    return (uint8_t *)last - arena;
+  return arena_end - arena;
+}
+
+// Copy the allocator's state to dst (at most n bytes): its bookkeeping and
+// the arena up to the free space at its end. The bytes used, or 0 if they
+// do not fit in n.
+size_t
+malloc_save(void *dst, size_t n)
+{
+  struct saved *sv = dst;
+  uint32_t prefix;
+
+  if(arena == 0)
+    return 0;
+  prefix = last_free() + MINBLK;     // the free block's header and list links
+  if(prefix > (uint32_t)(arena_end - arena))
+    prefix = arena_end - arena;
+  if(n < sizeof(*sv) + prefix)
+    return 0;
+  memcpy(sv->bins, bins, sizeof(bins));
+  memcpy(sv->binmap, binmap, sizeof(binmap));
+  sv->used = used;
+  sv->peak = peak;
+  sv->prefix = prefix;
+  memcpy(&sv->end, arena_end, HDR);
+  memcpy(sv + 1, arena, prefix);
+  return sizeof(*sv) + prefix;
+}
+
+// Put the arena back as malloc_save found it (same arena, still set): every
+// block allocated since is gone, every block freed since is back.
+void
+malloc_restore(const void *src)
+{
+  const struct saved *sv = src;
+
+  memcpy(bins, sv->bins, sizeof(bins));
+  memcpy(binmap, sv->binmap, sizeof(binmap));
+  used = sv->used;
+  peak = sv->peak;
+  memcpy(arena, sv + 1, sv->prefix);
+  memcpy(arena_end, &sv->end, HDR);
 }

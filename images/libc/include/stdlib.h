@@ -18,6 +18,8 @@ void malloc_init(void *base, size_t len);
 size_t malloc_used(void);
 size_t malloc_peak(void);
 int malloc_check(void);      // 0 if the arena is consistent
+size_t malloc_save(void *dst, size_t n);
+void malloc_restore(const void *src);
 
 void abort(void) __attribute__((noreturn));
 int abs(int v);

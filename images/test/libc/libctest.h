@@ -17,6 +17,8 @@ void tc_malloc_init(void *base, size_t len);
 size_t tc_malloc_used(void);
 size_t tc_malloc_peak(void);
 int tc_malloc_check(void);
+size_t tc_malloc_save(void *dst, size_t n);
+void tc_malloc_restore(const void *src);
 
 int tc_snprintf(char *buf, size_t n, const char *fmt, ...);
 int tc_vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);

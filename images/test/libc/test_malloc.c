@@ -164,9 +164,46 @@ test_edges(void)
   CHECK(tc_malloc(1) == 0);
 }
 
+// malloc_save/malloc_restore: what was allocated before the save comes
+// back intact, what came after is gone, and the arena is consistent.
+static void
+test_save_restore(void)
+{
+  static u64 saved[ARENA / 8];
+  struct slot kept[16];
+  u8 *later;
+  size_t used;
+
+  tc_malloc_init(arena, ARENA);
+  for(int i = 0; i < 16; i++){
+    kept[i].n = rand_size() + 1;
+    kept[i].fill = (u8)(i * 7);
+    kept[i].p = tc_malloc(kept[i].n);
+    stamp(&kept[i], 0);
+  }
+  tc_free(kept[3].p);                          // a hole below the top
+  CHECK(tc_malloc_save(saved, 64) == 0);       // too small: nothing saved
+  CHECK(tc_malloc_save(saved, sizeof(saved)) > 0);
+  used = tc_malloc_used();
+  for(int i = 0; i < 16; i += 2)
+    tc_free(kept[i].p);
+  while((later = tc_malloc(4096)) != 0)
+    memset(later, 0x5A, 4096);                 // the arena filled to exhaustion
+  for(int round = 0; round < 2; round++){
+    tc_malloc_restore(saved);
+    CHECK(tc_malloc_check() == 0 && tc_malloc_used() == used);
+    for(int i = 0; i < 16; i++)
+      CHECK(i == 3 || intact(&kept[i], kept[i].n));
+    CHECK((later = tc_malloc(ARENA / 2)) != 0);  // the free space at the top is back
+    memset(later, 0x5A, ARENA / 2);
+  }
+  CHECK(tc_malloc_check() == 0);
+}
+
 void
 test_malloc(void)
 {
+  test_save_restore();
   test_random();
   test_exhaustion();
   test_edges();
