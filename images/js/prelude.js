@@ -2,7 +2,8 @@
 // server-side subset (WinterTC), and the __tabcloud hooks the C side calls. Plain ES5; the
 // contract with the C side is in README.md. Everything is feature-tested and added only when
 // missing, except what must be ours: Promise (its job queue is drained by the hooks), console and
-// timers (on __native's clock).
+// timers (on __native's clock); and Duktape's functions that differ from the standard are replaced
+// (Array sort and splice, JSON.stringify, String.fromCharCode, Math.cbrt).
 /* global TextEncoder, TextDecoder, __native */
 /* eslint-disable no-control-regex -- URLs, headers and the console deal in control characters */
 (function (G, native) {
