@@ -43,8 +43,14 @@ export default defineConfig({
         icons: [{ src: 'icons/tabcloud.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
       },
       injectManifest: {
-        // The appliances' C sources for the source viewer (scripts/appliance-sources.ts), and their index.
-        globPatterns: ['**/*.{js,css,html,wasm,elf,svg,webmanifest}', 'source/**/*.{c,h,S,ld,json}'],
+        // The appliances' C sources for the source viewer (scripts/appliance-sources.ts), and their index. The js
+        // appliance boots from its snapshot (a few hundred KB): kept too, so the playground works offline. The
+        // TypeScript compiler's worker chunk (a few MB) is among the scripts: Run compiles offline too.
+        globPatterns: [
+          '**/*.{js,css,html,wasm,elf,svg,webmanifest}',
+          'source/**/*.{c,h,S,ld,json}',
+          'images/js.state.gz',
+        ],
         // v86.wasm is 2.1 MB: above Workbox's 2 MiB default it would be silently left out.
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
       },
