@@ -3,7 +3,7 @@
 // defines the behaviour, the same program runs in Node too and the outputs must be equal.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -33,8 +33,7 @@ function bundle(source: string): string {
 /** Runs the harness, the prelude, the user's bundle as the file `script` if given, then main. */
 function duk(main: string, script?: string): string {
   const cwd = join(dir, String(runs++));
-  rmSync(cwd, { recursive: true, force: true });
-  spawnSync('mkdir', ['-p', cwd]);
+  mkdirSync(cwd);
   const files = [HARNESS, PRELUDE];
   if (script !== undefined) {
     // One line of wrapper before the bundle's first line keeps the line numbers the bundle's own.
@@ -62,11 +61,9 @@ function inNode(code: string): string {
 }
 
 /** Transpiles a TypeScript program and asserts that the guest prints what Node prints. */
-function sameAsNode(source: string): string {
+function sameAsNode(source: string): void {
   const code = bundle(source);
-  const expected = inNode(code);
-  assert.equal(inDuk(code), expected);
-  return expected;
+  assert.equal(inDuk(code), inNode(code));
 }
 
 interface Sent {
@@ -434,6 +431,27 @@ export default {
     'error: script error at 5:36: Error: boom',
     'error: script error at 6:37: RangeError: no',
     "error: script error: TypeError: the fetch handler returned 'not a response', not a Response",
+  ]);
+});
+
+test('errors outside a request are logged at their source line', () => {
+  const { log, sent } = serve(
+    `export default {
+  fetch(_request: Request, _env: unknown, ctx: { waitUntil(p: Promise<unknown>): void }) {
+    setTimeout(() => { throw new TypeError('from a timer'); }, 10);
+    queueMicrotask(() => { throw new RangeError('from a microtask'); });
+    ctx.waitUntil(Promise.reject(new Error('from waitUntil')));
+    return new Response(null, { status: 204 });
+  },
+};
+`,
+    [['GET', 'http://x/']],
+  );
+  assert.deepEqual(sent, [{ id: 1, status: 204, statusText: '', headers: [], body: null }]);
+  assert.deepEqual(log, [
+    'error: script error at 4:5: RangeError: from a microtask',
+    'error: script error at 5:5: Error: from waitUntil',
+    'error: script error at 3:5: TypeError: from a timer',
   ]);
 });
 
