@@ -4,9 +4,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
-/** Command → Debian package, per purpose. */
+/** Command (or, with a slash, a file) → Debian package, per purpose. */
+const DUKTAPE_SOURCE = '/usr/share/duktape/duktape.c'; // the js appliance's engine, built from source
 const NEEDS = {
-  start: { make: 'make', clang: 'clang', 'ld.lld': 'lld' },
+  start: { make: 'make', clang: 'clang', 'ld.lld': 'lld', [DUKTAPE_SOURCE]: 'duktape-dev' },
   test: {
     make: 'make',
     clang: 'clang',
@@ -21,6 +22,7 @@ const NEEDS = {
     xorriso: 'xorriso',
     mformat: 'mtools',
     duk: 'duktape',
+    [DUKTAPE_SOURCE]: 'duktape-dev',
   },
 };
 
@@ -31,7 +33,10 @@ if (!needs) {
   process.exit(2);
 }
 
-const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const has = (command) =>
+  command.includes('/')
+    ? existsSync(command)
+    : spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
 function installDebianPackages(packages) {
   const isRoot = process.getuid?.() === 0;
