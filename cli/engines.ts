@@ -7,7 +7,7 @@ import { ConsoleParser } from '../worker/console-parser.ts';
 import { pcapHeader, pcapRecord } from '../worker/net/pcap.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
 import { createNodeMachine, imagePath } from './node-host.ts';
-import { PortInUseError, publish, unpublish, type PortMapping } from './publish.ts';
+import { freePort, PortInUseError, publish, relay, unpublish, type PortMapping } from './publish.ts';
 
 export interface EngineOptions {
   appliance: ApplianceSpec;
@@ -43,7 +43,7 @@ const QEMU_READY_TIMEOUT_MS = 30_000;
 
 /** Starts the chosen engine's side work (published ports, capture files); boot() starts the guest. */
 export async function createEngine(name: EngineName, options: EngineOptions): Promise<Engine> {
-  return name === 'v86' ? createV86(options) : createQemu(options);
+  return name === 'v86' ? createV86(options) : await createQemu(options);
 }
 
 async function createV86(options: EngineOptions): Promise<Engine> {
@@ -97,8 +97,9 @@ async function openPcap(path: string): Promise<WriteStream> {
   return stream;
 }
 
-function qemuArgs(options: EngineOptions): string[] {
-  const { appliance, userData, publish: ports, pcap } = options;
+/** `ports` maps each guest port to the loopback port QEMU's user network forwards to it (see relay()). */
+function qemuArgs(options: EngineOptions, ports: PortMapping[]): string[] {
+  const { appliance, userData, pcap } = options;
   const forwards = ports.map((p) => `,hostfwd=tcp:127.0.0.1:${p.host}-:${p.guest}`).join('');
   // A Linux appliance brings its initramfs and command line; QEMU boots its bzImage with -kernel too.
   const initrd = appliance.initrd === undefined ? userData?.path : imagePath(appliance.initrd);
@@ -114,8 +115,22 @@ function qemuArgs(options: EngineOptions): string[] {
   ];
 }
 
-function createQemu(options: EngineOptions): Engine {
-  const child = spawn(QEMU, qemuArgs(options), { stdio: ['pipe', 'pipe', 'pipe'] });
+async function createQemu(options: EngineOptions): Promise<Engine> {
+  // Users connect to the published port here; QEMU's own listener is an internal port behind a relay.
+  const servers: Server[] = [];
+  const internal: PortMapping[] = [];
+  try {
+    for (const mapping of options.publish) {
+      const port = await freePort();
+      servers.push(await relay(mapping, port));
+      internal.push({ host: port, guest: mapping.guest });
+    }
+  } catch (error) {
+    await Promise.all(servers.map(unpublish));
+    if (error instanceof PortInUseError) throw error;
+    throw new Error(`cannot publish a port: ${(error as Error).message}`, { cause: error });
+  }
+  const child = spawn(QEMU, qemuArgs(options, internal), { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
@@ -158,6 +173,7 @@ function createQemu(options: EngineOptions): Engine {
     },
     sendSerial: (text) => void child.stdin.write(text, 'latin1'),
     async stop() {
+      await Promise.all(servers.map(unpublish));
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },

@@ -1,6 +1,6 @@
 // `--publish HOST:GUEST` on the v86 engine: each TCP connection to 127.0.0.1:HOST is carried
 // byte for byte to the guest's port through the host stack, like `docker run -p`.
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { Network } from '../worker/net/network.ts';
 import type { TcpSocket } from '../worker/net/tcp-socket.ts';
 
@@ -39,6 +39,92 @@ export function publish(mapping: PortMapping, network: () => Network | undefined
   });
   carried.set(server, sockets);
   return listen(server, mapping.host);
+}
+
+/**
+ * `--publish HOST:GUEST` on the QEMU engine: 127.0.0.1:HOST relays each connection to QEMU's hostfwd on
+ * 127.0.0.1:target. QEMU's user network listens there with a backlog of 1, so a burst of clients straight
+ * to it overflows the kernel's accept queue and their SYNs are dropped; each client then waits out its
+ * kernel's SYN backoff (1, 3, 7, 15, 31 s...). Here clients queue in this listener's own backlog, at most
+ * RELAY_CONNECTING connects to QEMU are under way at once, and a connect not done within milliseconds
+ * (its SYN dropped) is retried at once instead of seconds later.
+ */
+export function relay(mapping: PortMapping, target: number): Promise<Server> {
+  const sockets = new Set<Socket>();
+  const gate = new Gate(RELAY_CONNECTING);
+  const server = createServer({ pauseOnConnect: true, allowHalfOpen: true }, (client) => {
+    sockets.add(client);
+    client.once('close', () => sockets.delete(client));
+    void splice(client, target, gate);
+  });
+  carried.set(server, sockets);
+  return listen(server, mapping.host);
+}
+
+/** Connects to QEMU attempted at once by relay(). */
+const RELAY_CONNECTING = 2;
+/** A loopback connect not done after this was dropped (full accept queue): try again, waiting twice as long. */
+const RELAY_RETRY_MS = 10;
+const RELAY_GIVE_UP_MS = 15_000;
+
+/** A counting semaphore. */
+class Gate {
+  private readonly waiting: (() => void)[] = [];
+  constructor(private free: number) {}
+  async enter(): Promise<void> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  leave(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+/** Joins client to a new connection to 127.0.0.1:target, both ways, half-close and reset included. */
+async function splice(client: Socket, target: number, gate: Gate): Promise<void> {
+  client.on('error', () => undefined);
+  await gate.enter();
+  let upstream: Socket | undefined;
+  try {
+    if (!client.destroyed) upstream = await connectPromptly(target);
+  } finally {
+    gate.leave();
+  }
+  if (!upstream) return void client.resetAndDestroy();
+  if (client.destroyed) return void upstream.resetAndDestroy();
+  const up = upstream;
+  up.on('error', () => client.resetAndDestroy());
+  client.on('error', () => up.resetAndDestroy());
+  client.once('close', () => up.destroy());
+  up.once('close', () => client.destroy());
+  client.pipe(up);
+  up.pipe(client);
+  client.resume();
+}
+
+/** A connection to 127.0.0.1:port, its SYN resent promptly while the listener's accept queue is full. */
+async function connectPromptly(port: number): Promise<Socket | undefined> {
+  const deadline = Date.now() + RELAY_GIVE_UP_MS;
+  for (let wait = RELAY_RETRY_MS; Date.now() < deadline; wait = Math.min(wait * 2, 1000)) {
+    const socket = connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+    const outcome = await new Promise<'connected' | 'slow' | 'failed'>((resolve) => {
+      const timer = setTimeout(() => resolve('slow'), wait);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve('connected');
+      });
+      socket.once('error', () => {
+        clearTimeout(timer);
+        resolve('failed');
+      });
+    });
+    if (outcome === 'connected') return socket;
+    socket.destroy();
+    if (outcome === 'failed') await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  return undefined;
 }
 
 /** Stops listening and ends every connection still carried (the guest's side is reset). */

@@ -35,6 +35,14 @@ interface V86Bus {
   send(event: 'net0-receive', frame: Uint8Array): void;
 }
 
+/** The NE2000's receive ring registers, in 256-byte pages (v86's Ne2k device, untyped in v86.d.ts). */
+interface Ne2kRing {
+  curpg: number;
+  boundary: number;
+  pstart: number;
+  pstop: number;
+}
+
 /** VGA memory is saved raw in every snapshot, and appliances have no screen. */
 const VGA_MEMORY = 256 * 1024;
 const READY_TIMEOUT_MS = 30_000;
@@ -97,6 +105,18 @@ export class Emulator {
   /** Delivers a frame to the guest's NIC. */
   receiveFrame(frame: Uint8Array): void {
     (this.v86 as unknown as { bus: V86Bus }).bus.send('net0-receive', frame);
+  }
+
+  /**
+   * Bytes the NE2000's receive ring can take now (whole 256-byte pages), or undefined with another NIC:
+   * v86 drops a frame that does not fit, so the host holds frames back instead (worker/net-link.ts).
+   */
+  nicRoom(): number | undefined {
+    const nic = (this.v86 as unknown as { v86?: { cpu?: { devices?: { net?: Ne2kRing } } } }).v86?.cpu?.devices?.net;
+    if (!nic || typeof nic.curpg !== 'number' || nic.boundary === 0) return undefined;
+    const pages =
+      nic.boundary > nic.curpg ? nic.boundary - nic.curpg : nic.pstop - nic.curpg + nic.boundary - nic.pstart;
+    return pages * 256;
   }
 
   /** The whole machine state (RAM, devices) as v86 saves it. */

@@ -238,6 +238,7 @@ export class Machine implements MachineApi {
     const link = new NetLink({
       name: this.name,
       deliver: (frame) => this.emulator?.receiveFrame(frame),
+      room: () => this.emulator?.nicRoom(),
       tap: (frame, timeMs, direction) => {
         this.frames.push(frame, timeMs, direction);
         this.host.tap?.(frame, timeMs, direction);

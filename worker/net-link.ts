@@ -6,6 +6,8 @@ import type { Direction } from './net/pcap.ts';
 export interface NetLinkOptions {
   /** Puts a frame on the guest's NIC. */
   deliver(frame: Uint8Array): void;
+  /** Bytes the NIC can take now, if it tells (an NE2000 drops what does not fit its ring). */
+  room?(): number | undefined;
   /** The appliance's name on the LAN (`<name>.tab`). */
   name: string;
   lan?: Lan;
@@ -13,11 +15,25 @@ export interface NetLinkOptions {
   tap?(frame: Uint8Array, timeMs: number, direction: Direction): void;
 }
 
-/** One appliance's wire: the host Network, polled when frames arrive, when sockets have work, and at its deadlines. */
+/** Frames held back for a full NIC; beyond, the oldest are dropped (as a full NIC would, and TCP resends). */
+const OUTBOX_MAX = 4096;
+/** A held-back frame is offered again this soon, or as soon as the guest sends something. */
+const OUTBOX_RETRY_MS = 1;
+/** Room kept free in the ring (bytes), for the frames of other senders (ARP, DHCP) and rounding. */
+const RING_SLACK = 512;
+
+/**
+ * One appliance's wire: the host Network, polled when frames arrive, when sockets have work, and at its
+ * deadlines. Frames for the guest wait in an outbox while its NIC has no room: v86's NE2000 drops what
+ * its ring cannot hold, and a burst of hundreds of connections (SYNs, requests, RSTs) overflows it in one
+ * turn of the event loop, before the guest has run at all.
+ */
 export class NetLink {
   readonly network: Network;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
+  private readonly outbox: Uint8Array[] = [];
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: NetLinkOptions) {
     this.network = new Network({
@@ -25,7 +41,9 @@ export class NetLink {
       ...(options.lan && { lan: options.lan }),
       send: (frame) => {
         options.tap?.(frame, performance.timeOrigin + performance.now(), 'to-guest');
-        options.deliver(frame);
+        this.outbox.push(frame);
+        if (this.outbox.length > OUTBOX_MAX) this.outbox.shift();
+        this.flush();
       },
       wake: () => this.schedule(performance.now()),
     });
@@ -35,6 +53,7 @@ export class NetLink {
   receive(frame: Uint8Array): void {
     const now = performance.now();
     this.options.tap?.(frame, performance.timeOrigin + now, 'from-guest');
+    this.flush();
     this.network.receive(frame, now);
     this.schedule(now);
   }
@@ -44,6 +63,28 @@ export class NetLink {
     this.network.close();
     clearTimeout(this.timer);
     this.timer = undefined;
+    clearTimeout(this.retry);
+    this.retry = undefined;
+    this.outbox.length = 0;
+  }
+
+  /** Delivers held-back frames in order while the NIC has room; retries soon if some are left. */
+  private flush(): void {
+    let room = this.options.room?.() ?? Infinity;
+    while (this.outbox.length > 0) {
+      const frame = this.outbox[0]!;
+      const bytes = ringBytes(frame.length);
+      if (bytes + RING_SLACK > room) break;
+      this.outbox.shift();
+      room -= bytes;
+      this.options.deliver(frame);
+    }
+    if (this.outbox.length > 0 && this.retry === undefined) {
+      this.retry = setTimeout(() => {
+        this.retry = undefined;
+        this.flush();
+      }, OUTBOX_RETRY_MS);
+    }
   }
 
   /** Arms the one timer for `at`, unless it already fires sooner. */
@@ -60,4 +101,9 @@ export class NetLink {
     const next = this.network.poll(performance.now());
     if (next !== undefined) this.schedule(next);
   }
+}
+
+/** Ring bytes a frame takes in an NE2000: a 4-byte header, at least 60 bytes, whole 256-byte pages. */
+function ringBytes(length: number): number {
+  return (1 + ((Math.max(60, length) + 4) >> 8)) * 256;
 }
