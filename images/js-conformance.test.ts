@@ -123,13 +123,14 @@ async function batchBundle(names: string[]): Promise<string> {
 var __started = false;
 function __run(i) {
   if (i >= __programs.length) { console.log(${JSON.stringify(MARK)} + ' done'); return; }
-  var name = __programs[i][0], settled = false, timer;
+  var name = __programs[i][0], settled = false, timer, start = Date.now();
   console.log(${JSON.stringify(MARK)} + ' begin ' + name);
   function finish(how) {
     if (settled) return;
     settled = true;
     clearTimeout(timer);
     console.log(${JSON.stringify(MARK)} + ' end ' + name + ' ' + how);
+    console.log(${JSON.stringify(MARK)} + ' took ' + name + ' ' + (Date.now() - start));
     setTimeout(function () { __run(i + 1); }, 0);
   }
   function failed(how) {
@@ -151,6 +152,9 @@ exports.default = {
   return parts.join('\n') + '\n';
 }
 
+/** How long each program took in the guest (ms), from the runner's `took` lines. */
+const times = new Map<string, number>();
+
 /** The outputs between the runner's markers in a console transcript. */
 function parseTranscript(text: string): Outputs {
   const outputs: Outputs = new Map();
@@ -160,6 +164,8 @@ function parseTranscript(text: string): Outputs {
     const line = raw.startsWith('js> ') ? raw.slice(4) : raw;
     const begin = line.startsWith(`${MARK} begin `) ? line.slice(MARK.length + 7) : undefined;
     const end = /^@@conformance end (\S+) (\w+)$/.exec(line);
+    const took = /^@@conformance took (\S+) (\d+)$/.exec(line);
+    if (took) times.set(took[1]!, Number(took[2]));
     if (begin !== undefined) current = { name: begin, lines: [] };
     else if (end && current?.name === end[1]) {
       outputs.set(current.name, [...current.lines, end[2]].join('\n'));
@@ -292,6 +298,8 @@ test(`every conformance program prints the same in Node and in the guest (${host
     `${names.length} programs, ${Object.keys(known).length} known differences; Node ${nodeMs.toFixed(0)} ms, ` +
       `guest ${(performance.now() - start - nodeMs).toFixed(0)} ms in ${Math.ceil(names.length / BATCH)} boots`,
   );
+  const slowest = [...times].sort((a, b) => b[1] - a[1]).slice(0, 5);
+  t.diagnostic(`slowest in the guest: ${slowest.map(([name, ms]) => `${name} ${ms} ms`).join(', ')}`);
   await compare(t, names, node, guest, known);
 });
 

@@ -3,14 +3,14 @@ const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export default async function () {
   const out = [];
-  for (const ms of [15, 5, 10]) {
+  for (const ms of [150, 50, 100]) {
     await wait(ms);
     out.push(ms);
   }
   console.log('sequential', out.join(','));
   const par = [];
   await Promise.all(
-    [15, 5, 10].map(async (ms) => {
+    [150, 50, 100].map(async (ms) => {
       await wait(ms);
       par.push(ms);
     }),

@@ -2,15 +2,15 @@
 export default async function () {
   const log = [];
   await new Promise((done) => {
-    setTimeout(() => log.push('30'), 30);
-    setTimeout(() => log.push('10'), 10);
+    setTimeout(() => log.push('30'), 300);
+    setTimeout(() => log.push('10'), 100);
     setTimeout(() => log.push('0a'), 0);
     setTimeout(() => log.push('0b'), 0);
-    setTimeout(() => log.push('20'), 20);
+    setTimeout(() => log.push('20'), 200);
     setTimeout(() => {
       log.push('40');
       done();
-    }, 40);
+    }, 400);
   });
   console.log(log.join(','));
 }

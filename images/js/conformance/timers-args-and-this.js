@@ -6,7 +6,7 @@ export default async function () {
     setTimeout(() => {
       log.push('last');
       done();
-    }, 10);
+    }, 100);
   });
   console.log(log.join(','));
 }
