@@ -2530,6 +2530,7 @@
   };
   global('__tabcloud', {
     load: function (fn, map) {
+      drain(); // what an aborted hook left
       map = String(map || '')
         .replace(/^\/\/# tabcloud-linemap /, '')
         .replace(/\s+$/, '');
@@ -2544,6 +2545,7 @@
       }
     },
     request: function (id, method, url, headers, body) {
+      drain();
       if (!handler) {
         respondJSON(id, 500, 'Internal Server Error', {
           error: 'no-handler',
@@ -2584,6 +2586,7 @@
       drain();
     },
     tick: function () {
+      drain();
       var now = native.now();
       while (timers.length && timers[0].at <= now) {
         var tm = timers.shift();
