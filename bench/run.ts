@@ -2,6 +2,7 @@
 import { bootBench } from './boot.ts';
 import { browserBench } from './browser.ts';
 import { idleBench } from './idle.ts';
+import { loadBench } from './load.ts';
 import { portabilityBench } from './portability.ts';
 import { resumeBench } from './resume.ts';
 import { sizesBench } from './sizes.ts';
@@ -13,6 +14,7 @@ const BENCHES: ((options: BenchOptions) => Promise<BenchResult>)[] = [
   sizesBench,
   idleBench,
   portabilityBench,
+  loadBench,
   browserBench,
 ];
 

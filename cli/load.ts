@@ -24,6 +24,7 @@ export interface KvService {
 }
 
 export interface GuestUsage {
+  storeKeys: number;
   storeFreeKiB: number;
   tcpBuffers: number;
   httpBuffers: number;
@@ -59,13 +60,16 @@ export async function startKv(engine: 'v86' | 'qemu', options: { pcap?: string }
     url: `http://127.0.0.1:${port}`,
     command,
     async usage() {
-      const kv = /(\d+) KiB free; http buffers (\d+) of/.exec(await command('kv', /http buffers \d+ of \d+ in use/))!;
+      const kv = /(\d+) keys, \d+ bytes, (\d+) KiB free; http buffers (\d+) of/.exec(
+        await command('kv', /http buffers \d+ of \d+ in use/),
+      )!;
       const net = /(\d+) of \d+ connections in use.*buffers: (\d+) of/.exec(
         await command('net', /buffers: \d+ of \d+ in use/),
       )!;
       return {
-        storeFreeKiB: Number(kv[1]),
-        httpBuffers: Number(kv[2]),
+        storeKeys: Number(kv[1]),
+        storeFreeKiB: Number(kv[2]),
+        httpBuffers: Number(kv[3]),
         connections: Number(net[1]),
         tcpBuffers: Number(net[2]),
       };
@@ -151,7 +155,7 @@ export async function kvLoad(url: string, options: LoadOptions): Promise<LoadRes
   const errors = result.errors + result.timeouts + result.non2xx + changed;
   return {
     requests: result.requests.total,
-    perSecond: result.requests.average,
+    perSecond: result.requests.total / result.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors,
