@@ -218,26 +218,41 @@ tcp_idle(struct tcb *t)
 // The table is full: recycle the oldest TIME_WAIT connection (returned, now
 // free), else ask the application to close the longest-idle connection
 // cleanly (its FIN goes out; the slot frees when the close completes) and
-// return null.
+// return null. An application busy with a connection TCP sees as idle
+// (a request half read) says no; the next-longest-idle is asked then, up
+// to TCP_RECLAIM_TRIES of them.
 static struct tcb *
 tcp_reclaim(void)
 {
-  struct tcb *old = 0, *idle = 0, *t;
+  struct tcb *old = 0, *idle, *t;
+  u16 refused[TCP_RECLAIM_TRIES];
+  int nrefused = 0, skip;
 
-  for(int i = 0; i < TCP_CONNS; i++){
-    t = &tcbs[i];
-    if(t->state == TCP_TIME_WAIT && (!old || t->wait_at < old->wait_at))
-      old = t;
-    else if(tcp_idle(t) && (!idle || t->seen < idle->seen))
-      idle = t;
-  }
+  for(int i = 0; i < TCP_CONNS; i++)
+    if(tcbs[i].state == TCP_TIME_WAIT && (!old || tcbs[i].wait_at < old->wait_at))
+      old = &tcbs[i];
   if(old){
     tcp_free(old);
     return old;
   }
-  if(idle && idle->ops->reclaim(idle - tcbs) == 0){
-    tcp_stats.reclaimed++;
-    tcp_out(idle);
+  while(nrefused < TCP_RECLAIM_TRIES){
+    idle = 0;
+    for(int i = 0; i < TCP_CONNS; i++){
+      t = &tcbs[i];
+      skip = 0;
+      for(int j = 0; j < nrefused; j++)
+        skip |= refused[j] == i;
+      if(!skip && tcp_idle(t) && (!idle || t->seen < idle->seen))
+        idle = t;
+    }
+    if(!idle)
+      break;
+    if(idle->ops->reclaim(idle - tcbs) == 0){
+      tcp_stats.reclaimed++;
+      tcp_out(idle);
+      break;
+    }
+    refused[nrefused++] = idle - tcbs;
   }
   return 0;
 }

@@ -9,7 +9,7 @@
 
 #define XP 43000                       // the extra clients' first port
 
-static u32 xiss[HTTP_MEMS + 300], xseq[HTTP_MEMS + 300];
+static u32 xiss[TCP_CONNS + 1], xseq[TCP_CONNS + 1];
 
 // Connect extra client i (port XP + i).
 static void
@@ -83,9 +83,38 @@ test_http_pool_idle(void)
   CHECK(tcp_state(0) == TCP_ESTABLISHED && tcp_state(HTTP_MEMS + 300) == TCP_ESTABLISHED);
 }
 
+static void
+test_http_reclaim_idle(void)
+{
+  struct fn_seg s;
+  int fins = 0, busy = 0, full = TCP_CONNS - 1;
+
+  h_open();                                      // the main client: connection 0, the longest idle...
+  h_send("GET /a");                              // ...but in the middle of a request
+  for(int i = 0; i < full; i++)
+    x_open(i);
+  netif.now += 1000;
+  x_send(1, "GET /b HTTP/1.1\r\n\r\n");     // answered: idle again, but recently
+  fn_tx_clear();
+  fn_syn_in(XP + full, 7000, 1460);              // the table is full: this SYN waits...
+  while(fn_pop_seg(&s) == 0){
+    if(s.flags & TH_RST)
+      busy = -1;
+    if((s.flags & TH_FIN) && s.dport == XP)      // ...and extra client 0 (idle longest) is closed
+      fins++;
+    if(s.dport == XP + full)
+      busy = -1;
+  }
+  CHECK(fins == 1 && busy == 0);
+  CHECK(tcp_state(0) == TCP_ESTABLISHED && !cl.fin);
+  h_send(" HTTP/1.1\r\n\r\n");                  // the busy connection is served as usual
+  CHECK(h_status(200) && !cl.fin);
+}
+
 void
 test_http_pool(void)
 {
   test_http_pool_wait();
   test_http_pool_idle();
+  test_http_reclaim_idle();
 }
