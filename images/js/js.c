@@ -42,6 +42,7 @@ static struct jsc {
 
 static u32 requests;      // counts every request: tokens never repeat
 static int flush;         // some J_READY response waits for the poller
+static u64 wait_next = TIME_NEVER;   // no J_WAIT request has an earlier deadline
 static u64 timer_at = TIME_NEVER;
 static int timers_dirty;  // JS ran: its timers may have changed
 static struct nic nic;
@@ -286,6 +287,7 @@ js_dispatch(struct http_conn *hc)
     k->state = J_WAIT;
     k->deferred = 1;
     k->deadline = time_us() + JS_CALL_MS * 1000ull;
+    wait_next = k->deadline < wait_next ? k->deadline : wait_next;
     http_defer(hc);
   }
 }
@@ -477,32 +479,41 @@ js_timers(void)
     rt_restart(rc == RT_NOMEM ? "the script ran out of memory" : "the JavaScript engine failed");
 }
 
-// Poller: timers, requests past their deadline, responses to send.
-static u64
-js_poll(u64 now)
+// Answer the waiting requests past their deadline with 503; note the
+// next deadline.
+static void
+js_deadlines(u64 now)
 {
-  u64 next;
-
-  if(!rt_ctx())
-    return TIME_NEVER;
-  if(timers_dirty || now >= timer_at)
-    js_timers();
-  next = timer_at;
+  wait_next = TIME_NEVER;
   for(int i = 0; i < TCP_CONNS; i++){
     struct jsc *k = &jsc[i];
 
     if(k->state == J_WAIT && now >= k->deadline)
       js_static(k, 503, "{\"error\":\"timeout\",\"message\":\"no response within the time limit\"}\n");
-    else if(k->state == J_WAIT && k->deadline < next)
-      next = k->deadline;
+    else if(k->state == J_WAIT && k->deadline < wait_next)
+      wait_next = k->deadline;
   }
+}
+
+// Poller: timers, requests past their deadline, responses to send.
+static u64
+js_poll(u64 now)
+{
+  if(!rt_ctx())
+    return TIME_NEVER;
+  if(timers_dirty || now >= timer_at)
+    js_timers();
+  if(now >= wait_next)
+    js_deadlines(now);
   while(flush){
     flush = 0;
     for(int i = 0; i < TCP_CONNS; i++)
       if(jsc[i].state == J_READY && jsc[i].deferred)
         js_send(&jsc[i]);
   }
-  return timers_dirty ? now : next;
+  if(timers_dirty)
+    return now;
+  return timer_at < wait_next ? timer_at : wait_next;
 }
 
 // heap: the JS heap in use.

@@ -2,7 +2,7 @@
 // script yet, saved where it prints `@snapshot` (cmdline js.snapshot). A host resumes it for every script and
 // hands the script over (README.md, "Snapshot"): starting Duktape and compiling the prelude cost a cold
 // boot seconds in v86, which runs such once-only code in its interpreter. Run by `make -C images`.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,7 @@ try {
   const answer = await machine.request({ port: 80, method: 'GET', target: '/', headers: [], body: null });
   const text = new TextDecoder().decode(answer.body);
   if (answer.status !== 200 || text !== 'ok') {
+    rmSync(join(PUBLIC, js.snapshot)); // so that the next make tries again
     throw new Error(`js: the snapshot resumed but answered ${answer.status} ${text}; its console said:\n${output}`);
   }
   console.log(

@@ -152,18 +152,21 @@ cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
   asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
 }
 
-// Turn the x87 FPU on (CR0: EM and TS off, MP and NE on) in double
-// precision with every exception masked, so doubles round as IEEE 754 says.
-// Only the js appliance computes in floating point.
+// Turn floating point on for the js appliance, which computes its doubles
+// in SSE2: the x87 FPU (CR0: EM and TS off, MP and NE on, double precision,
+// every exception masked) and SSE (CR4: OSFXSR, OSXMMEXCPT).
 static inline void
 fpu_init(void)
 {
-  u32 cr0;
+  u32 cr0, cr4;
   u16 cw = 0x027F;
   asm volatile("mov %%cr0, %0" : "=r"(cr0));
   cr0 = (cr0 & ~0x0Cu) | 0x22u;
   asm volatile("mov %0, %%cr0" : : "r"(cr0));
   asm volatile("fninit; fldcw %0" : : "m"(cw));
+  asm volatile("mov %%cr4, %0" : "=r"(cr4));
+  cr4 |= 0x600u;
+  asm volatile("mov %0, %%cr4" : : "r"(cr4));
 }
 
 #define FL_IF 0x00000200  // eflags: interrupt enable
