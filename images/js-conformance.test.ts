@@ -60,16 +60,21 @@ async function knownDifferences(): Promise<Record<string, string>> {
   return JSON.parse(await readFile(join(DIR, 'known-differences.json'), 'utf8')) as Record<string, string>;
 }
 
+let nodeRuns = 0;
+
 /** Runs every program in this process, natively, in order; console.log is captured per program. */
 async function runInNode(names: string[]): Promise<Outputs> {
   const outputs: Outputs = new Map();
+  // Each run imports fresh modules, so no program starts with state a previous run left.
+  const run = ++nodeRuns;
   const log = console.log;
   for (const name of names) {
     const lines: string[] = [];
     console.log = (...args: unknown[]) => void lines.push(format(...args));
     let end: string;
     try {
-      const module = (await import(pathToFileURL(join(DIR, name)).href)) as { default: () => unknown };
+      const url = `${pathToFileURL(join(DIR, name)).href}?run=${run}`;
+      const module = (await import(url)) as { default: () => unknown };
       end = await settle(() => module.default());
     } catch (error) {
       lines.push(`${MARK} error ${String(error)}`);

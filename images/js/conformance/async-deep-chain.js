@@ -3,8 +3,8 @@ export default async function () {
     if (n === 0) return 0;
     return 1 + (await depth(n - 1));
   }
-  console.log(await depth(200));
+  console.log(await depth(100));
   let p = Promise.resolve(0);
-  for (let i = 0; i < 1000; i++) p = p.then((v) => v + 1);
+  for (let i = 0; i < 300; i++) p = p.then((v) => v + 1);
   console.log(await p);
 }
