@@ -134,10 +134,10 @@ async function editToAnswer(page: Page, runs: number): Promise<number[]> {
     await editor.click();
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.insertText(`export default { fetch() { return new Response(${JSON.stringify(marker)}); } };`);
-    // Listens before the key is pressed: the evaluation starts before Playwright sends the next input.
-    const answered = page.evaluate(async (marker) => {
-      const pressed = await new Promise<number>((resolve) => {
-        const done = new AbortController();
+    // The listener is in place before the key is pressed; the polling starts after.
+    await page.evaluate(() => {
+      const done = new AbortController();
+      (globalThis as unknown as Pressed).pressed = new Promise<number>((resolve) => {
         const onKey = (event: KeyboardEvent): void => {
           if (event.key !== 'Enter') return;
           done.abort();
@@ -145,6 +145,10 @@ async function editToAnswer(page: Page, runs: number): Promise<number[]> {
         };
         addEventListener('keydown', onKey, { capture: true, signal: done.signal });
       });
+    });
+    await page.keyboard.press('ControlOrMeta+Enter');
+    const ms = await page.evaluate(async (marker) => {
+      const pressed = await (globalThis as unknown as Pressed).pressed;
       for (;;) {
         const body = await fetch('/vm/js/').then(
           (r) => r.text(),
@@ -154,11 +158,14 @@ async function editToAnswer(page: Page, runs: number): Promise<number[]> {
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
     }, marker);
-    await page.keyboard.press('ControlOrMeta+Enter');
-    const ms = await answered;
     if (i >= 0) samples.push(ms);
   }
   return samples;
+}
+
+/** The time of the Enter key that ran the script (editToAnswer). */
+interface Pressed {
+  pressed: Promise<number>;
 }
 
 /** What the page exposes for benchmarks (web/main.ts). */

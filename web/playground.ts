@@ -2,6 +2,7 @@
 // the machine with the new script; compile errors and the guest's runtime errors are marked at their line.
 import type { Mark, CodeEditor } from './code-editor.ts';
 import { h, showError } from './dom.ts';
+import { prepareMachineWorker } from './machine-client.ts';
 import { defaultScript, TEMPLATES } from './script-templates.ts';
 import { transpileScript, warmUpTranspiler, type ScriptDiagnostic } from './transpiler.ts';
 
@@ -74,7 +75,9 @@ export function renderPlayground(current: Uint8Array | undefined, hooks: Playgro
     editor?.mark(marks);
   };
   const edited = (): void => {
+    // Whoever edits is about to Run: the compiler and the next machine's worker load meanwhile.
     warmUpTranspiler();
+    prepareMachineWorker();
     status.textContent = editor?.text() === lastRun ? '' : 'Edited: press Run to serve it.';
   };
 
