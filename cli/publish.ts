@@ -64,7 +64,7 @@ export function relay(mapping: PortMapping, target: number): Promise<Server> {
 /** Connects to QEMU attempted at once by relay(). */
 const RELAY_CONNECTING = 2;
 /** A loopback connect not done after this was dropped (full accept queue): try again, waiting twice as long. */
-const RELAY_RETRY_MS = 10;
+const RELAY_RETRY_MS = 50;
 const RELAY_GIVE_UP_MS = 15_000;
 
 /** A counting semaphore. */

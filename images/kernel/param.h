@@ -32,6 +32,7 @@
 #define TCP_CONNS        1024    // connections, counting SYN_RCVD and TIME_WAIT ones
 #define TCP_BACKLOG      256     // of them half-open (SYN_RCVD); a SYN beyond waits unanswered
 #define TCP_RECLAIM_TRIES 8      // idle connections asked to close cleanly for one SYN that finds the table full
+#define TCP_RECLAIM_IDLE_MS 1000 // only after this long without a segment (a request may be on its way before)
 #define TCP_BUFS         256     // pooled ring buffers of TCP_BUFSIZE, taken only while holding data
 #define TCP_BUFSIZE      16384   // one receive or send ring
 #define TCP_HASH         256     // connection lookup buckets (power of two)

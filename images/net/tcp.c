@@ -206,13 +206,16 @@ tcp_iss(u32 rip, u16 rport, u16 lport)
   return h + (u32)(netif.now >> 2);
 }
 
-// Is t an established connection with nothing in flight either way, that
-// its application may be asked to close to make room?
+// Is t an established connection with nothing in flight either way, quiet
+// for TCP_RECLAIM_IDLE_MS, that its application may be asked to close to
+// make room? (A client about to reuse a connection just answered would
+// see it closed under its next request.)
 static int
 tcp_idle(struct tcb *t)
 {
   return t->state == TCP_ESTABLISHED && (t->flags & TF_ACCEPTED) && t->ops->reclaim &&
-         t->snd_len == 0 && t->snd_una == t->snd_max && t->rcv_len == 0 && t->nooo == 0;
+         t->snd_len == 0 && t->snd_una == t->snd_max && t->rcv_len == 0 && t->nooo == 0 &&
+         netif.now - t->seen >= TCP_RECLAIM_IDLE_MS * US_PER_MS;
 }
 
 // The table is full: recycle the oldest TIME_WAIT connection (returned, now

@@ -93,8 +93,8 @@ test_http_reclaim_idle(void)
   h_send("GET /a");                              // ...but in the middle of a request
   for(int i = 0; i < full; i++)
     x_open(i);
-  netif.now += 1000;
-  x_send(1, "GET /b HTTP/1.1\r\n\r\n");     // answered: idle again, but recently
+  netif.now += TCP_RECLAIM_IDLE_MS * 1000;       // all quiet long enough, but...
+  x_send(1, "GET /b HTTP/1.1\r\n\r\n");     // ...this one: answered, idle again, but recently
   fn_tx_clear();
   fn_syn_in(XP + full, 7000, 1460);              // the table is full: this SYN waits...
   while(fn_pop_seg(&s) == 0){
