@@ -76,6 +76,15 @@ test('with no script of its own, js serves the first template: a JSON API', asyn
   expect(JSON.parse((await call(tab, '/vm/js/')).body)).toMatchObject({ hello: 'world' });
 });
 
+test('other appliances load neither the editor nor the compiler', async ({ page }) => {
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(request.url()));
+  await page.goto('/#/a/kv');
+  await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', READY);
+  expect(page.workers().map((w) => w.url())).not.toContainEqual(expect.stringContaining('transpile-worker'));
+  expect(requested.filter((url) => /code-editor|transpile-worker/.test(url))).toEqual([]);
+});
+
 test('each template runs and answers end to end', async ({ page, context }) => {
   await open(page);
 
@@ -273,9 +282,13 @@ test('an offline reload resumes the saved machine, its data and its script', asy
   await expect(page.locator('.machine-bar .status')).toContainText('resumed');
   expect(JSON.parse((await call(page, '/vm/js/todos')).body)).toEqual([{ id: 1, title: 'offline', done: false }]);
   await expect(page.locator('.cm-content')).toContainText('let todos');
+  // Resuming needs no compiling: the compiler's worker is loaded only once the script is edited.
+  const compilers = (): number => page.workers().filter((w) => w.url().includes('transpile-worker')).length;
+  expect(compilers()).toBe(0);
 
   // Offline, an edit still compiles (the compiler was precached) and runs.
   await setScript(page, 'export default { fetch() { return new Response("offline edit"); } };');
+  await expect.poll(compilers).toBe(1);
   await runAndWait(page, clickRun(page));
   expect((await call(page, '/vm/js/')).body).toBe('offline edit');
 });
