@@ -2,10 +2,8 @@
 // application, plus out-of-order ranges kept in its free space until the
 // hole before them fills) and the send ring (bytes from snd_una on, kept
 // until acknowledged). The window we advertise is the receive ring's room.
-// Rings come from a pool of TCP_BUFS and are held only while they hold
-// data, so an idle connection costs its tcb alone. With the pool empty,
-// arriving data is dropped unacknowledged (the peer resends it) and
-// tcp_space says 0 until a ring is free, then ops->sent says so.
+// Rings come from the pool (tcp_pool.c) and are held only while they hold
+// data.
 
 #include "types.h"
 #include "defs.h"
@@ -17,118 +15,10 @@ _Static_assert(TCP_RCVBUF <= TCP_MAXWIN, "TCP_RCVBUF must fit a window without s
 _Static_assert(TCP_RCVBUF == TCP_BUFSIZE && TCP_SNDBUF == TCP_BUFSIZE, "both rings are pool buffers");
 
 static struct {
-  u8 mem[TCP_BUFS][TCP_BUFSIZE];
-  u16 free[TCP_BUFS];      // a stack of free buffers
-  u32 nfree;
-  u8 want;                 // some connection waits for a send ring (TF_NEEDBUF)
-} pool;
-
-static struct {
   u8 valid;
   u64 at;                  // netif.now when computed
   u32 cap;
 } wnd;
-
-// Return every buffer to the pool.
-void
-tcp_buf_reset(void)
-{
-  for(u32 i = 0; i < TCP_BUFS; i++)
-    pool.free[i] = i;
-  pool.nfree = TCP_BUFS;
-  pool.want = 0;
-  wnd.valid = 0;
-}
-
-// Buffers in use, for the net command.
-u32
-tcp_buf_used(void)
-{
-  return TCP_BUFS - pool.nfree;
-}
-
-// A buffer from the pool, or null if it is empty.
-static u8 *
-buf_get(void)
-{
-  if(pool.nfree == 0){
-    tcp_stats.nobuf++;
-    return 0;
-  }
-  return pool.mem[pool.free[--pool.nfree]];
-}
-
-// Give buffer b back to the pool.
-static void
-buf_put(u8 *b)
-{
-  pool.free[pool.nfree++] = (u32)(b - pool.mem[0]) / TCP_BUFSIZE;
-}
-
-// Give back t's receive ring if it holds nothing.
-static void
-tcp_rcv_release(struct tcb *t)
-{
-  if(t->rcvbuf && t->rcv_len == 0 && t->nooo == 0){
-    buf_put(t->rcvbuf);
-    t->rcvbuf = 0;
-    t->rcv_head = 0;
-  }
-}
-
-// Give back both rings of t (it is being freed).
-void
-tcp_buf_release(struct tcb *t)
-{
-  if(t->rcvbuf)
-    buf_put(t->rcvbuf);
-  if(t->sndbuf)
-    buf_put(t->sndbuf);
-  t->rcvbuf = t->sndbuf = 0;
-  t->rcv_len = t->snd_len = 0;
-  t->nooo = 0;
-  wnd.valid = 0;
-}
-
-// Have ops->sent(c) called from the next tcp_poll, outside of whatever
-// upcall is running now (the application has room for c again).
-void
-tcp_kick(int c)
-{
-  if(c >= 0 && c < TCP_CONNS && tcbs[c].state != TCP_CLOSED){
-    tcbs[c].flags |= TF_KICK;
-    pool.want = 1;
-  }
-}
-
-// Call ops->sent for the connections kicked, and for those that found no
-// send ring if one is free now; the next deadline (now if some still
-// wait while rings are free, or were kicked meanwhile).
-u64
-tcp_buf_wake(u64 now)
-{
-  struct tcb *t;
-  int again = 0;
-
-  if(!pool.want)
-    return TIME_NEVER;
-  pool.want = 0;
-  for(int i = 0; i < TCP_CONNS; i++){
-    t = &tcbs[i];
-    if(!(t->flags & (TF_NEEDBUF | TF_KICK)))
-      continue;
-    if(!(t->flags & TF_KICK) && pool.nfree == 0){
-      again = 1;                        // waits for the next free ring
-      continue;
-    }
-    t->flags &= ~(TF_NEEDBUF | TF_KICK);
-    if((t->flags & TF_ACCEPTED) && t->ops->sent)
-      t->ops->sent(i);
-  }
-  if(again)
-    pool.want = 1;
-  return pool.want && (pool.nfree || !again) ? now : TIME_NEVER;
-}
 
 // The busy connections changed: recompute the window cap when next asked.
 void
@@ -260,7 +150,7 @@ tcp_rcv_data(struct tcb *t, u32 seq, const u8 *p, u32 n)
   u32 room = tcp_rcv_free(t), skip, off, before = t->rcv_len;
   int had_holes = t->nooo > 0;
 
-  if(!t->rcvbuf && SEQ_GT(seq + n, t->rcv_nxt) && !(t->rcvbuf = buf_get()))
+  if(!t->rcvbuf && SEQ_GT(seq + n, t->rcv_nxt) && !(t->rcvbuf = tcp_buf_get()))
     return 0;                           // dropped unacknowledged: the peer resends it
   if(SEQ_GT(seq, t->rcv_nxt)){
     off = seq - t->rcv_nxt;
@@ -310,7 +200,7 @@ tcp_snd_drop(struct tcb *t, u32 n)
   t->snd_head = (t->snd_head + n) % TCP_SNDBUF;
   t->snd_len -= n;
   if(t->snd_len == 0 && t->sndbuf){
-    buf_put(t->sndbuf);
+    tcp_buf_put(t->sndbuf);
     t->sndbuf = 0;
     t->snd_head = 0;
   }
@@ -379,11 +269,8 @@ tcp_space(int c)
 
   if(!t || (t->state != TCP_ESTABLISHED && t->state != TCP_CLOSE_WAIT))
     return 0;
-  if(!t->sndbuf && pool.nfree == 0){
-    t->flags |= TF_NEEDBUF;
-    pool.want = 1;
+  if(!tcp_buf_ready(t))
     return 0;
-  }
   return TCP_SNDBUF - t->snd_len;
 }
 
@@ -396,7 +283,7 @@ tcp_write(int c, const void *p, u32 n)
   struct tcb *t = &tcbs[c];
 
   n = n < room ? n : room;
-  if(n == 0 || (!t->sndbuf && !(t->sndbuf = buf_get())))
+  if(n == 0 || (!t->sndbuf && !(t->sndbuf = tcp_buf_get())))
     return 0;
   ring_put(t->sndbuf, TCP_SNDBUF, t->snd_head + t->snd_len, p, n);
   t->snd_len += n;

@@ -92,11 +92,17 @@ void tcp_send_rst(u32 rip, const struct tcp_seg *s);
 void tcp_out(struct tcb *t);
 void tcp_rtt(struct tcb *t, u64 now);
 
-// tcp_buf.c
+// tcp_pool.c
 void tcp_buf_reset(void);
+u8 *tcp_buf_get(void);
+void tcp_buf_put(u8 *b);
+int tcp_buf_ready(struct tcb *t);
+void tcp_rcv_release(struct tcb *t);
 void tcp_buf_release(struct tcb *t);
 u32 tcp_buf_used(void);
 u64 tcp_buf_wake(u64 now);
+
+// tcp_buf.c
 void tcp_wnd_changed(void);
 u32 tcp_wnd_cap(void);
 u32 tcp_rcv_window(struct tcb *t);
