@@ -13,6 +13,7 @@
 #include "param.h"
 #include "x86.h"
 #include "js.h"
+#include "utf8.h"
 
 #define LINEMAP "//# tabcloud-linemap "
 #define WRAP_HEAD "function(exports,module){"
@@ -150,10 +151,58 @@ nat_random(duk_context *ctx)
   return 0;
 }
 
+// __native.utf8(string): its UTF-8 bytes as a Uint8Array of their own,
+// lone surrogates as U+FFFD.
+static duk_ret_t
+nat_utf8(duk_context *ctx)
+{
+  duk_size_t n;
+  const u8 *s = (const u8 *)duk_require_lstring(ctx, 0, &n);
+  u8 *out;
+  u32 len;
+
+  if(!memchr(s, 0xED, n)){                 // no surrogates: the same bytes
+    memcpy(duk_push_fixed_buffer(ctx, n), s, n);
+  } else {
+    out = duk_push_fixed_buffer(ctx, n);
+    len = utf8_from_js(s, n, out);
+    memcpy(duk_push_fixed_buffer(ctx, len), out, len);
+  }
+  duk_push_buffer_object(ctx, -1, 0, duk_get_length(ctx, -1), DUK_BUFOBJ_UINT8ARRAY);
+  return 1;
+}
+
+// __native.text(bytes): the string UTF-8 bytes (a buffer or a view) spell,
+// as TextDecoder gives it: a leading BOM dropped, U+FFFD for what is
+// malformed.
+static duk_ret_t
+nat_text(duk_context *ctx)
+{
+  duk_size_t n, i = 0;
+  const u8 *s = duk_require_buffer_data(ctx, 0, &n);
+  u8 *out;
+
+  if(n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF){
+    s += 3;
+    n -= 3;
+  }
+  while(i < n && s[i] < 0x80)
+    i++;
+  if(i == n){                              // ASCII: the same bytes
+    duk_push_lstring(ctx, (const char *)s, n);
+    return 1;
+  }
+  out = duk_push_fixed_buffer(ctx, 3 * n);
+  duk_push_lstring(ctx, (const char *)out, utf8_to_js(s, n, out));
+  return 1;
+}
+
 static const duk_function_list_entry rt_natives[] = {
   { "write", nat_write, 2 },
   { "now", nat_now, 0 },
   { "random", nat_random, 1 },
+  { "utf8", nat_utf8, 1 },
+  { "text", nat_text, 1 },
   { 0, 0, 0 },
 };
 
