@@ -3,14 +3,9 @@
 import type { Mark, CodeEditor } from './code-editor.ts';
 import { h, showError } from './dom.ts';
 import { prepareMachineWorker } from './machine-client.ts';
+import { ScriptErrorScanner, type ScriptRuntimeError } from './script-errors.ts';
 import { defaultScript, TEMPLATES } from './script-templates.ts';
 import { transpileScript, warmUpTranspiler, type ScriptDiagnostic } from './transpiler.ts';
-
-/** What the guest prints when the script throws: `script error at 3:7: TypeError: …` (images/js/README.md). */
-const SCRIPT_ERROR = /script error(?: at (\d+):(\d+))?: (.*)/;
-/** Terminal escapes and carriage returns, left out before a console line is matched. */
-// eslint-disable-next-line no-control-regex -- terminal escapes start with ESC
-const NOISE = /\x1b\[[0-9;?]*[A-Za-z]|\r/g;
 
 export interface PlaygroundHooks {
   /** Reboots the appliance with `source` (UTF-8) as its user-data; the bundle is made from it on boot. */
@@ -33,8 +28,7 @@ export function renderPlayground(current: Uint8Array | undefined, hooks: Playgro
   let editor: CodeEditor | undefined;
   let disposed = false;
   let runtimeMarks: Mark[] = [];
-  let decoder = new TextDecoder();
-  let pending = '';
+  let scanner = new ScriptErrorScanner();
 
   const templates = h(
     'select',
@@ -144,13 +138,13 @@ export function renderPlayground(current: Uint8Array | undefined, hooks: Playgro
     },
   );
 
-  /** A console line of the guest: a script error is marked at its line. */
-  const consoleLine = (line: string): void => {
-    const match = SCRIPT_ERROR.exec(line.replace(NOISE, ''));
-    if (!match) return;
-    const [, row, column, message] = match;
-    const mark: Mark = { line: Number(row ?? 1), column: Number(column ?? 0), message: message ?? '' };
-    if (row === undefined) mark.message = `${mark.message} (at an unknown line)`;
+  /** A runtime error the guest reported: marked at its line (the first line if the guest did not know). */
+  const runtimeError = (error: ScriptRuntimeError): void => {
+    const mark: Mark = {
+      line: Math.max(1, error.line),
+      column: error.column,
+      message: error.line > 0 ? error.message : `${error.message} (at an unknown line)`,
+    };
     runtimeMarks = [...runtimeMarks.filter((m) => m.line !== mark.line), mark];
     status.textContent = `Runtime error at line ${mark.line}: see the console.`;
     showProblems(runtimeMarks);
@@ -161,13 +155,10 @@ export function renderPlayground(current: Uint8Array | undefined, hooks: Playgro
     booted() {
       if (runtimeMarks.length > 0) showProblems([]);
       runtimeMarks = [];
-      decoder = new TextDecoder();
-      pending = '';
+      scanner = new ScriptErrorScanner();
     },
     consoleOutput(data) {
-      const lines = (pending + decoder.decode(data, { stream: true })).split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) consoleLine(line);
+      for (const error of scanner.feed(data)) runtimeError(error);
     },
     dispose() {
       disposed = true;
