@@ -2,6 +2,7 @@
 // reachable at /vm/<name>/ from any tab; compile and runtime errors marked at their line; kept, shared, offline.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { terminalText, waitForServiceWorkerControl } from './app.ts';
+import { createShareLink } from '../web/share-link.ts';
 import type { Fleet } from '../web/fleet.ts';
 
 const READY = { timeout: 20_000 };
@@ -264,6 +265,22 @@ test('a share link carries the source: the trust prompt shows it, and it serves 
   await expect(other.locator('.cm-content')).toContainText('by link');
   expect(JSON.parse((await call(other, '/vm/js-2/')).body)).toEqual({ shared: 'by link' });
   await other.context().close();
+});
+
+test('a shared script that does not compile stops before booting, says where, and the editor marks it', async ({
+  page,
+}) => {
+  const source = 'export default {\n  fetch() {\n    return new Response("x";\n  },\n};';
+  const link = await createShareLink('http://any.example/', 'js', 'data', new TextEncoder().encode(source));
+  await page.goto('/' + link.slice(link.indexOf('#')));
+  await waitForServiceWorkerControl(page);
+  await page.getByRole('button', { name: 'Boot it (sandboxed)' }).click();
+  await expect(page.getByRole('alert')).toContainText('does not compile at line 3, column 28', READY);
+  await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'stopped');
+  await expect(page.locator('.cm-content')).toContainText('new Response("x";');
+  await clickRun(page)();
+  await expect(page.locator('.script-problems')).toContainText('Line 3, column 28');
+  await expect(page.locator('.cm-lint-marker-error')).toHaveCount(1);
 });
 
 test('an offline reload resumes the saved machine, its data and its script', async ({ page, context }) => {

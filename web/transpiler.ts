@@ -63,7 +63,7 @@ export async function scriptBundle(source: Uint8Array): Promise<Uint8Array> {
   const result = await transpileScript(new TextDecoder().decode(source));
   if (!result.ok) {
     const first = result.diagnostics[0];
-    const where = first ? ` at line ${first.line}, column ${first.column}: ${first.message}` : '';
+    const where = first ? ` at line ${first.line}, column ${first.column}: ${first.message.replace(/\.$/, '')}` : '';
     throw new ScriptError(
       'compile-error',
       `The script does not compile${where}. Fix it in the editor and press Run.`,
