@@ -67,7 +67,12 @@ export interface Booted extends Boot {
 }
 
 /** Boots once, with the host's network attached; resolves when the guest prints READY <id>. */
-export async function bootToReady(appliance: ApplianceSpec, kernel: ArrayBuffer, chain?: BootChain): Promise<Booted> {
+export async function bootToReady(
+  appliance: ApplianceSpec,
+  kernel: ArrayBuffer,
+  chain?: BootChain,
+  userData?: ArrayBuffer,
+): Promise<Booted> {
   const start = performance.now();
   let guest = NaN;
   let emulator: Emulator | undefined;
@@ -85,6 +90,7 @@ export async function bootToReady(appliance: ApplianceSpec, kernel: ArrayBuffer,
   });
   const started = Emulator.start({
     ...(chain ?? { kernel }),
+    ...(userData && { initrd: userData }),
     memory: appliance.memory,
     wasmPath,
     onSerial: (b) => parser.push(b),

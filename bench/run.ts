@@ -2,6 +2,7 @@
 import { bootBench } from './boot.ts';
 import { browserBench } from './browser.ts';
 import { idleBench } from './idle.ts';
+import { jsBench } from './js.ts';
 import { loadBench } from './load.ts';
 import { portabilityBench } from './portability.ts';
 import { resumeBench } from './resume.ts';
@@ -15,6 +16,7 @@ const BENCHES: ((options: BenchOptions) => Promise<BenchResult>)[] = [
   idleBench,
   portabilityBench,
   loadBench,
+  jsBench,
   browserBench,
 ];
 
