@@ -47,7 +47,7 @@ class UsageError extends Error {}
 /** The user's script does not compile: `file:line:column: message` lines, exit 2 before booting. */
 class ScriptError extends Error {}
 
-/** User-data files of the js appliance that are transpiled into its bundle first. */
+/** User-data files of a script appliance (js) that are transpiled into its bundle first. */
 const SCRIPT = /\.(ts|js|mjs)$/;
 
 /** Runs the CLI; resolves to the exit status. */
@@ -176,7 +176,7 @@ async function readUserData(path: string | undefined, appliance: ApplianceSpec):
   } catch (error) {
     throw new UsageError(`--user-data: cannot read ${path}: ${(error as Error).message}`);
   }
-  if (appliance.id !== 'js' || !SCRIPT.test(path)) return { path, bytes };
+  if (appliance.userData !== 'script' || !SCRIPT.test(path)) return { path, bytes };
   const result = transpile(bytes.toString('utf8'), path);
   if (!result.ok) {
     throw new ScriptError(result.diagnostics.map((d) => `${path}:${d.line}:${d.column}: ${d.message}`).join('\n'));
