@@ -112,6 +112,26 @@ test('a runtime error at the generated line maps to the user line through the li
   assert.equal(map[generated - 1], '6:5');
 });
 
+test('an error after an await maps to its user line too (the async function is a state machine in ES5)', async () => {
+  const source = [
+    'async function load(n: number): Promise<number> {', // 1
+    '  await null;', // 2
+    '  const table: Record<string, { size: number }> = {};', // 3
+    '  return table[n].size;', // 4
+    '}', // 5
+    'export default { fetch: () => load(1) };', // 6
+  ].join('\n');
+  const b = bundle(source);
+  const { map } = split(b);
+  const handler = load(b, { Promise, Symbol, Object }).exports.default as { fetch(): Promise<number> };
+  const error = await handler.fetch().then(
+    () => assert.fail('expected a TypeError'),
+    (e: Error) => e,
+  );
+  const generated = Number(/script:(\d+)/.exec(error.stack ?? '')?.[1]) - 1;
+  assert.equal(map[generated - 1], '4:3');
+});
+
 test('syntax errors are diagnostics at the exact line and column, sorted', () => {
   assert.deepEqual(errors('const a = 1;\nconst b = ;\nlet c = "open'), [
     '2:11: Expression expected.',
