@@ -163,6 +163,7 @@ test('edit and Run with Ctrl+Enter; a template asks before it replaces unsaved e
   );
   await expect(page.locator('.script-status')).toContainText('Edited');
   await runAndWait(page, () => page.keyboard.press('ControlOrMeta+Enter'));
+  await expect(page.locator('.script-status')).toHaveText('Serving at /vm/js/.');
   expect(await call(page, '/vm/js/')).toMatchObject({ status: 200, body: 'edited in the page: GET' });
 
   // The script is the appliance's user-data: a reload (which resumes the machine) shows it again.

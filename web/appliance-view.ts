@@ -54,7 +54,7 @@ export function openAppliance(
   // A script appliance (js) is edited in the page: the editor comes first, beside its console and API console.
   const playground: Playground | undefined =
     spec.userData === 'script'
-      ? renderPlayground(saved.userData, { run: (source) => applyUserData(source) })
+      ? renderPlayground(name, saved.userData, { run: (source) => applyUserData(source) })
       : undefined;
   if (playground) {
     panels.classList.add('with-playground');
@@ -112,6 +112,7 @@ export function openAppliance(
     stop.disabled = s.state !== 'booting' && s.state !== 'ready';
     suspend.disabled = s.state !== 'ready';
     if (s.state === 'crashed' && s.error) showError(s.error.message);
+    if (s.state === 'ready') playground?.serving();
   };
   const attach = (options: { cold?: boolean } = {}): void => {
     unsubscribe();

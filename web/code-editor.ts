@@ -89,7 +89,7 @@ export function createCodeEditor(parent: HTMLElement, options: CodeEditorOptions
         lintGutter(),
         keymap.of([{ key: 'Mod-Enter', run, preventDefault: true }, indentWithTab, ...defaultKeymap, ...historyKeymap]),
         EditorView.updateListener.of((update) => update.docChanged && options.onChange()),
-        EditorView.contentAttributes.of({ 'aria-label': 'Script', spellcheck: 'false' }),
+        EditorView.contentAttributes.of({ 'aria-label': 'Script editor', spellcheck: 'false' }),
         theme,
       ],
     }),

@@ -7,6 +7,8 @@ import { ScriptErrorScanner, type ScriptRuntimeError } from './script-errors.ts'
 import { defaultScript, TEMPLATES } from './script-templates.ts';
 import { transpileScript, warmUpTranspiler, type ScriptDiagnostic } from './transpiler.ts';
 
+const RUNNING = 'Starting the new script…';
+
 export interface PlaygroundHooks {
   /** Reboots the appliance with `source` (UTF-8) as its user-data; the bundle is made from it on boot. */
   run(source: Uint8Array): void;
@@ -19,11 +21,13 @@ export interface Playground {
   booted(): void;
   /** Bytes the guest wrote on its console. */
   consoleOutput(data: Uint8Array): void;
+  /** The machine is ready: the script just run serves. */
+  serving(): void;
   dispose(): void;
 }
 
 /** Renders the playground for a script appliance whose saved user-data is `current` (none: the first template). */
-export function renderPlayground(current: Uint8Array | undefined, hooks: PlaygroundHooks): Playground {
+export function renderPlayground(name: string, current: Uint8Array | undefined, hooks: PlaygroundHooks): Playground {
   let lastRun = current && current.length > 0 ? new TextDecoder().decode(current) : defaultScript();
   let editor: CodeEditor | undefined;
   let disposed = false;
@@ -99,7 +103,7 @@ export function renderPlayground(current: Uint8Array | undefined, hooks: Playgro
     }
     lastRun = source;
     showProblems([]);
-    status.textContent = 'Running the new script.';
+    status.textContent = RUNNING;
     hooks.run(new TextEncoder().encode(source));
   };
   runButton.addEventListener('click', () => void run());
@@ -159,6 +163,9 @@ export function renderPlayground(current: Uint8Array | undefined, hooks: Playgro
     },
     consoleOutput(data) {
       for (const error of scanner.feed(data)) runtimeError(error);
+    },
+    serving() {
+      if (status.textContent === RUNNING) status.textContent = `Serving at /vm/${name}/.`;
     },
     dispose() {
       disposed = true;
