@@ -1970,7 +1970,23 @@
     return s;
   }
   // The URL record for input against an optional base record, or null if it does not parse.
+  var HTTP_WS_EDGE = /^[\t\n\r ]|[\t\n\r ]$/;
   function parseURL(input, base) {
+    // A URL this parser would give back as it is, taken apart in C (url.c): the parser's regular
+    // expressions cost v86 a tenth of a second, and nearly every request URL is of that form.
+    var f = !base && native.url && typeof input === 'string' ? native.url(input) : undefined;
+    if (f)
+      return {
+        protocol: 'http:',
+        username: '',
+        password: '',
+        hostname: f[0],
+        port: f[1],
+        path: f[2],
+        opaque: false,
+        query: f[3],
+        fragment: null,
+      };
     input = String(input)
       .replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '')
       .replace(/[\t\n\r]/g, '');
@@ -2200,7 +2216,8 @@
     return name.toLowerCase();
   }
   function headerValue(v) {
-    v = String(v).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+    v = String(v);
+    if (HTTP_WS_EDGE.test(v)) v = v.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
     if (/[\0\r\n]|[^\x00-\xff]/.test(v)) throw new TypeError('Headers: "' + v + '" is an invalid header value.');
     return v;
   }
@@ -2524,6 +2541,13 @@
     });
     native.respond(id, status, statusText, flat, bytes);
   }
+  // Send the handler's Response res for request id.
+  function answer(id, res) {
+    if (kindOf(res) !== 'A') throw new TypeError('the fetch handler returned ' + inspect(res) + ', not a Response');
+    var st = res[K];
+    if (st.type === 'error') throw new TypeError('the fetch handler returned Response.error()');
+    respond(id, st.status, st.statusText, st.headers[K].list, st.bytes);
+  }
   function respondJSON(id, status, statusText, value) {
     respond(id, status, statusText, [['content-type', 'application/json']], utf8(JSON.stringify(value)));
   }
@@ -2581,17 +2605,17 @@
         redirect: 'follow',
       });
       try {
-        Promise.resolve(handler.fetch(req, {}, context))
-          .then(function (res) {
-            if (kindOf(res) !== 'A')
-              throw new TypeError('the fetch handler returned ' + inspect(res) + ', not a Response');
-            var st = res[K];
-            if (st.type === 'error') throw new TypeError('the fetch handler returned Response.error()');
-            respond(id, st.status, st.statusText, st.headers[K].list, st.bytes);
-          })
-          .then(undefined, function (e) {
-            fail(id, e);
-          });
+        var res = handler.fetch(req, {}, context);
+        if (kindOf(res) === 'A') answer(id, res);
+        // A Response at once skips the promise machinery, which costs v86 milliseconds.
+        else
+          Promise.resolve(res)
+            .then(function (r) {
+              answer(id, r);
+            })
+            .then(undefined, function (e) {
+              fail(id, e);
+            });
       } catch (e) {
         fail(id, e);
       }

@@ -14,6 +14,7 @@
 #include "x86.h"
 #include "js.h"
 #include "utf8.h"
+#include "url.h"
 
 #define LINEMAP "//# tabcloud-linemap "
 #define WRAP_HEAD "function(exports,module){"
@@ -197,12 +198,40 @@ nat_text(duk_context *ctx)
   return 1;
 }
 
+// __native.url(string): [host, port, path, query] of a URL the WHATWG
+// parser would give back unchanged (url.c), port "" and query null when
+// absent; undefined for any other URL.
+static duk_ret_t
+nat_url(duk_context *ctx)
+{
+  duk_size_t n;
+  const char *s = duk_require_lstring(ctx, 0, &n);
+  struct url_parts p;
+
+  if(url_simple(s, n, &p) < 0)
+    return 0;
+  duk_push_array(ctx);
+  duk_push_lstring(ctx, s + p.host, p.host_len);
+  duk_put_prop_index(ctx, -2, 0);
+  duk_push_lstring(ctx, s + p.port, p.port_len);
+  duk_put_prop_index(ctx, -2, 1);
+  duk_push_lstring(ctx, s + p.path, p.path_len);
+  duk_put_prop_index(ctx, -2, 2);
+  if(p.query < 0)
+    duk_push_null(ctx);
+  else
+    duk_push_lstring(ctx, s + p.query, n - p.query);
+  duk_put_prop_index(ctx, -2, 3);
+  return 1;
+}
+
 static const duk_function_list_entry rt_natives[] = {
   { "write", nat_write, 2 },
   { "now", nat_now, 0 },
   { "random", nat_random, 1 },
   { "utf8", nat_utf8, 1 },
   { "text", nat_text, 1 },
+  { "url", nat_url, 1 },
   { 0, 0, 0 },
 };
 

@@ -151,6 +151,7 @@ main(void)
   test_http_pool();
   test_http_app();
   test_utf8();
+  test_url();
   test_store();
   test_json();
   test_ustar();

@@ -60,6 +60,7 @@ void test_http_limits(void);
 void test_http_pool(void);
 void test_http_app(void);
 void test_utf8(void);
+void test_url(void);
 void test_store(void);
 void test_json(void);
 void test_ustar(void);
