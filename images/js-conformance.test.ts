@@ -211,7 +211,8 @@ async function runInGuest(engine: EngineName, names: string[]): Promise<Outputs>
   await writeFile(path, bundle);
   const port = await freePort();
   const guest = await createEngine(engine, {
-    appliance,
+    // A batch is a bundle of some hundred KiB: compiling it before READY takes seconds on a loaded machine.
+    appliance: { ...appliance, readyTimeoutMs: 60_000 },
     cmdline: undefined,
     userData: { path, bytes: Buffer.from(bundle) },
     publish: [{ host: port, guest: 80 }],
