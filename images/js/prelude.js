@@ -1704,8 +1704,11 @@
 
   // URLSearchParams (application/x-www-form-urlencoded, as Node).
   // A string as Unicode scalar values: lone surrogates become U+FFFD.
+  var SURROGATE = /[\ud800-\udfff]/;
   function usv(s) {
-    return String(s).replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, function (c) {
+    s = String(s);
+    if (!SURROGATE.test(s)) return s;
+    return s.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, function (c) {
       return c.length === 2 ? c : '\ufffd';
     });
   }
@@ -2083,10 +2086,15 @@
     var u = parseURL(usv(input), b);
     if (!u) throw invalidURL(input);
     u.t = 'U';
+    u.params = null; // made on first use: parsing the query costs v86 milliseconds
     setState(this, u);
-    var params = new URLSearchParams(u.query || '');
-    params[K].url = u;
-    u.params = params;
+  }
+  function paramsOf(u) {
+    if (!u.params) {
+      u.params = new URLSearchParams(u.query || '');
+      u.params[K].url = u;
+    }
+    return u.params;
   }
   function invalidURL(input) {
     var e = new TypeError('Invalid URL');
@@ -2098,7 +2106,7 @@
     return state(self, 'U');
   }
   function resetParams(u) {
-    u.params[K].list = parseForm(u.query || '');
+    if (u.params) u.params[K].list = parseForm(u.query || '');
   }
   // A URL property; get is a function of the URL record or the name of its field.
   function accessor(name, get, set) {
@@ -2185,9 +2193,7 @@
         : percentEncode(v.charAt(0) === '?' ? v.slice(1) : v, u.protocol in SPECIAL ? QUERY_SET + "'" : QUERY_SET);
     resetParams(u);
   });
-  accessor('searchParams', function (u) {
-    return u.params;
-  });
+  accessor('searchParams', paramsOf);
   accessor('hash', hashOf, function (u, v) {
     u.fragment = v === '' ? null : percentEncode(v.charAt(0) === '#' ? v.slice(1) : v, FRAGMENT_SET);
   });
@@ -2210,10 +2216,20 @@
 
   // Headers.
   var TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+  // Names checked before, lower-cased: the check is a regular expression, and v86 runs Duktape's slowly.
+  var NAMES = Object.create(null),
+    namesKept = 0;
   function headerName(name) {
     name = String(name);
+    var lower = NAMES[name];
+    if (lower !== undefined) return lower;
     if (!TOKEN.test(name)) throw new TypeError('Headers: "' + name + '" is an invalid header name.');
-    return name.toLowerCase();
+    lower = name.toLowerCase();
+    if (namesKept < 256) {
+      NAMES[name] = lower;
+      namesKept++;
+    }
+    return lower;
   }
   function headerValue(v) {
     v = String(v);
@@ -2275,14 +2291,11 @@
     },
     get: function (k) {
       k = headerName(k);
-      var vals = state(this, 'H')
-        .list.filter(function (e) {
-          return e[0] === k;
-        })
-        .map(function (e) {
-          return e[1];
-        });
-      return vals.length ? vals.join(', ') : null;
+      var list = state(this, 'H').list,
+        out = null;
+      for (var i = 0; i < list.length; i++)
+        if (list[i][0] === k) out = out === null ? list[i][1] : out + ', ' + list[i][1];
+      return out;
     },
     getSetCookie: function () {
       return state(this, 'H')
@@ -2295,23 +2308,27 @@
     },
     has: function (k) {
       k = headerName(k);
-      return state(this, 'H').list.some(function (e) {
-        return e[0] === k;
-      });
+      var list = state(this, 'H').list;
+      for (var i = 0; i < list.length; i++) if (list[i][0] === k) return true;
+      return false;
     },
     set: function (k, v) {
       var st = state(this, 'H'),
+        list = st.list,
+        out = [],
         found = false;
       k = headerName(k);
       v = headerValue(v);
-      st.list = st.list.filter(function (e) {
-        if (e[0] !== k) return true;
-        if (found) return false;
-        found = true;
-        e[1] = v;
-        return true;
-      });
-      if (!found) st.list.push([k, v]);
+      for (var i = 0; i < list.length; i++) {
+        if (list[i][0] !== k) out.push(list[i]);
+        else if (!found) {
+          found = true;
+          list[i][1] = v;
+          out.push(list[i]);
+        }
+      }
+      if (!found) out.push([k, v]);
+      st.list = out;
     },
     forEach: function (fn, thisArg) {
       var list = sortedHeaders(state(this, 'H').list);
@@ -2535,10 +2552,9 @@
   // The hooks the C side calls (README.md).
   var handler = null;
   function respond(id, status, statusText, headers, bytes) {
-    var flat = [];
-    sortedHeaders(headers).forEach(function (e) {
-      flat.push(e[0], e[1]);
-    });
+    var list = headers.length > 1 ? sortedHeaders(headers) : headers,
+      flat = [];
+    for (var i = 0; i < list.length; i++) flat.push(list[i][0], list[i][1]);
     native.respond(id, status, statusText, flat, bytes);
   }
   // Send the handler's Response res for request id.
