@@ -138,6 +138,8 @@ test('syntax errors are diagnostics at the exact line and column, sorted', () =>
     '3:14: Unterminated string literal.',
   ]);
   assert.deepEqual(errors('function f() {\n  return (1;\n}\n', 'app.js'), ["2:12: ')' expected."]);
+  assert.deepEqual(errors('\uFEFFconst a = 1;\r\nconst b = ;\r\n'), ['2:11: Expression expected.']);
+  assert.match(bundle('\uFEFFconst a = 1;\r\nexport default a;\r\n'), /tabcloud-linemap ,,1:1,2:1\n$/);
   assert.deepEqual(errors('let x: number = 1;\n', 'app.js'), [
     '1:8: Type annotations can only be used in TypeScript files.',
   ]);

@@ -32,7 +32,8 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
 export function transpile(source: string, fileName: string): TranspileResult {
   const diagnostics: Diagnostic[] = [];
   let imports: Diagnostic[] = [];
-  const output = ts.transpileModule(source, {
+  // A byte order mark is not a column an editor shows.
+  const output = ts.transpileModule(source.replace(/^\uFEFF/, ''), {
     compilerOptions: COMPILER_OPTIONS,
     fileName: sourceFileName(fileName),
     reportDiagnostics: true,
