@@ -182,6 +182,17 @@ test("what ES5 cannot express is a diagnostic: an arrow's arguments, super in an
   bundle('class A { m() { return 1; } }\nclass B extends A { m() { return [1].map(() => super.m())[0]; } }');
 });
 
+test('top-level await and import.meta are diagnostics (the bundle is a CommonJS module)', () => {
+  assert.deepEqual(errors('const a = 1;\nconst x = await Promise.resolve(a);'), [
+    '2:11: top-level await is not available in the js appliance (a CommonJS module): await inside a function',
+  ]);
+  assert.match(errors('for await (const x of []) console.log(x);')[0]!, /^1:1: top-level await/);
+  assert.deepEqual(errors('const u = import.meta.url;'), [
+    '1:11: import.meta is not available in the js appliance (a CommonJS module)',
+  ]);
+  bundle('export default { async fetch() { for await (const x of []) console.log(x); return await 1; } };');
+});
+
 test('the VLQ decoder reads source map segments', () => {
   assert.deepEqual(decodeVlq('AAAA'), [0, 0, 0, 0]);
   assert.deepEqual(decodeVlq('AACD'), [0, 0, 1, -1]);

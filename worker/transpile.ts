@@ -87,16 +87,24 @@ function findUnsupported(file: ts.SourceFile): Diagnostic[] {
   // method of an object literal; ES5 has neither `arguments` of an outer function nor `super` there.
   let inArrow = false;
   let inObjectMethod = false;
+  let inFunction = false;
   const objectMethods = new Set<ts.Node>();
   const visit = (node: ts.Node): void => {
     if (ts.isObjectLiteralExpression(node)) node.properties.forEach((p) => objectMethods.add(p));
     if (ts.isFunctionLike(node)) {
-      const saved = [inArrow, inObjectMethod];
+      const saved = [inArrow, inObjectMethod, inFunction];
       inArrow = ts.isArrowFunction(node);
       inObjectMethod = inArrow ? inObjectMethod : objectMethods.has(node);
+      inFunction = true;
       ts.forEachChild(node, visit);
-      [inArrow, inObjectMethod] = saved as [boolean, boolean];
+      [inArrow, inObjectMethod, inFunction] = saved as [boolean, boolean, boolean];
       return;
+    }
+    if (!inFunction && (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier))) {
+      at(node, 'top-level await is not available in the js appliance (a CommonJS module): await inside a function');
+    }
+    if (ts.isMetaProperty(node) && node.keywordToken === ts.SyntaxKind.ImportKeyword) {
+      at(node, 'import.meta is not available in the js appliance (a CommonJS module)');
     }
     if (ts.isPropertyAccessExpression(node)) return visit(node.expression);
     if (inArrow && ts.isIdentifier(node) && node.text === 'arguments') {
