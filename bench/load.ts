@@ -27,7 +27,7 @@ async function settled(kv: KvService): Promise<GuestUsage> {
 const memory = (before: GuestUsage, after: GuestUsage): string =>
   `store free ${before.storeFreeKiB} → ${after.storeFreeKiB} KiB (${after.storeKeys} keys), rings/buffers in use after ${after.tcpBuffers}/${after.httpBuffers}`;
 
-async function burst(engine: 'v86' | 'qemu', connections: number, rounds: number): Promise<Row[]> {
+export async function burst(engine: 'v86' | 'qemu', connections: number, rounds: number): Promise<Row[]> {
   const kv = await startKv(engine);
   try {
     await kvLoad(kv.url, { ...WARM_UP, deletes: true });
@@ -53,7 +53,7 @@ async function burst(engine: 'v86' | 'qemu', connections: number, rounds: number
 }
 
 /** Mixed PUT/GET/DELETE for `seconds` on v86; the guest's figures sampled as it runs. */
-async function soak(seconds: number): Promise<Row[]> {
+export async function soak(seconds: number): Promise<Row[]> {
   const kv = await startKv('v86');
   try {
     const before = await kv.usage();

@@ -46,8 +46,8 @@ export function publish(mapping: PortMapping, network: () => Network | undefined
  * 127.0.0.1:target. QEMU's user network listens there with a backlog of 1, so a burst of clients straight
  * to it overflows the kernel's accept queue and their SYNs are dropped; each client then waits out its
  * kernel's SYN backoff (1, 3, 7, 15, 31 s...). Here clients queue in this listener's own backlog, at most
- * RELAY_CONNECTING connects to QEMU are under way at once, and a connect not done within milliseconds
- * (its SYN dropped) is retried at once instead of seconds later.
+ * RELAY_CONNECTING connections to QEMU are being opened at once, and one whose SYN may have been dropped
+ * gets another attempt within milliseconds instead of seconds.
  */
 export function relay(mapping: PortMapping, target: number): Promise<Server> {
   const sockets = new Set<Socket>();
@@ -63,8 +63,11 @@ export function relay(mapping: PortMapping, target: number): Promise<Server> {
 
 /** Connects to QEMU attempted at once by relay(). */
 const RELAY_CONNECTING = 2;
-/** A loopback connect not done after this was dropped (full accept queue): try again, waiting twice as long. */
-const RELAY_RETRY_MS = 50;
+/** A loopback connect not done after this may have lost its SYN to a full accept queue: try another beside it. */
+const RELAY_RETRY_MS = 20;
+const RELAY_RETRY_MAX_MS = 200;
+/** Attempts of one connection under way at once; the first to connect is kept. */
+const RELAY_ATTEMPTS = 4;
 const RELAY_GIVE_UP_MS = 15_000;
 
 /** A counting semaphore. */
@@ -104,27 +107,40 @@ async function splice(client: Socket, target: number, gate: Gate): Promise<void>
   client.resume();
 }
 
-/** A connection to 127.0.0.1:port, its SYN resent promptly while the listener's accept queue is full. */
-async function connectPromptly(port: number): Promise<Socket | undefined> {
-  const deadline = Date.now() + RELAY_GIVE_UP_MS;
-  for (let wait = RELAY_RETRY_MS; Date.now() < deadline; wait = Math.min(wait * 2, 1000)) {
-    const socket = connect({ host: '127.0.0.1', port, allowHalfOpen: true });
-    const outcome = await new Promise<'connected' | 'slow' | 'failed'>((resolve) => {
-      const timer = setTimeout(() => resolve('slow'), wait);
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        resolve('connected');
-      });
-      socket.once('error', () => {
-        clearTimeout(timer);
-        resolve('failed');
-      });
-    });
-    if (outcome === 'connected') return socket;
-    socket.destroy();
-    if (outcome === 'failed') await new Promise((resolve) => setTimeout(resolve, wait));
-  }
-  return undefined;
+/**
+ * A connection to 127.0.0.1:port. While the listener's accept queue is full the kernel drops SYNs and would
+ * resend one only after 1 s; here a further attempt starts beside the pending ones every few milliseconds,
+ * and the first to connect wins (the others are closed).
+ */
+function connectPromptly(port: number): Promise<Socket | undefined> {
+  return new Promise((resolve) => {
+    const pending = new Set<Socket>();
+    let wait = RELAY_RETRY_MS;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const finish = (winner: Socket | undefined): void => {
+      clearTimeout(retry);
+      clearTimeout(giveUp);
+      for (const socket of pending) if (socket !== winner) socket.destroy();
+      pending.clear();
+      resolve(winner);
+    };
+    const attempt = (): void => {
+      if (pending.size >= RELAY_ATTEMPTS) {
+        // The oldest has surely lost its SYN: the kernel would resend it only after a second.
+        const oldest = pending.values().next().value!;
+        pending.delete(oldest);
+        oldest.destroy();
+      }
+      const socket = connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+      pending.add(socket);
+      socket.once('connect', () => finish(socket));
+      socket.once('error', () => pending.delete(socket));
+      retry = setTimeout(attempt, wait);
+      wait = Math.min(wait * 2, RELAY_RETRY_MAX_MS);
+    };
+    const giveUp = setTimeout(() => finish(undefined), RELAY_GIVE_UP_MS);
+    attempt();
+  });
 }
 
 /** Stops listening and ends every connection still carried (the guest's side is reset). */
