@@ -14,6 +14,13 @@
 #define DUK_USE_EXEC_TIMEOUT_CHECK(udata)   js_timeout_check(udata)
 #define DUK_USE_FATAL_HANDLER(udata, msg)   js_fatal(udata, msg)
 
+// No mark-and-sweep in the middle of a request: it walks the whole heap
+// (the prelude's thousands of objects), which takes v86 a tenth of a
+// second. Reference counting frees nearly everything at once; the runtime
+// collects cycles when the service is idle (js.c), and Duktape does when
+// an allocation fails.
+#undef DUK_USE_VOLUNTARY_GC
+
 // Not part of the web's surface: Duktape's own JSON dialects. (CBOR stays: the
 // built-in tables were generated with it.)
 #undef DUK_USE_JX

@@ -45,6 +45,7 @@ static int flush;         // some J_READY response waits for the poller
 static u64 wait_next = TIME_NEVER;   // no J_WAIT request has an earlier deadline
 static u64 timer_at = TIME_NEVER;
 static int timers_dirty;  // JS ran: its timers may have changed
+static u64 collect_at = TIME_NEVER;   // JS ran: collect garbage cycles once idle until then
 static struct nic nic;
 
 static const char JSON_HEAD[] = "Content-Type: application/json\r\n";
@@ -277,6 +278,7 @@ js_dispatch(struct http_conn *hc)
   duk_remove(ctx, -4);
   rc = rt_call(ctx, 5);
   timers_dirty = 1;
+  collect_at = time_us() + JS_IDLE_GC_MS * 1000ull;
   if(rc != RT_FATAL)
     rt_hook_end(ctx);
   if(rc != RT_OK)
@@ -499,12 +501,18 @@ js_deadlines(u64 now)
 static u64
 js_poll(u64 now)
 {
+  u64 next;
+
   if(!rt_ctx())
     return TIME_NEVER;
   if(timers_dirty || now >= timer_at)
     js_timers();
   if(now >= wait_next)
     js_deadlines(now);
+  if(now >= collect_at && wait_next == TIME_NEVER && !flush){
+    collect_at = TIME_NEVER;
+    rt_collect();
+  }
   while(flush){
     flush = 0;
     for(int i = 0; i < TCP_CONNS; i++)
@@ -513,7 +521,8 @@ js_poll(u64 now)
   }
   if(timers_dirty)
     return now;
-  return timer_at < wait_next ? timer_at : wait_next;
+  next = timer_at < wait_next ? timer_at : wait_next;
+  return collect_at < next ? collect_at : next;
 }
 
 // heap: the JS heap in use.

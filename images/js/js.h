@@ -22,5 +22,6 @@ void rt_hook(duk_context *ctx, const char *name);
 int rt_call(duk_context *ctx, int nargs);
 void rt_hook_end(duk_context *ctx);
 void rt_restart(const char *why);
+void rt_collect(void);
 
 #endif

@@ -88,4 +88,5 @@
 #define JS_KEEP_MAX      (4u << 20)    // a copy of the heap as the prelude left it: a reset puts it back
 #define JS_BODY_MAX      (1u << 20)    // a request body (else 413)
 #define JS_CALL_MS       5000    // a call into JS is interrupted after this; a request unanswered gets 503
+#define JS_IDLE_GC_MS    1000    // garbage cycles are collected once the service has been idle this long
 #define JS_HEAD_MAX      1800    // a response's own header lines, bytes (must fit in HTTP_HEAD_MAX)
