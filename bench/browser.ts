@@ -149,11 +149,19 @@ async function editToAnswer(page: Page, runs: number): Promise<number[]> {
     await page.keyboard.press('ControlOrMeta+Enter');
     const ms = await page.evaluate(async (marker) => {
       const pressed = await (globalThis as unknown as Pressed).pressed;
+      const fleet = (globalThis as unknown as Debug).tabcloud.fleet;
+      const machine = (): number | undefined => fleet.get('js')?.workerStartedAt;
       for (;;) {
-        // A request that reached the old machine just before it stopped gets no answer: give up on it, ask again.
-        const body = await fetch('/vm/js/', { signal: AbortSignal.timeout(1000) })
+        // A request that reached the machine Run is replacing gets no answer once that stops: send it again then. One
+        // sent while the new machine boots may get none either (the gateway's 15 s timeout): give up on it after 1 s.
+        const sentTo = machine();
+        const replaced = new AbortController();
+        const watch = setInterval(() => machine() !== sentTo && replaced.abort(), 2);
+        const signal = AbortSignal.any([replaced.signal, AbortSignal.timeout(1000)]);
+        const body = await fetch('/vm/js/', { signal })
           .then((r) => r.text())
-          .catch(() => '');
+          .catch(() => '')
+          .finally(() => clearInterval(watch));
         if (body === marker) return performance.now() - pressed;
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
