@@ -46,7 +46,6 @@ static u64 wait_next = TIME_NEVER;   // no J_WAIT request has an earlier deadlin
 static u64 timer_at = TIME_NEVER;
 static int timers_dirty;  // JS ran: its timers may have changed
 static u64 collect_at = TIME_NEVER;   // JS ran: collect garbage cycles once idle until then
-static struct nic nic;
 
 static const char JSON_HEAD[] = "Content-Type: application/json\r\n";
 
@@ -536,23 +535,8 @@ cmd_heap(int argc, char **argv)
   kprintf("js heap: %u KiB of %u KiB in use\n", used >> 10, size >> 10);
 }
 
-// The interface has an address: listen, and announce we are ready.
-static void
-js_up(void)
-{
-  char note[64];
-
-  boot_mark(netif.how[0] == 'd' ? "dhcp-bound" : "static-ip");
-  if(http_listen(80, &js_app) < 0)
-    panic("js: cannot listen on port 80");
-  boot_mark("listening");
-  ksnprintf(note, sizeof(note), NAME " listening on http://" IP_FMT ":80/", IP_ARGS(netif.ip));
-  boot_ready_note(NAME, rdtsc(), note);
-  shell_prompt();
-}
-
 // The script is in: run it, then start the shell, the NIC and the stack;
-// READY follows from js_up, whether or not the script loaded.
+// READY follows once it serves, whether or not the script loaded.
 static void
 js_begin(const char *src, u32 len)
 {
@@ -563,12 +547,7 @@ js_begin(const char *src, u32 len)
   shell_register("net", "address, ARP cache, TCP connections", net_cmd);
   shell_register("heap", "the JavaScript heap in use", cmd_heap);
   idle_register(shell_poll);
-  if(ne2k_init(&nic) < 0)
-    panic("js: no NE2000 network card (v86 00:05.0, QEMU -device ne2k_pci)");
-  boot_mark("nic");
-  kprintf("nic: %s " MAC_FMT " io 0x%x irq %d\n", nic.name, MAC_ARGS(nic.mac), nic.iobase, nic.irq);
-  net_init(&nic, mb_cmdline(), js_up, time_us());
-  idle_register(net_poll);
+  net_serve(NAME, 80, &js_app);
   idle_register(js_poll);
 }
 

@@ -30,7 +30,6 @@ static struct kvc {
 } kvc[TCP_CONNS];
 
 static u32 reserved;       // sum of kvc[].reserved
-static struct nic nic;
 
 // The per-connection state of hc.
 static struct kvc *
@@ -268,21 +267,6 @@ static const struct http_app kv_app = {
   .release = kv_release,
 };
 
-// The interface has an address: listen, and announce we are ready.
-static void
-kv_up(void)
-{
-  char note[64];
-
-  boot_mark(netif.how[0] == 'd' ? "dhcp-bound" : "static-ip");
-  if(http_listen(80, &kv_app) < 0)
-    panic("kv: cannot listen on port 80");
-  boot_mark("listening");
-  ksnprintf(note, sizeof(note), NAME " listening on http://" IP_FMT ":80/", IP_ARGS(netif.ip));
-  boot_ready_note(NAME, rdtsc(), note);
-  shell_prompt();
-}
-
 // hang: stop answering anything, without a crash report: interrupts off,
 // halted for good (for tests of a guest that does not answer).
 static void
@@ -306,7 +290,7 @@ cmd_kv(int argc, char **argv)
           store_bytes(), store_capacity() >> 10, http_busy(), HTTP_MEMS);
 }
 
-// Set up the store, the NIC and the stack; READY follows from kv_up.
+// Set up the store, the NIC and the stack; READY follows once kv serves.
 void
 app_main(void)
 {
@@ -317,10 +301,5 @@ app_main(void)
   shell_register("kv", "keys, bytes and free room of the store", cmd_kv);
   idle_register(shell_poll);
   kv_seed();
-  if(ne2k_init(&nic) < 0)
-    panic("kv: no NE2000 network card (v86 00:05.0, QEMU -device ne2k_pci)");
-  boot_mark("nic");
-  kprintf("nic: %s " MAC_FMT " io 0x%x irq %d\n", nic.name, MAC_ARGS(nic.mac), nic.iobase, nic.irq);
-  net_init(&nic, mb_cmdline(), kv_up, time_us());
-  idle_register(net_poll);
+  net_serve(NAME, 80, &kv_app);
 }

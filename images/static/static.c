@@ -13,22 +13,6 @@
 
 #define NAME "static"
 
-static struct nic nic;
-
-// The interface has an address: listen, and announce we are ready.
-static void
-static_up(void)
-{
-  char note[64];
-
-  boot_mark(netif.how[0] == 'd' ? "dhcp-bound" : "static-ip");
-  if(http_listen(80, &static_app) < 0)
-    panic("static: cannot listen on port 80");
-  boot_mark("listening");
-  ksnprintf(note, sizeof(note), NAME " listening on http://" IP_FMT ":80/", IP_ARGS(netif.ip));
-  boot_ready_note(NAME, rdtsc(), note);
-  shell_prompt();
-}
 
 // files: list the site's files.
 static void
@@ -52,7 +36,7 @@ static_site(void)
   boot_mark("site");
 }
 
-// Read the site, start the NIC and the stack; READY follows from static_up.
+// Read the site, start the NIC and the stack; READY follows once it serves.
 void
 app_main(void)
 {
@@ -62,10 +46,5 @@ app_main(void)
   shell_register("files", "the site's files: size, ETag, path", cmd_files);
   idle_register(shell_poll);
   static_site();
-  if(ne2k_init(&nic) < 0)
-    panic("static: no NE2000 network card (v86 00:05.0, QEMU -device ne2k_pci)");
-  boot_mark("nic");
-  kprintf("nic: %s " MAC_FMT " io 0x%x irq %d\n", nic.name, MAC_ARGS(nic.mac), nic.iobase, nic.irq);
-  net_init(&nic, mb_cmdline(), static_up, time_us());
-  idle_register(net_poll);
+  net_serve(NAME, 80, &static_app);
 }

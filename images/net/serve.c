@@ -1,0 +1,50 @@
+// The bring-up every network appliance shares: the NE2000 and the stack,
+// then, once the interface has an address, its HTTP server and the READY
+// line. Not in the host tests: it reaches the hardware.
+
+#include "types.h"
+#include "defs.h"
+#include "param.h"
+#include "x86.h"
+#include "net.h"
+#include "http.h"
+
+static struct {
+  const char *name;
+  u16 port;
+  const struct http_app *app;
+  struct nic nic;
+} serve;
+
+// The interface has an address: listen, and announce we are ready.
+static void
+serve_up(void)
+{
+  char note[80];
+
+  boot_mark(netif.how[0] == 'd' ? "dhcp-bound" : "static-ip");
+  if(http_listen(serve.port, serve.app) < 0)
+    panic("%s: cannot listen on port %u", serve.name, serve.port);
+  boot_mark("listening");
+  ksnprintf(note, sizeof(note), "%s listening on http://" IP_FMT ":%u/", serve.name, IP_ARGS(netif.ip), serve.port);
+  boot_ready_note(serve.name, rdtsc(), note);
+  shell_prompt();
+}
+
+// Start the NIC and the stack; once DHCP (or the cmdline's ip=) gives an
+// address, serve app on port and print "READY name".
+void
+net_serve(const char *name, u16 port, const struct http_app *app)
+{
+  struct nic *nic = &serve.nic;
+
+  serve.name = name;
+  serve.port = port;
+  serve.app = app;
+  if(ne2k_init(nic) < 0)
+    panic("%s: no NE2000 network card (v86 00:05.0, QEMU -device ne2k_pci)", name);
+  boot_mark("nic");
+  kprintf("nic: %s " MAC_FMT " io 0x%x irq %d\n", nic->name, MAC_ARGS(nic->mac), nic->iobase, nic->irq);
+  net_init(nic, mb_cmdline(), serve_up, time_us());
+  idle_register(net_poll);
+}
