@@ -36,10 +36,10 @@ export async function burst(engine: 'v86' | 'qemu', connections: number, rounds:
     const r = await kvLoad(kv.url, { connections, rounds });
     const after = await settled(kv);
     const what = `kv on ${engine} via -p, ${connections} clients × ${rounds} PUT+GET`;
-    if (r.errors) throw new Error(`${what}: ${r.detail}`);
+    if (r.errors) console.error(`${what}: ${r.detail}`); // reported in the row; the tests assert 0
     return [
       {
-        metric: `${what}: ${r.errors} errors; ${memory(before, after)}`,
+        metric: `${what}: ${r.errors} errors${r.errors ? ` (${r.detail})` : ''}; ${memory(before, after)}`,
         unit: 'req/s',
         median: r.perSecond,
         p99: r.perSecond,
