@@ -580,8 +580,10 @@ js_wait(u64 now)
       wait.len = wait.len * 10 + (c - '0');
     } else if(wait.asked && c == '\n'){
       wait.room = wait.len <= wait.room ? 0 : wait.room;
-      if(wait.room == 0)
+      if(wait.room == 0){
+        boot_restart();
         js_begin((const char *)wait.at, wait.len);
+      }
       else
         kprintf("js: a %u-byte script does not fit in %u bytes\n", wait.len, wait.room);
       wait.len = 0;

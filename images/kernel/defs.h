@@ -61,6 +61,7 @@ extern u64 boot_tsc;
 extern char __end[];    // kernel.ld: first byte after the image, bss and stack
 void kmain(u32 magic, u32 info);
 void boot_mark(const char *stage);
+void boot_restart(void);
 void boot_ready(const char *name, u64 ready_us);
 void boot_ready_note(const char *name, u64 tsc, const char *note);
 

@@ -14,6 +14,7 @@ static struct {
 } marks[BOOT_MARKS_MAX];
 static int nmarks;     // recorded
 static int nprinted;   // of those, printed
+static u64 origin_us;  // the timeline's zero on the clock: kernel entry, unless boot_restart moved it
 
 // Print the recorded stages not printed yet, if times can be computed.
 static void
@@ -24,7 +25,7 @@ boot_flush(void)
   if(!time_ready())
     return;
   for(; nprinted < nmarks; nprinted++){
-    us = time_tsc_to_us(marks[nprinted].tsc);
+    us = time_tsc_to_us(marks[nprinted].tsc) - origin_us;
     ms = div64_udivmod(us, 1000, &frac);
     kprintf("@boot %s %llu.%03u\n", marks[nprinted].stage, ms, (u32)frac);
   }
@@ -47,6 +48,17 @@ void
 boot_mark(const char *stage)
 {
   boot_mark_at(stage, rdtsc());
+}
+
+// Start the boot timeline again now, as if the kernel had just been
+// entered: for a machine resumed from a snapshot (js, handed its script),
+// whose earlier stages were printed when the snapshot was made.
+void
+boot_restart(void)
+{
+  nmarks = nprinted = 0;
+  origin_us = time_us();
+  boot_mark("kernel-entry");
 }
 
 // The appliance is serving: print "@boot ready <ms>" for TSC value tsc,
