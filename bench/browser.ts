@@ -11,7 +11,7 @@ const PORT = 4183;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 /** Serves dist/ with vite preview until the returned function is called. */
-async function preview(): Promise<() => void> {
+export async function preview(): Promise<() => void> {
   const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], {
     stdio: 'ignore',
     detached: true,
@@ -30,7 +30,7 @@ async function preview(): Promise<() => void> {
 }
 
 /** Opens an appliance and waits until it is ready and the page is controlled by the service worker. */
-async function open(page: Page, id: string): Promise<number> {
+export async function open(page: Page, id: string): Promise<number> {
   await page.goto(`${ORIGIN}/#/a/${id}`);
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
@@ -201,19 +201,19 @@ function throughput(page: Page, url: string, bytes: number, upload: boolean, run
 }
 
 /** `total` PUT+GET+DELETE rounds at `concurrency`: requests/s, p99 latency of a request, errors, mismatched bodies. */
-function load(page: Page, total: number, concurrency: number) {
+export function load(page: Page, total: number, concurrency: number) {
   return page.evaluate(
     async ({ total, concurrency }) => {
       let next = 0;
       let errors = 0;
       let mismatched = 0;
       const latencies: number[] = [];
-      const timed = async (url: string, init?: RequestInit): Promise<Response> => {
+      const timed = async (url: string, init?: RequestInit): Promise<{ ok: boolean; text: string }> => {
         const t0 = performance.now();
         const r = await fetch(url, init);
         const text = await r.text();
         latencies.push(performance.now() - t0);
-        return new Response(r.ok ? text : null, { status: r.status });
+        return { ok: r.ok, text };
       };
       const t = performance.now();
       const worker = async (): Promise<void> => {
@@ -225,7 +225,7 @@ function load(page: Page, total: number, concurrency: number) {
             if (!put.ok) errors++;
             const get = await timed(key);
             if (!get.ok) errors++;
-            else if ((await get.text()) !== `v${i}`) mismatched++;
+            else if (get.text !== `v${i}`) mismatched++;
             if (!(await timed(key, { method: 'DELETE' })).ok) errors++;
           } catch {
             errors++;
