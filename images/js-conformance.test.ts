@@ -4,6 +4,7 @@
 // default export (sync or async) is called in turn, between marker lines, once the previous settled.
 // A subset runs on QEMU too. Programs listed in known-differences.json must still differ.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -248,7 +249,9 @@ async function runInHostDuk(names: string[]): Promise<Outputs> {
 __tabcloud.request(1, 'GET', 'http://localhost/', [], null);
 __run();\n`;
     await writeFile(join(dir, 'main.js'), main);
-    const files = ['prelude-harness.js', 'prelude.js'].map((f) => fileURLToPath(new URL(`./js/${f}`, import.meta.url)));
+    const files = ['prelude-harness.js', 'prelude.js']
+      .map((f) => fileURLToPath(new URL(`./js/${f}`, import.meta.url)))
+      .concat(createRequire(import.meta.url).resolve('tslib/tslib.js'));
     const r = spawnSync('duk', [...files, join(dir, 'main.js')], { encoding: 'utf8', timeout: 120_000 });
     return parseTranscript(r.stdout);
   } finally {

@@ -21,7 +21,9 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   moduleDetection: ts.ModuleDetectionKind.Force,
   downlevelIteration: true,
   importHelpers: false,
-  noEmitHelpers: false,
+  // The runtime defines TypeScript's helpers (tslib, compiled into the js appliance's snapshot): a bundle
+  // without them compiles several times faster in the guest, where compiling is the slowest part of a boot.
+  noEmitHelpers: true,
   sourceMap: true,
   inlineSourceMap: false,
   allowJs: true,

@@ -3,6 +3,7 @@
 // defines the behaviour, the same program runs in Node too and the outputs must be equal.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { LINEMAP_PREFIX, transpile } from '../../worker/transpile.ts';
 
 const PRELUDE = fileURLToPath(new URL('./prelude.js', import.meta.url));
+/** TypeScript's helpers, which the appliance compiles after the prelude: bundles do not carry them. */
+const TSLIB = createRequire(import.meta.url).resolve('tslib/tslib.js');
 const HARNESS = fileURLToPath(new URL('./prelude-harness.js', import.meta.url));
 let dir = '';
 let runs = 0;
@@ -20,6 +23,7 @@ before(() => {
     throw new Error('the duk command (Duktape 2.7) is missing: apt-get install duktape (npm test installs it)');
   }
   dir = mkdtempSync(join(tmpdir(), 'prelude-test-'));
+  writeFileSync(join(dir, 'helpers.cjs'), `Object.assign(globalThis, require(${JSON.stringify(TSLIB)}));\n`);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -34,7 +38,7 @@ function bundle(source: string): string {
 function duk(main: string, script?: string): string {
   const cwd = join(dir, String(runs++));
   mkdirSync(cwd);
-  const files = [HARNESS, PRELUDE];
+  const files = [HARNESS, PRELUDE, TSLIB];
   if (script !== undefined) {
     // One line of wrapper before the bundle's first line keeps the line numbers the bundle's own.
     writeFileSync(join(cwd, 'script'), `globalThis.__user = function (exports, module) {${script}\n};\n`);
@@ -55,7 +59,7 @@ function inDuk(code: string): string {
 function inNode(code: string): string {
   const file = join(dir, `node-${runs++}.cjs`);
   writeFileSync(file, code);
-  const r = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(process.execPath, ['-r', join(dir, 'helpers.cjs'), file], { encoding: 'utf8', timeout: 20_000 });
   assert.equal(r.status, 0, `node failed:\n${r.stderr}`);
   return r.stdout;
 }

@@ -20,8 +20,10 @@
 #define WRAP_HEAD "function(exports,module){"
 #define WRAP_TAIL "\n}"
 
-extern const char js_prelude[];            // prelude.S: prelude.js, NUL-terminated
+extern const char js_prelude[];            // prelude.S: prelude.js and tslib.js, NUL-terminated
 extern const char js_prelude_end[];
+extern const char js_tslib[];
+extern const char js_tslib_end[];
 
 static struct {
   duk_context *ctx;
@@ -277,7 +279,22 @@ rt_compile_module(duk_context *ctx)
   }
 }
 
-// Create the heap, define __native, run the prelude. 0, or -1.
+// Run the NUL-terminated program [src, end) as global code (this: the
+// global object). 0, or -1 after saying why.
+static int
+rt_program(const char *name, const char *src, const char *end)
+{
+  duk_push_string(rt.ctx, name);
+  if(duk_pcompile_lstring_filename(rt.ctx, 0, src, end - src - 1) != 0 ||
+     (duk_push_global_object(rt.ctx), duk_pcall_method(rt.ctx, 0)) != 0){
+    kprintf("js: the %s failed: %s\n", name, duk_safe_to_string(rt.ctx, -1));
+    return -1;
+  }
+  duk_pop(rt.ctx);
+  return 0;
+}
+
+// Create the heap, define __native, run the prelude and tslib. 0, or -1.
 static int
 rt_heap(void)
 {
@@ -291,13 +308,8 @@ rt_heap(void)
   duk_put_function_list(rt.ctx, -1, rt_natives);
   duk_put_function_list(rt.ctx, -1, rt.natives);
   duk_put_global_string(rt.ctx, "__native");
-  duk_push_string(rt.ctx, "prelude");
-  if(duk_pcompile_lstring_filename(rt.ctx, 0, js_prelude, js_prelude_end - js_prelude - 1) != 0 ||
-     (duk_push_global_object(rt.ctx), duk_pcall_method(rt.ctx, 0)) != 0){
-    kprintf("js: the prelude failed: %s\n", duk_safe_to_string(rt.ctx, -1));
+  if(rt_program("prelude", js_prelude, js_prelude_end) < 0 || rt_program("tslib", js_tslib, js_tslib_end) < 0)
     return -1;
-  }
-  duk_pop(rt.ctx);
   if(!rt.started)
     boot_mark("js-prelude");
   return 0;
