@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick]`: runs every benchmark, writes bench/results/*.json, prints a table.
+// `npm run bench [-- --quick] [-- --only js,browser]`: runs the benchmarks (every one, or those named), writes
+// bench/results/*.json, prints a table.
 import { bootBench } from './boot.ts';
 import { browserBench } from './browser.ts';
 import { idleBench } from './idle.ts';
@@ -9,20 +10,26 @@ import { resumeBench } from './resume.ts';
 import { sizesBench } from './sizes.ts';
 import { save, table, type BenchOptions, type BenchResult } from './lib.ts';
 
-const BENCHES: ((options: BenchOptions) => Promise<BenchResult>)[] = [
-  bootBench,
-  resumeBench,
-  sizesBench,
-  idleBench,
-  portabilityBench,
-  loadBench,
-  jsBench,
-  browserBench,
-];
+const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> = {
+  boot: bootBench,
+  resume: resumeBench,
+  sizes: sizesBench,
+  idle: idleBench,
+  portability: portabilityBench,
+  load: loadBench,
+  js: jsBench,
+  browser: browserBench,
+};
 
 const options: BenchOptions = { quick: process.argv.includes('--quick') };
+const only = process.argv[process.argv.indexOf('--only') + 1]?.split(',') ?? Object.keys(BENCHES);
+const unknown = process.argv.includes('--only') ? only.filter((name) => !(name in BENCHES)) : [];
+if (unknown.length > 0) {
+  console.error(`bench: no benchmark ${unknown.join(', ')}; there are ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
 const results: BenchResult[] = [];
-for (const bench of BENCHES) {
+for (const bench of process.argv.includes('--only') ? only.map((name) => BENCHES[name]!) : Object.values(BENCHES)) {
   const result = await bench(options);
   if (!options.quick) await save(result);
   results.push(result);
