@@ -285,8 +285,9 @@ export async function browserBench({ quick }: BenchOptions): Promise<BenchResult
     const runs = quick ? 50 : 1000;
     await page.evaluate(() => fetch('/vm/kv/keys/tiny', { method: 'PUT', body: 'x' }));
     const swTiny = await latencies(page, '/__tabcloud/bytes?n=1', runs);
+    const kvTiny = await latencies(page, '/vm/kv/keys/tiny', runs);
     rows.push(
-      row('GET tiny value via /vm/kv', 'ms', await latencies(page, '/vm/kv/keys/tiny', runs), {
+      row('GET tiny value via /vm/kv', 'ms', kvTiny, {
         name: 'SW answers itself',
         samples: swTiny,
       }),
@@ -355,6 +356,15 @@ export async function browserBench({ quick }: BenchOptions): Promise<BenchResult
       );
       if (result.errors || result.mismatched) throw new Error(`load at ${concurrency}: ${outcome}`);
     }
+    // js with its first template (a small JSON API); v86 compiles its hot code over the first hundred requests.
+    await open(page, 'js');
+    await latencies(page, '/vm/js/?name=bench', quick ? 20 : 300);
+    rows.push(
+      row('GET via /vm/js, the JSON API template', 'ms', await latencies(page, '/vm/js/?name=bench', runs), {
+        name: 'GET tiny value via /vm/kv',
+        samples: kvTiny,
+      }),
+    );
   } finally {
     await browser.close();
     stop();
