@@ -1,6 +1,7 @@
 // The js appliance's playground: a service written in the page, compiled in a worker, run by a unikernel, and
 // reachable at /vm/<name>/ from any tab; compile and runtime errors marked at their line; kept, shared, offline.
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 import { terminalText, waitForServiceWorkerControl } from './app.ts';
 import { createShareLink } from '../web/share-link.ts';
 import type { Fleet } from '../web/fleet.ts';
@@ -268,6 +269,36 @@ test('a share link carries the source: the trust prompt shows it, and it serves 
   expect(other.url()).toMatch(/#\/a\/js-2$/);
   await expect(other.locator('.cm-content')).toContainText('by link');
   expect(JSON.parse((await call(other, '/vm/js-2/')).body)).toEqual({ shared: 'by link' });
+  await other.context().close();
+});
+
+test('an exported file carries the source and the running machine: the import shows the source and resumes', async ({
+  page,
+  browser,
+}) => {
+  await open(page);
+  await pickTemplate(page, 'counter');
+  await runAndWait(page, clickRun(page));
+  for (let i = 0; i < 3; i++) await call(page, '/vm/js/');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export file' }).click();
+  const file = await (await download).path();
+
+  const other = await freshPage(browser);
+  await other.goto('/#/');
+  await waitForServiceWorkerControl(other);
+  await other.getByLabel('Import an appliance file').setInputFiles({
+    name: 'js.tabcloud',
+    mimeType: 'application/x-tabcloud',
+    buffer: await readFile(file),
+  });
+  await expect(other.locator('.trust-prompt')).toContainText('A running machine');
+  await expect(other.locator('.trust-prompt')).toContainText('let count = 0');
+  await other.getByRole('button', { name: 'Boot it (sandboxed)' }).click();
+  await expect(other.locator('.machine-bar .status')).toContainText('resumed', READY);
+  await expect(other.locator('.cm-content')).toContainText('let count = 0');
+  // The machine resumed with its module state: the count goes on.
+  expect(JSON.parse((await call(other, '/vm/js-2/')).body)).toMatchObject({ count: 4 });
   await other.context().close();
 });
 
