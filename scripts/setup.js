@@ -18,7 +18,7 @@ const NEEDS = {
     tshark: 'tshark',
     // The boot benchmark's baseline: the same image on a GRUB CD, booted through SeaBIOS.
     'grub-mkrescue': 'grub-common',
-    'grub-bios-setup': 'grub-pc-bin',
+    '/usr/lib/grub/i386-pc': 'grub-pc-bin', // its BIOS modules: the package has no command of its own
     xorriso: 'xorriso',
     mformat: 'mtools',
     duk: 'duktape',
