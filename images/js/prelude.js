@@ -707,9 +707,9 @@
   function capability(C) {
     if (C === Promise) {
       // The common case, without the executor the spec's NewPromiseCapability goes through.
-      var p = Object.create(Promise.prototype),
-        f = resolvers(p, setState(p, { t: 'P', s: 0, v: undefined, r: [], h: false }));
-      return { promise: p, resolve: f[0], reject: f[1] };
+      var promise = Object.create(Promise.prototype),
+        f = resolvers(promise, setState(promise, { t: 'P', s: 0, v: undefined, r: [], h: false }));
+      return { promise: promise, resolve: f[0], reject: f[1] };
     }
     var res, rej;
     var p = new C(function (a, b) {
