@@ -541,6 +541,7 @@ static void
 js_begin(const char *src, u32 len)
 {
   rt_load_script(src, len);
+  timers_dirty = 1;                      // loading may have set timers: the poller asks
   boot_mark("script");
   shell_init(NAME "> ");
   sysinfo_register();
