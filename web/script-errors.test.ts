@@ -12,6 +12,14 @@ test('a console line with a position gives line, column and message', () => {
   });
 });
 
+test('a console line with a line and no column gives column 0', () => {
+  assert.deepEqual(parseScriptError('script error at 7: SyntaxError: parse error (line 7)'), {
+    line: 7,
+    column: 0,
+    message: 'SyntaxError: parse error (line 7)',
+  });
+});
+
 test('a script error without a position gives line 0; other lines give nothing', () => {
   assert.deepEqual(parseScriptError('script error: the script failed to load'), {
     line: 0,

@@ -1,4 +1,5 @@
 // The js appliance's runtime errors as its console reports them: `script error at <line>:<column>: <message>`
+// (`at <line>` when the column is not known, no position when neither is)
 // (images/js/README.md), found in the serial stream however it is cut into chunks.
 
 /** A runtime error of the script; line and column are 1-based in the user's source, 0 when the guest did not know. */
@@ -8,7 +9,7 @@ export interface ScriptRuntimeError {
   message: string;
 }
 
-const SCRIPT_ERROR = /script error(?: at (\d+):(\d+))?: (.*)/;
+const SCRIPT_ERROR = /script error(?: at (\d+)(?::(\d+))?)?: (.*)/;
 /** Terminal escapes and carriage returns, left out before a line is matched. */
 // eslint-disable-next-line no-control-regex -- terminal escapes start with ESC
 const NOISE = /\x1b\[[0-9;?]*[A-Za-z]|\r/g;

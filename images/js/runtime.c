@@ -337,8 +337,10 @@ rt_load_error(duk_context *ctx)
   duk_get_prop_string(ctx, -1, "line");
   duk_get_prop_string(ctx, -2, "column");
   duk_get_prop_string(ctx, -3, "message");
-  if(duk_is_number(ctx, -3))
+  if(duk_is_number(ctx, -3) && duk_is_number(ctx, -2))
     kprintf("script error at %d:%d: %s\n", duk_get_int(ctx, -3), duk_get_int(ctx, -2), duk_safe_to_string(ctx, -1));
+  else if(duk_is_number(ctx, -3))
+    kprintf("script error at %d: %s\n", duk_get_int(ctx, -3), duk_safe_to_string(ctx, -1));
   else
     kprintf("script error: %s\n", duk_safe_to_string(ctx, -1));
   duk_pop_3(ctx);
