@@ -39,6 +39,7 @@ void test_uart_feed(const char *s);
 
 // Deterministic pseudo-random numbers (xorshift64*).
 u64 test_rand(void);
+int test_summary(void);
 
 // A tar entry written at tar + off (test_ustar.c); the offset after it.
 u32 test_tar_add(u8 *tar, u32 off, const char *prefix, const char *name, char t, const void *data, u32 len);
