@@ -3,12 +3,11 @@
 // hands the script over (README.md, "Snapshot"): starting Duktape and compiling the prelude cost a cold
 // boot seconds in v86, which runs such once-only code in its interpreter. Run by `make -C images`.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createNodeMachine, loadCatalog } from '../../cli/node-host.ts';
-import { Emulator } from '../../worker/emulator.ts';
+import { bootToSnapshot } from '../boot-to-snapshot.ts';
 
 const PUBLIC = fileURLToPath(new URL('../../public/', import.meta.url));
 const SNAPSHOT_FLAG = 'js.snapshot';
@@ -21,7 +20,17 @@ const js = catalog.find((a) => a.id === 'js');
 if (!js?.snapshot) throw new Error('images/appliances.json: the js entry needs a snapshot path');
 
 const started = performance.now();
-const state = await bootToSnapshot(join(PUBLIC, js.image), js.memory);
+const kernel = readFileSync(join(PUBLIC, js.image));
+const state = await bootToSnapshot(
+  {
+    kernel: kernel.buffer.slice(kernel.byteOffset, kernel.byteOffset + kernel.byteLength),
+    cmdline: SNAPSHOT_FLAG,
+    memory: js.memory,
+  },
+  COLD_BOOT_TIMEOUT_MS,
+).catch((error: unknown) => {
+  throw new Error(`js: ${(error as Error).message}`, { cause: error });
+});
 const booted = performance.now() - started;
 const packed = gzipSync(state, { level: 9 });
 writeFileSync(join(PUBLIC, js.snapshot), packed);
@@ -43,40 +52,4 @@ try {
   );
 } finally {
   await machine.stop();
-}
-
-/** Boots the image cold until it prints `@snapshot`, and saves the machine there. */
-async function bootToSnapshot(image: string, memory: number): Promise<Uint8Array> {
-  let output = '';
-  let reached: () => void = () => {};
-  const atSnapshot = new Promise<void>((resolve) => (reached = resolve));
-  const kernel = readFileSync(image);
-  const emulator = await Emulator.start({
-    kernel: kernel.buffer.slice(kernel.byteOffset, kernel.byteOffset + kernel.byteLength),
-    cmdline: SNAPSHOT_FLAG,
-    memory,
-    wasmPath: createRequire(import.meta.url).resolve('v86/build/v86.wasm'),
-    onSerial: (byte) => {
-      output += String.fromCharCode(byte);
-      if (output.endsWith('@snapshot\r\n')) reached();
-    },
-  });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    await Promise.race([
-      atSnapshot,
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no @snapshot within ${COLD_BOOT_TIMEOUT_MS / 1000} s`)),
-          COLD_BOOT_TIMEOUT_MS,
-        );
-      }),
-    ]);
-    return new Uint8Array(await emulator.saveState());
-  } catch (error) {
-    throw new Error(`js: ${(error as Error).message}; the console said:\n${output.slice(-2000)}`, { cause: error });
-  } finally {
-    clearTimeout(timer);
-    await emulator.destroy();
-  }
 }

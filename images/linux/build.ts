@@ -207,42 +207,19 @@ function oneMebibyte(): string {
 /** Boots the kernel cold until /init prints `@snapshot`, and saves the machine there. */
 async function bootToSnapshot(appliance: ApplianceSpec, outputs: Outputs): Promise<Uint8Array> {
   const read = (path: string): ArrayBuffer => toArrayBuffer(readFileSync(join(PUBLIC, path)));
-  let output = '';
-  let atSnapshot: () => void = () => {};
-  const reached = new Promise<void>((resolve) => (atSnapshot = resolve));
-  const { Emulator } = await import('../../worker/emulator.ts');
-  const emulator = await Emulator.start({
-    kernel: read(outputs.kernel),
-    bzimage: true,
-    initrd: toArrayBuffer(gunzipSync(readFileSync(join(PUBLIC, outputs.initrd)))),
-    bios: read(outputs.bios),
-    cmdline: `${appliance.cmdline ?? ''} ${SNAPSHOT_FLAG}`.trim(),
-    memory: appliance.memory,
-    nic: appliance.nic === 'virtio' ? 'virtio' : 'ne2k',
-    wasmPath: createRequire(import.meta.url).resolve('v86/build/v86.wasm'),
-    onSerial: (byte) => {
-      output += String.fromCharCode(byte);
-      if (/^@snapshot\r?$/m.test(output.slice(-12))) atSnapshot();
+  const snapshot = await import('../boot-to-snapshot.ts');
+  return snapshot.bootToSnapshot(
+    {
+      kernel: read(outputs.kernel),
+      bzimage: true,
+      initrd: toArrayBuffer(gunzipSync(readFileSync(join(PUBLIC, outputs.initrd)))),
+      bios: read(outputs.bios),
+      cmdline: `${appliance.cmdline ?? ''} ${SNAPSHOT_FLAG}`.trim(),
+      memory: appliance.memory,
+      nic: appliance.nic === 'virtio' ? 'virtio' : 'ne2k',
     },
-  });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    await Promise.race([
-      reached,
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no @snapshot within ${COLD_BOOT_TIMEOUT_MS / 1000} s`)),
-          COLD_BOOT_TIMEOUT_MS,
-        );
-      }),
-    ]);
-    return new Uint8Array(await emulator.saveState());
-  } catch (error) {
-    throw new Error(`${(error as Error).message}; the console said:\n${output.slice(-4000)}`, { cause: error });
-  } finally {
-    clearTimeout(timer);
-    await emulator.destroy();
-  }
+    COLD_BOOT_TIMEOUT_MS,
+  );
 }
 
 /** Resumes the new snapshot the way hosts do, to prove it works; returns ms to READY. */
