@@ -54,6 +54,35 @@ function get(url: string): Promise<[number, string]> {
   });
 }
 
+/** `tabcloud run js --user-data path -p <free port>:80` on engine, once it prints READY js. */
+async function serve(
+  path: string,
+  engine: string,
+): Promise<{ port: number; stdout(): string; stop(): Promise<unknown> }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [CLI, 'run', 'js', '--user-data', path, '-p', `${port}:80`, '--engine', engine, '--timeout', '60'],
+    { stdio: 'pipe' },
+  );
+  let stdout = '';
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const stop = (): Promise<unknown> => (child.kill('SIGTERM'), exited);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (/READY js/.test(stdout)) resolve();
+      });
+      void exited.then(() => reject(new Error(`exited before READY:\n${stdout}`)));
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { port, stdout: () => stdout, stop };
+}
+
 test('syntax errors and imports print file:line:column lines and exit 2 before booting', async () => {
   const path = await script(
     'broken.ts',
@@ -99,33 +128,16 @@ test('a runtime error in the guest is reported at the line and column of the Typ
       '};', // 12
     ].join('\n'),
   );
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [CLI, 'run', 'js', '--user-data', path, '-p', `${port}:80`, '--timeout', '60'],
-    {
-      stdio: 'pipe',
-    },
-  );
-  let stdout = '';
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const service = await serve(path, 'v86');
   try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        if (/READY js/.test(stdout)) resolve();
-      });
-      void exited.then(() => reject(new Error(`exited before READY:\n${stdout}`)));
-    });
-    const [status, body] = await get(`http://127.0.0.1:${port}/`);
+    const [status, body] = await get(`http://127.0.0.1:${service.port}/`);
     assert.equal(status, 500);
     const error = JSON.parse(body) as { error: string; message: string; line: number; column: number };
     assert.equal(error.error, 'script-error');
     assert.match(error.message, /TypeError/);
     assert.deepEqual([error.line, error.column], [5, 3], body);
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    await service.stop();
   }
 });
 
@@ -147,28 +159,13 @@ for (const engine of ['v86', 'qemu']) {
         'console.log("service loaded");',
       ].join('\n'),
     );
-    const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      [CLI, 'run', 'js', '--user-data', path, '-p', `${port}:80`, '--engine', engine, '--timeout', '60'],
-      { stdio: 'pipe' },
-    );
-    let stdout = '';
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const service = await serve(path, engine);
     try {
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d: Buffer) => {
-          stdout += d.toString();
-          if (/READY js/.test(stdout)) resolve();
-        });
-        void exited.then(() => reject(new Error(`exited before READY:\n${stdout}`)));
-      });
-      assert.match(stdout, /service loaded/);
-      assert.deepEqual(await get(`http://127.0.0.1:${port}/a`), [200, '{"text":"hello from /a","n":1}']);
-      assert.deepEqual(await get(`http://127.0.0.1:${port}/b`), [200, '{"text":"hello from /b","n":2}']);
+      assert.match(service.stdout(), /service loaded/);
+      assert.deepEqual(await get(`http://127.0.0.1:${service.port}/a`), [200, '{"text":"hello from /a","n":1}']);
+      assert.deepEqual(await get(`http://127.0.0.1:${service.port}/b`), [200, '{"text":"hello from /b","n":2}']);
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      await service.stop();
     }
   });
 }
