@@ -17,3 +17,18 @@ export async function waitForServiceWorkerControl(page: Page): Promise<void> {
     }
   });
 }
+
+/** fetch() from a page: status, JSON-friendly body text, content type. */
+export function call(
+  page: Page,
+  path: string,
+  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+) {
+  return page.evaluate(
+    async ({ path, init }) => {
+      const r = await fetch(path, init);
+      return { status: r.status, body: await r.text(), type: r.headers.get('content-type') };
+    },
+    { path, init },
+  );
+}

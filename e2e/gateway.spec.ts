@@ -1,27 +1,12 @@
 // The /vm/ gateway: an appliance's API is a URL on the page's origin, for any tab, fetch, iframe or link.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { waitForServiceWorkerControl } from './app.ts';
+import { call, waitForServiceWorkerControl } from './app.ts';
 
 /** Opens the app controlled by its service worker, with kv booted and answering. */
 async function bootKv(page: Page): Promise<void> {
   await page.goto('/#/a/kv');
   await waitForServiceWorkerControl(page);
   await expect(page.locator('.status')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
-}
-
-/** fetch() from a page: status, JSON-friendly body text, content type. */
-function call(
-  page: Page,
-  path: string,
-  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
-) {
-  return page.evaluate(
-    async ({ path, init }) => {
-      const r = await fetch(path, init);
-      return { status: r.status, body: await r.text(), type: r.headers.get('content-type') };
-    },
-    { path, init },
-  );
 }
 
 async function secondTab(context: BrowserContext): Promise<Page> {

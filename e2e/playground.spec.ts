@@ -2,7 +2,7 @@
 // reachable at /vm/<name>/ from any tab; compile and runtime errors marked at their line; kept, shared, offline.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { terminalText, waitForServiceWorkerControl } from './app.ts';
+import { call, terminalText, waitForServiceWorkerControl } from './app.ts';
 import { createShareLink } from '../web/share-link.ts';
 import type { Fleet } from '../web/fleet.ts';
 
@@ -19,20 +19,6 @@ async function open(page: Page, name = 'js'): Promise<void> {
   await waitForServiceWorkerControl(page);
   await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', READY);
   await expect(page.locator('.cm-content')).toBeVisible();
-}
-
-function call(
-  page: Page,
-  path: string,
-  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
-) {
-  return page.evaluate(
-    async ({ path, init }) => {
-      const r = await fetch(path, init);
-      return { status: r.status, body: await r.text(), type: r.headers.get('content-type') };
-    },
-    { path, init },
-  );
 }
 
 /** When the worker of appliance `name` was started: a new value means it was rebooted. */
