@@ -1,39 +1,83 @@
-// The page's handle on one appliance worker.
+// The page's handle on one appliance worker, and the spare worker that waits, warm, for the next boot.
 import * as Comlink from 'comlink';
-import type { MachineApi } from '../worker/protocol.ts';
+import wasmUrl from 'v86/build/v86.wasm?url';
+import type { MachineApi, MachineShape } from '../worker/protocol.ts';
 
 export interface MachineClient {
   api: Comlink.Remote<MachineApi>;
   /** When the worker was started, in Unix ms (time zero of the boot timeline). */
   startedAt: number;
+  /** Resolves once the worker has the page's compiled v86.wasm (and its warm machine, if it was a spare): boot after. */
+  prepared: Promise<unknown>;
   /** Ends the worker and everything in it. */
   terminate(): void;
 }
 
-/** A worker started ahead of need, its scripts loading or loaded, for the next startMachineWorker() to take. */
-let spare: Worker | undefined;
+/** A worker started ahead of need: its scripts loaded, v86.wasm handed over, a machine of `shape` built. */
+interface Spare {
+  worker: Worker;
+  api: Comlink.Remote<MachineApi>;
+  shape: MachineShape | undefined;
+  prepared: Promise<unknown>;
+}
 
-function spawn(): Worker {
-  return new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'appliance' });
+let compiled: Promise<WebAssembly.Module | undefined> | undefined;
+let spare: Spare | undefined;
+
+/** v86.wasm compiled once for the page, for every worker; undefined if it cannot be (each worker compiles its own). */
+function v86Module(): Promise<WebAssembly.Module | undefined> {
+  compiled ??= WebAssembly.compileStreaming(fetch(wasmUrl)).catch(() => undefined);
+  return compiled;
+}
+
+/** Starts a worker and hands it the page's v86.wasm and, with a `shape`, a machine to build. */
+function spawn(shape?: MachineShape): Spare {
+  const worker = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'appliance' });
+  const api = Comlink.wrap<MachineApi>(worker);
+  const failed = new Promise<false>((resolve) => worker.addEventListener('error', () => resolve(false)));
+  const prepared = Promise.race([
+    failed,
+    v86Module().then((wasm) => api.prepare({ ...(wasm && { wasm }), ...(shape && { shape }) })),
+  ]).catch(() => false);
+  const started: Spare = { worker, api, shape, prepared };
+  // A spare whose worker fails (its script would not load, it ran out of memory) is dropped: the next boot starts cold.
+  worker.addEventListener('error', () => {
+    if (spare === started) discardSpare();
+  });
+  return started;
+}
+
+function sameShape(a: MachineShape | undefined, b: MachineShape | undefined): boolean {
+  return a?.memory === b?.memory && a?.nic === b?.nic;
+}
+
+function discardSpare(): void {
+  spare?.api[Comlink.releaseProxy]();
+  spare?.worker.terminate();
+  spare = undefined;
 }
 
 /**
- * Starts a worker now for the next boot, so that boot skips loading the emulator's scripts (about 0.1 s): for a reboot
- * that is about to come, such as Run in the playground. Does nothing if one is waiting already.
+ * Keeps a spare worker ready for the next boot: v86.wasm compiled (once per page) and handed over, and with a
+ * `shape`, a machine of that shape built in it, so that a boot of that shape only loads its image and starts the CPU.
+ * It waits without running (no timers); it costs the machine's RAM and v86's own memory. Replaces a spare of
+ * another shape; keeps the one that waits if it has this shape or no shape is asked for.
  */
-export function prepareMachineWorker(): void {
-  spare ??= spawn();
+export function prepareMachineWorker(shape?: MachineShape): void {
+  if (spare && (shape === undefined || sameShape(spare.shape, shape))) return;
+  discardSpare();
+  spare = spawn(shape);
 }
 
-/** Starts a worker for one appliance (the one prepareMachineWorker() started, if any). */
+/** Starts a worker for one appliance: the spare if one waits (prepareMachineWorker), else a new one. */
 export function startMachineWorker(): MachineClient {
   const startedAt = performance.timeOrigin + performance.now();
-  const worker = spare ?? spawn();
+  const { worker, api, prepared } = spare ?? spawn();
   spare = undefined;
-  const api = Comlink.wrap<MachineApi>(worker);
   return {
     api,
     startedAt,
+    prepared,
     terminate: () => {
       api[Comlink.releaseProxy]();
       worker.terminate();

@@ -6,6 +6,7 @@ import { openAppliance, type ApplianceView } from './appliance-view.ts';
 import { clearError, showError } from './dom.ts';
 import { embedOptions, openEmbedRoute } from './embed.ts';
 import { Fleet } from './fleet.ts';
+import { prepareMachineWorker } from './machine-client.ts';
 import { renderGallery } from './gallery.ts';
 import { isLearnRoute, renderLearnPage, restoreLesson } from './lessons.ts';
 import { decodeMachine, encodeMachine, gzip } from './saved-machine.ts';
@@ -15,6 +16,7 @@ import { isSourceRoute, parseSourceRoute } from './source-link.ts';
 import { renderSourceViewer } from './source-viewer.ts';
 import { getSaved, putSaved, type SavedAppliance } from './storage.ts';
 import { renderTrustPrompt, type Offer } from './trust.ts';
+import { machineShape } from '../worker/shape.ts';
 
 const appliances = catalog as ApplianceSpec[];
 const root = document.getElementById('app')!;
@@ -168,4 +170,9 @@ addEventListener('drop', (event) => {
 });
 addEventListener('hashchange', () => void route());
 void route();
+// Once the page has loaded, the first boot finds v86 compiled and a warm machine waiting (of the first appliance's
+// shape; a boot of another shape still skips starting the worker and compiling v86).
+addEventListener('load', () => fleet.names().length === 0 && prepareMachineWorker(machineShape(appliances[0]!)), {
+  once: true,
+});
 if (!embed) restoreLesson({ fleet, catalog: appliances });

@@ -1,7 +1,7 @@
 // One appliance's machine: boots it, follows its console, reports its state.
 import { transfer } from 'comlink';
 import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
-import { Emulator, type EmulatorOptions } from './emulator.ts';
+import { BlankMachine, Emulator, type EmulatorOptions, type StartStage } from './emulator.ts';
 import { TabcloudError } from './errors.ts';
 import { FrameFeed, type FrameListener } from './frame-feed.ts';
 import { Gateway } from './gateway.ts';
@@ -13,16 +13,18 @@ import type {
   DirectResponse,
   MachineApi,
   MachineEvent,
+  MachineShape,
   MachineStatus,
   SavedMachine,
 } from './protocol.ts';
+import { machineShape } from './shape.ts';
 
 /** What differs between a browser worker and Node. */
 export interface MachineHost {
   /** Fetches an image by its catalog path; rejects with code image-not-found. */
   loadImage(path: string): Promise<ArrayBuffer>;
-  /** v86.wasm: a URL in a browser, a file path in Node. */
-  wasmPath: string;
+  /** v86.wasm compiled (once per page or process: every machine instantiates the same module). */
+  v86Module(): Promise<WebAssembly.Module>;
   /** Sees every frame on the appliance's wire (e.g. to write a pcap). */
   tap?: NetLinkOptions['tap'];
   /** Decompresses a .gz image (default: DecompressionStream; Node's zlib is faster). */
@@ -59,8 +61,29 @@ export class Machine implements MachineApi {
   private settle: ((error?: TabcloudError) => void) | undefined;
   /** User-data for a resumed snapshot that takes it once it asks (`@userdata`). */
   private handover: Uint8Array | undefined;
+  /** v86.wasm as prepare() was given it, else as the host compiles it. */
+  private wasm: Promise<WebAssembly.Module> | undefined;
+  /** The machine prepare() built ahead for the next boot. */
+  private spare: Promise<BlankMachine | undefined> | undefined;
 
   constructor(private readonly host: MachineHost) {}
+
+  async prepare(options: { wasm?: WebAssembly.Module; shape?: MachineShape }): Promise<boolean> {
+    if (options.wasm) this.wasm = Promise.resolve(options.wasm);
+    if (!options.shape) return false;
+    void this.spare?.then((old) => old?.destroy());
+    const shape = options.shape;
+    const spare = this.v86Module()
+      .then((wasm) => BlankMachine.build(shape, wasm))
+      .catch(() => undefined);
+    this.spare = spare;
+    return (await spare) !== undefined;
+  }
+
+  private v86Module(): Promise<WebAssembly.Module> {
+    this.wasm ??= this.host.v86Module();
+    return this.wasm;
+  }
 
   async boot(request: BootRequest, listener: Listener): Promise<MachineStatus> {
     if (this.emulator || this.current.state === 'booting') {
@@ -75,14 +98,19 @@ export class Machine implements MachineApi {
     const settled = new Promise<void>((resolve, reject) => {
       this.settle = (error) => (error ? reject(error) : resolve());
     });
+    const shape = machineShape(request.appliance);
+    // The machine is built (or taken warm) while the images load.
+    const blank = shape && this.blankMachine(shape);
+    blank?.catch(() => {}); // handled where it is awaited
     try {
       const images = await this.loadImages(request);
       this.mark(images.state ? 'snapshot-loaded' : 'image-loaded');
-      this.emulator = await this.startEmulator(request, images);
+      this.emulator = await this.startEmulator(request, images, await blank);
       this.mark('emulator-started');
       if (request.resume) this.resumed(request.resume);
       else if (images.state) this.emulator.sendSerial(new TextEncoder().encode(RESUME_LINE));
     } catch (error) {
+      void blank?.then((machine) => machine.destroy()).catch(() => {});
       const failure = error instanceof TabcloudError ? error : new TabcloudError('emulator-failed', String(error));
       this.fail(failure);
     }
@@ -158,6 +186,8 @@ export class Machine implements MachineApi {
   }
 
   async stop(): Promise<void> {
+    void this.spare?.then((spare) => spare?.destroy());
+    this.spare = undefined;
     this.flushSerial();
     await this.destroyEmulator();
     if (this.running()) {
@@ -233,7 +263,22 @@ export class Machine implements MachineApi {
     return { kernel, bzimage: linux, initrd, bios, ...(parts.length > 0 && { cmdline: parts.join(' ') }) };
   }
 
-  private startEmulator(request: BootRequest, images: BootImages): Promise<Emulator> {
+  /**
+   * A machine of `shape` for this boot: the one prepare() built if it fits (host stage `warm-emulator`), else one
+   * built now.
+   */
+  private async blankMachine(shape: MachineShape): Promise<BlankMachine> {
+    const spare = await this.spare;
+    this.spare = undefined;
+    if (spare?.fits(shape)) {
+      this.mark('warm-emulator');
+      return spare;
+    }
+    void spare?.destroy();
+    return BlankMachine.build(shape, await this.v86Module(), (stage) => this.mark(stage));
+  }
+
+  private async startEmulator(request: BootRequest, images: BootImages, blank?: BlankMachine): Promise<Emulator> {
     const parser = new ConsoleParser((event) => this.onConsole(event));
     const link = new NetLink({
       name: this.name,
@@ -245,17 +290,21 @@ export class Machine implements MachineApi {
       },
     });
     this.link = link;
-    return Emulator.start({
-      ...images,
-      memory: request.appliance.memory,
-      nic: request.appliance.nic === 'virtio' ? 'virtio' : 'ne2k',
-      wasmPath: this.host.wasmPath,
-      onReady: () => this.mark('wasm-ready'),
-      onFrame: (frame) => link.receive(frame),
-      onSerial: (byte) => {
+    const callbacks = {
+      onFrame: (frame: Uint8Array) => link.receive(frame),
+      onSerial: (byte: number) => {
         this.queueSerial(byte);
         parser.push(byte);
       },
+    };
+    if (blank) return Emulator.load(blank, { ...images, ...callbacks });
+    return Emulator.start({
+      ...images,
+      ...callbacks,
+      memory: request.appliance.memory,
+      nic: request.appliance.nic === 'virtio' ? 'virtio' : 'ne2k',
+      wasm: await this.v86Module(),
+      onStage: (stage: StartStage) => this.mark(stage),
     });
   }
 
