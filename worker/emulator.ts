@@ -66,14 +66,26 @@ const READY_TIMEOUT_MS = 30_000;
 /** The multiboot option ROM's port: reading it puts the CPU at the kernel's entry, as v86 does at the end of its init. */
 const MULTIBOOT_ENTRY_PORT = 0xf4;
 
+type MachineOptions = Pick<EmulatorOptions, 'memory' | 'nic' | 'wasm' | 'onStage'> & {
+  /** v86.wasm could not be instantiated. */
+  onFailure?(error: unknown): void;
+};
+
 /** The machine v86 builds: RAM, devices (an NE2000 or a virtio-net card, no keyboard, mouse or speaker), no screen. */
-function machineOptions(options: Pick<EmulatorOptions, 'memory' | 'nic' | 'wasm' | 'onStage'>): V86Options {
+function machineOptions(options: MachineOptions): V86Options {
   return {
-    wasm_fn: async (imports: WebAssembly.Imports) => {
-      const instance = await WebAssembly.instantiate(options.wasm, imports);
-      options.onStage?.('wasm-instantiated');
-      return instance.exports;
-    },
+    // v86 does not catch a failed instantiation: report it (onFailure) and never hand v86 the exports.
+    wasm_fn: (imports: WebAssembly.Imports) =>
+      WebAssembly.instantiate(options.wasm, imports)
+        .then((instance) => {
+          if (typeof instance.exports['rust_init'] !== 'function') throw new Error('this wasm module is not v86.wasm');
+          options.onStage?.('wasm-instantiated');
+          return instance.exports;
+        })
+        .catch((error: unknown) => {
+          options.onFailure?.(error);
+          return new Promise<WebAssembly.Exports>(() => {});
+        }),
     net_device: { type: options.nic ?? 'ne2k' },
     memory_size: options.memory,
     vga_memory_size: VGA_MEMORY,
@@ -91,7 +103,7 @@ function listen(v86: V86, options: Pick<EmulatorOptions, 'onSerial' | 'onFrame'>
 }
 
 /** Resolves once v86 sends `event`; rejects after READY_TIMEOUT_MS, destroying the machine. */
-function waitFor(v86: V86, event: 'emulator-ready' | 'emulator-started'): Promise<void> {
+function waitFor(v86: V86, event: 'emulator-ready' | 'emulator-started', failed?: Promise<never>): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void v86.destroy();
@@ -100,6 +112,10 @@ function waitFor(v86: V86, event: 'emulator-ready' | 'emulator-started'): Promis
     v86.add_listener(event, () => {
       clearTimeout(timer);
       resolve();
+    });
+    failed?.catch((error: unknown) => {
+      clearTimeout(timer);
+      reject(error instanceof Error ? error : new Error(String(error)));
     });
   });
 }
@@ -153,7 +169,9 @@ export class Emulator {
         cpu.reg32[0] = cpu.io.port_read32(MULTIBOOT_ENTRY_PORT);
       } catch (error) {
         void v86.destroy();
-        throw new Error(`the kernel and its user-data do not fit in the appliance's RAM: ${String(error)}`);
+        throw new Error(`the kernel and its user-data do not fit in the appliance's RAM: ${String(error)}`, {
+          cause: error,
+        });
       }
     } else {
       throw new Error('nothing to boot: pass a kernel or a saved state');
@@ -222,13 +240,15 @@ export class BlankMachine {
     wasm: WebAssembly.Module,
     onStage?: (stage: StartStage) => void,
   ): Promise<BlankMachine> {
+    let onFailure: (error: unknown) => void = () => {};
+    const failed = new Promise<never>((_, reject) => (onFailure = reject));
     // A restored state keeps its NIC's MAC (else the guest's unicast frames are dropped); a kernel boot is unaffected.
     const v86 = new V86({
-      ...machineOptions({ ...shape, wasm, onStage }),
+      ...machineOptions({ ...shape, wasm, onStage, onFailure }),
       preserve_mac_from_state_image: true,
       autostart: false,
     });
-    await waitFor(v86, 'emulator-ready');
+    await waitFor(v86, 'emulator-ready', failed);
     onStage?.('wasm-ready');
     return new BlankMachine(v86, shape);
   }

@@ -1,0 +1,89 @@
+// Booting on a machine built ahead (Machine.prepare): warm boots, resumes, and the cold start they fall back to.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createNodeMachine, loadCatalog, v86Module } from '../cli/node-host.ts';
+import { HttpClient } from './net/http-client.ts';
+import type { ApplianceSpec, MachineShape } from './protocol.ts';
+import { machineShape } from './shape.ts';
+
+const catalog = await loadCatalog();
+const kv = catalog.find((a) => a.id === 'kv')!;
+const hello = catalog.find((a) => a.id === 'hello')!;
+const kvShape = machineShape(kv)!;
+/** The smallest valid wasm module: it compiles and instantiates, but it is not v86. */
+const NOT_V86 = new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+
+/** Boots `appliance` after prepare(`options`); returns the host stages of its timeline and the machine. */
+async function bootAfter(appliance: ApplianceSpec, options: { wasm?: WebAssembly.Module; shape?: MachineShape }) {
+  const machine = createNodeMachine();
+  const prepared = await machine.prepare(options);
+  const status = await machine.boot({ appliance }, () => {});
+  return { machine, prepared, stages: Object.keys(status.timeline.host), state: status.state };
+}
+
+test('machines of one process share one compiled v86.wasm', async () => {
+  assert.equal(await v86Module(), await v86Module());
+});
+
+test('a boot of the prepared shape starts on the warm machine: no v86 set-up in its timeline', async () => {
+  const { machine, prepared, stages, state } = await bootAfter(kv, { shape: kvShape });
+  assert.equal(prepared, true);
+  assert.equal(state, 'ready');
+  assert.ok(stages.includes('warm-emulator'), stages.join());
+  assert.ok(!stages.includes('wasm-ready'), stages.join());
+  await machine.stop();
+});
+
+test('a boot of another shape, or with no machine prepared, sets v86 up itself', async () => {
+  for (const options of [{ shape: kvShape }, {}]) {
+    const { machine, stages, state } = await bootAfter(hello, options);
+    assert.equal(state, 'ready');
+    assert.ok(!stages.includes('warm-emulator'), stages.join());
+    assert.ok(stages.includes('wasm-instantiated') && stages.includes('wasm-ready'), stages.join());
+    await machine.stop();
+  }
+});
+
+test('a machine that cannot be built is reported at once, and the boot starts cold', async () => {
+  const machine = createNodeMachine();
+  assert.equal(await machine.prepare({ wasm: NOT_V86, shape: kvShape }), false);
+  // The worker's own module is gone too (the page's was not v86): a boot then fails with a reason, not a hang.
+  const failed = await machine.boot({ appliance: kv }, () => {}).catch((error: Error) => error);
+  assert.match(String(failed), /not v86\.wasm/);
+  await machine.stop();
+  const { machine: again, prepared, stages } = await bootAfter(kv, { wasm: await v86Module(), shape: kvShape });
+  assert.equal(prepared, true);
+  assert.ok(stages.includes('warm-emulator'));
+  await again.stop();
+});
+
+test('a saved kv resumes on a warm machine and still has its data', async () => {
+  const { machine } = await bootAfter(kv, {});
+  const http = new HttpClient(machine.network!);
+  const body = new TextEncoder().encode('kept');
+  const ip = machine.network!.guest!.ip;
+  const put = await http.request({ ip, port: 80, method: 'PUT', path: '/keys/warm', body });
+  await put.body.bytes();
+  http.close();
+  const saved = await machine.saveState();
+  await machine.stop();
+
+  const resumed = createNodeMachine();
+  assert.equal(await resumed.prepare({ shape: kvShape }), true);
+  const status = await resumed.boot({ appliance: kv, resume: saved }, () => {});
+  assert.ok('warm-emulator' in status.timeline.host);
+  const again = new HttpClient(resumed.network!);
+  const got = await again.request({ ip: resumed.network!.guest!.ip, port: 80, path: '/keys/warm' });
+  assert.equal(new TextDecoder().decode(await got.body.bytes()), 'kept');
+  again.close();
+  await resumed.stop();
+});
+
+test('user-data too large for the RAM of a warm machine is a clear error', async () => {
+  const machine = createNodeMachine();
+  await machine.prepare({ shape: kvShape });
+  const userData = new Uint8Array(kv.memory);
+  const failed = await machine.boot({ appliance: kv, userData }, () => {}).catch((error: Error) => error);
+  assert.match(String(failed), /do not fit in the appliance's RAM/);
+  await machine.stop();
+});
