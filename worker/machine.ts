@@ -1,7 +1,7 @@
 // One appliance's machine: boots it, follows its console, reports its state.
 import { transfer } from 'comlink';
 import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
-import { BlankMachine, Emulator, type EmulatorOptions, type StartStage } from './emulator.ts';
+import { BlankMachine, Emulator, savedMemorySize, type EmulatorOptions, type StartStage } from './emulator.ts';
 import { TabcloudError } from './errors.ts';
 import { FrameFeed, type FrameListener } from './frame-feed.ts';
 import { Gateway } from './gateway.ts';
@@ -278,6 +278,14 @@ export class Machine implements MachineApi {
     return BlankMachine.build(shape, await this.v86Module(), (stage) => this.mark(stage));
   }
 
+  /** `blank`, or if a saved state ran with other RAM (saved before the appliance changed size) a machine of that RAM. */
+  private async sizedFor(blank: BlankMachine, images: BootImages): Promise<BlankMachine> {
+    const memory = images.state && savedMemorySize(images.state);
+    if (memory === undefined || blank.fits({ ...blank.shape, memory })) return blank;
+    void blank.destroy();
+    return BlankMachine.build({ ...blank.shape, memory }, await this.v86Module(), (stage) => this.mark(stage));
+  }
+
   private async startEmulator(request: BootRequest, images: BootImages, blank?: BlankMachine): Promise<Emulator> {
     const parser = new ConsoleParser((event) => this.onConsole(event));
     const link = new NetLink({
@@ -297,7 +305,7 @@ export class Machine implements MachineApi {
         parser.push(byte);
       },
     };
-    if (blank) return Emulator.load(blank, { ...images, ...callbacks });
+    if (blank) return Emulator.load(await this.sizedFor(blank, images), { ...images, ...callbacks });
     return Emulator.start({
       ...images,
       ...callbacks,

@@ -79,6 +79,24 @@ test('a saved kv resumes on a warm machine and still has its data', async () => 
   await resumed.stop();
 });
 
+test('a machine saved with other RAM resumes on a machine of its own size', async () => {
+  const bigger = { ...kv, memory: kv.memory + (4 << 20) };
+  const { machine } = await bootAfter(bigger, {});
+  const saved = await machine.saveState();
+  await machine.stop();
+  const resumed = createNodeMachine();
+  await resumed.prepare({ shape: kvShape });
+  const status = await resumed.boot({ appliance: kv, resume: saved }, () => {});
+  assert.equal(status.state, 'ready');
+  assert.ok('wasm-ready' in status.timeline.host, 'a machine of the saved size was built');
+  const http = new HttpClient(resumed.network!);
+  const got = await http.request({ ip: resumed.network!.guest!.ip, port: 80, path: '/keys' });
+  assert.equal(got.status, 200);
+  await got.body.bytes();
+  http.close();
+  await resumed.stop();
+});
+
 test('user-data too large for the RAM of a warm machine is a clear error', async () => {
   const machine = createNodeMachine();
   await machine.prepare({ shape: kvShape });
