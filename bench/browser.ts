@@ -8,7 +8,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
 import { row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
 
 const PORT = 4183;
-const ORIGIN = `http://127.0.0.1:${PORT}`;
+export const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 /** Serves dist/ with vite preview until the returned function is called. */
 export async function preview(): Promise<() => void> {

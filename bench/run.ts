@@ -8,6 +8,7 @@ import { loadBench } from './load.ts';
 import { portabilityBench } from './portability.ts';
 import { resumeBench } from './resume.ts';
 import { sizesBench } from './sizes.ts';
+import { startBench } from './start.ts';
 import { save, table, type BenchOptions, type BenchResult } from './lib.ts';
 
 const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> = {
@@ -19,6 +20,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> =
   load: loadBench,
   js: jsBench,
   browser: browserBench,
+  start: startBench,
 };
 
 const options: BenchOptions = { quick: process.argv.includes('--quick') };

@@ -51,7 +51,8 @@ function sameShape(a: MachineShape | undefined, b: MachineShape | undefined): bo
   return a?.memory === b?.memory && a?.nic === b?.nic;
 }
 
-function discardSpare(): void {
+/** Ends the spare worker, if one waits: the next boot starts a worker of its own. */
+export function discardSpare(): void {
   spare?.api[Comlink.releaseProxy]();
   spare?.worker.terminate();
   spare = undefined;
