@@ -65,6 +65,8 @@ export class Machine implements MachineApi {
   private wasm: Promise<WebAssembly.Module> | undefined;
   /** The machine prepare() built ahead for the next boot. */
   private spare: Promise<BlankMachine | undefined> | undefined;
+  /** Gives up on the spare being built. */
+  private spareFailed: () => void = () => {};
 
   constructor(private readonly host: MachineHost) {}
 
@@ -73,9 +75,11 @@ export class Machine implements MachineApi {
     if (!options.shape) return false;
     void this.spare?.then((old) => old?.destroy());
     const shape = options.shape;
-    const spare = this.v86Module()
-      .then((wasm) => BlankMachine.build(shape, wasm))
-      .catch(() => undefined);
+    // v86 fails from its own timers while it builds (out of memory, say): emulatorFailed() gives up on the spare.
+    const failed = new Promise<undefined>((resolve) => (this.spareFailed = () => resolve(undefined)));
+    const spare = Promise.race([this.v86Module().then((wasm) => BlankMachine.build(shape, wasm)), failed]).catch(
+      () => undefined,
+    );
     this.spare = spare;
     return (await spare) !== undefined;
   }
@@ -201,6 +205,7 @@ export class Machine implements MachineApi {
    * reports it here (a worker's error event), so the boot fails now, with a reason, instead of timing out.
    */
   emulatorFailed(error: unknown): void {
+    this.spareFailed();
     const reason = error instanceof Error ? error.message : String(error);
     this.fail(
       new TabcloudError(

@@ -57,6 +57,17 @@ test('a machine that cannot be built is reported at once, and the boot starts co
   await again.stop();
 });
 
+test('v86 failing while it builds the spare gives it up at once, and the boot starts cold', async () => {
+  const machine = createNodeMachine();
+  const prepared = machine.prepare({ shape: kvShape });
+  machine.emulatorFailed(new Error('out of memory'));
+  assert.equal(await prepared, false);
+  const status = await machine.boot({ appliance: kv }, () => {});
+  assert.equal(status.state, 'ready');
+  assert.ok('wasm-ready' in status.timeline.host);
+  await machine.stop();
+});
+
 test('a saved kv resumes on a warm machine and still has its data', async () => {
   const { machine } = await bootAfter(kv, {});
   const http = new HttpClient(machine.network!);
