@@ -53,11 +53,12 @@ interface Ne2kRing {
   pstop: number;
 }
 
-/** The parts of v86's CPU that load a multiboot kernel into a built machine (untyped in v86.d.ts). */
+/** The parts of v86's CPU that Emulator.load() uses on a machine built ahead (untyped in v86.d.ts). */
 interface V86Cpu {
   load_multiboot_option_rom(kernel: ArrayBuffer, initrd: ArrayBuffer | undefined, cmdline: string): unknown;
   reg32: Int32Array;
   io: { port_read32(port: number): number };
+  zero_memory(address: number, length: number): void;
 }
 
 /** VGA memory is saved raw in every snapshot, and appliances have no screen. */
@@ -181,10 +182,18 @@ export class Emulator {
   static async load(blank: BlankMachine, options: LoadOptions): Promise<Emulator> {
     const v86 = blank.take();
     listen(v86, options);
+    const cpu = (v86 as unknown as { v86: { cpu: V86Cpu } }).v86.cpu;
     if (options.state) {
-      await v86.restore_state(options.state);
+      // v86 zeroes all guest RAM before it unpacks the saved pages (touching every page: most of a restore's time).
+      // A machine that never ran has fresh, zeroed RAM: skip it.
+      const zero = cpu.zero_memory;
+      cpu.zero_memory = () => {};
+      try {
+        await v86.restore_state(options.state);
+      } finally {
+        cpu.zero_memory = zero;
+      }
     } else if (options.kernel) {
-      const cpu = (v86 as unknown as { v86: { cpu: V86Cpu } }).v86.cpu;
       if (!cpu.load_multiboot_option_rom(options.kernel, options.initrd, options.cmdline ?? '')) {
         throw new Error('the image is not a multiboot kernel: v86 found no multiboot header in its first 8 KiB');
       }
@@ -213,6 +222,11 @@ export class Emulator {
   /** Writes bytes into guest RAM at a physical address. */
   writeMemory(address: number, bytes: Uint8Array): void {
     this.v86.write_memory(bytes, address);
+  }
+
+  /** Reads `length` bytes of guest RAM at a physical address (a copy). */
+  readMemory(address: number, length: number): Uint8Array {
+    return this.v86.read_memory(address, length).slice();
   }
 
   /** Delivers a frame to the guest's NIC. */

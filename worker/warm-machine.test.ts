@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createNodeMachine, loadCatalog, v86Module } from '../cli/node-host.ts';
+import { BlankMachine, Emulator } from './emulator.ts';
 import { HttpClient } from './net/http-client.ts';
 import type { ApplianceSpec, MachineShape } from './protocol.ts';
 import { machineShape } from './shape.ts';
@@ -88,6 +89,20 @@ test('a saved kv resumes on a warm machine and still has its data', async () => 
   assert.equal(new TextDecoder().decode(await got.body.bytes()), 'kept');
   again.close();
   await resumed.stop();
+});
+
+test('a state resumed on a warm machine has the RAM that v86 restoring it from nothing gives', async () => {
+  const { machine } = await bootAfter(kv, {});
+  const { state } = await machine.saveState();
+  await machine.stop();
+  const wasm = await v86Module();
+  const fromNothing = await Emulator.start({ state, memory: kv.memory, nic: 'ne2k', wasm, onSerial: () => {} });
+  const warm = await Emulator.load(await BlankMachine.build(kvShape, wasm), { state, onSerial: () => {} });
+  // The top of RAM: pages the state has not, which v86 zeroes in a restore and a machine built ahead has zero.
+  const top = kv.memory - (4 << 20);
+  assert.deepEqual(warm.readMemory(top, 4 << 20), fromNothing.readMemory(top, 4 << 20));
+  await fromNothing.destroy();
+  await warm.destroy();
 });
 
 test('a machine saved with other RAM resumes on a machine of its own size', async () => {
