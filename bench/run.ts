@@ -4,6 +4,7 @@ import { bootBench } from './boot.ts';
 import { browserBench } from './browser.ts';
 import { idleBench } from './idle.ts';
 import { jsBench } from './js.ts';
+import { lighthouseBench } from './lighthouse.ts';
 import { loadBench } from './load.ts';
 import { portabilityBench } from './portability.ts';
 import { resumeBench } from './resume.ts';
@@ -21,6 +22,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> =
   js: jsBench,
   browser: browserBench,
   start: startBench,
+  lighthouse: lighthouseBench,
 };
 
 const options: BenchOptions = { quick: process.argv.includes('--quick') };

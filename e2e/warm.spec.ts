@@ -37,7 +37,7 @@ function keysStatus(page: Page, name: string): Promise<number> {
   }, name);
 }
 
-test('a page compiles v86.wasm once and boots its appliances on it, the later ones on a warm spare', async ({
+test('a page compiles v86.wasm once (in its first worker) and boots its appliances on it, the later ones on a warm spare', async ({
   page,
 }) => {
   const wasmFetches: string[] = [];

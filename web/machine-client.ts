@@ -1,19 +1,18 @@
 // The page's handle on one appliance worker, and the spare worker that waits, warm, for the next boot.
 import * as Comlink from 'comlink';
-import wasmUrl from 'v86/build/v86.wasm?url';
 import type { MachineApi, MachineShape } from '../worker/protocol.ts';
 
 export interface MachineClient {
   api: Comlink.Remote<MachineApi>;
   /** When the worker was started, in Unix ms (time zero of the boot timeline). */
   startedAt: number;
-  /** Resolves once the worker has the page's compiled v86.wasm (and its warm machine, if it was a spare): boot after. */
+  /** Resolves once the worker has been given v86.wasm, and built its warm machine if it was a spare: boot after. */
   prepared: Promise<unknown>;
   /** Ends the worker and everything in it. */
   terminate(): void;
 }
 
-/** A worker started ahead of need: its scripts loaded, v86.wasm handed over, a machine of `shape` built. */
+/** A worker started ahead of need: its scripts loaded, v86.wasm compiled or handed over, a machine of `shape` built. */
 interface Spare {
   worker: Worker;
   api: Comlink.Remote<MachineApi>;
@@ -21,24 +20,28 @@ interface Spare {
   prepared: Promise<unknown>;
 }
 
-let compiled: Promise<WebAssembly.Module | undefined> | undefined;
+/**
+ * v86.wasm as the page's first worker compiled it, handed to every later worker: compiled once per page, and off the
+ * page's main thread (compiling it there would block the first screen).
+ */
+let compiled: WebAssembly.Module | undefined;
 let spare: Spare | undefined;
 
-/** v86.wasm compiled once for the page, for every worker; undefined if it cannot be (each worker compiles its own). */
-function v86Module(): Promise<WebAssembly.Module | undefined> {
-  compiled ??= WebAssembly.compileStreaming(fetch(wasmUrl)).catch(() => undefined);
-  return compiled;
-}
-
-/** Starts a worker and hands it the page's v86.wasm and, with a `shape`, a machine to build. */
+/** Starts a worker and hands it v86.wasm if the page has it and, with a `shape`, a machine to build. */
 function spawn(shape?: MachineShape): Spare {
   const worker = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'appliance' });
   const api = Comlink.wrap<MachineApi>(worker);
   const failed = new Promise<false>((resolve) => worker.addEventListener('error', () => resolve(false)));
   const prepared = Promise.race([
     failed,
-    v86Module().then((wasm) => api.prepare({ ...(wasm && { wasm }), ...(shape && { shape }) })),
+    api.prepare({ ...(compiled && { wasm: compiled }), ...(shape && { shape }) }),
   ]).catch(() => false);
+  if (!compiled) {
+    api.v86Module().then(
+      (wasm) => (compiled ??= wasm),
+      () => {},
+    );
+  }
   const started: Spare = { worker, api, shape, prepared };
   // A spare whose worker fails (its script would not load, it ran out of memory) is dropped: the next boot starts cold.
   worker.addEventListener('error', () => {

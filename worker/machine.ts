@@ -84,7 +84,7 @@ export class Machine implements MachineApi {
     return (await spare) !== undefined;
   }
 
-  private v86Module(): Promise<WebAssembly.Module> {
+  v86Module(): Promise<WebAssembly.Module> {
     this.wasm ??= this.host.v86Module();
     return this.wasm;
   }
@@ -115,7 +115,7 @@ export class Machine implements MachineApi {
       else if (images.state) this.emulator.sendSerial(new TextEncoder().encode(RESUME_LINE));
     } catch (error) {
       void blank?.then((machine) => machine.destroy()).catch(() => {});
-      const failure = error instanceof TabcloudError ? error : new TabcloudError('emulator-failed', String(error));
+      const failure = error instanceof TabcloudError ? error : this.emulatorError(error);
       this.fail(failure);
     }
     const timeout = request.readyTimeoutMs ?? request.appliance.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
@@ -206,12 +206,15 @@ export class Machine implements MachineApi {
    */
   emulatorFailed(error: unknown): void {
     this.spareFailed();
+    this.fail(this.emulatorError(error));
+  }
+
+  /** The error of an emulator that failed, saying what to do: a saved machine that fails is most likely damaged. */
+  private emulatorError(error: unknown): TabcloudError {
     const reason = error instanceof Error ? error.message : String(error);
-    this.fail(
-      new TabcloudError(
-        'emulator-failed',
-        `The emulator stopped running ${this.name}: ${reason}. If it was resumed from a link or a file, that saved machine is damaged: press Restart to boot it afresh.`,
-      ),
+    return new TabcloudError(
+      'emulator-failed',
+      `The emulator stopped running ${this.name}: ${reason}. If it was resumed from a link or a file, that saved machine is damaged: press Restart to boot it afresh.`,
     );
   }
 
