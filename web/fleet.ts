@@ -10,7 +10,6 @@ import type {
   MachineStatus,
 } from '../worker/protocol.ts';
 import { prepareMachineWorker, startMachineWorker, type MachineClient } from './machine-client.ts';
-import { machineShape } from '../worker/shape.ts';
 import { decodeMachine, encodeMachine, gunzip, gzip } from './saved-machine.ts';
 import { defaultScript } from './script-templates.ts';
 import { putSaved, recordBootTime, type SavedAppliance } from './storage.ts';
@@ -96,7 +95,7 @@ export class RunningAppliance {
       if (!resume && ready !== undefined) recordBootTime(this.spec.id, ready);
     } finally {
       // The next boot of this kind finds a warm machine; built once this one is done, so as not to slow it.
-      prepareMachineWorker(machineShape(this.spec));
+      prepareMachineWorker(this.spec);
     }
   }
 

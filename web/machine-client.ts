@@ -1,6 +1,7 @@
 // The page's handle on one appliance worker, and the spare worker that waits, warm, for the next boot.
 import * as Comlink from 'comlink';
-import type { MachineApi, MachineShape } from '../worker/protocol.ts';
+import type { ApplianceSpec, MachineApi, MachineShape } from '../worker/protocol.ts';
+import { machineShape } from '../worker/shape.ts';
 
 export interface MachineClient {
   api: Comlink.Remote<MachineApi>;
@@ -27,14 +28,16 @@ interface Spare {
 let compiled: WebAssembly.Module | undefined;
 let spare: Spare | undefined;
 
-/** Starts a worker and hands it v86.wasm if the page has it and, with a `shape`, a machine to build. */
-function spawn(shape?: MachineShape): Spare {
+/** Starts a worker and hands it v86.wasm if the page has it and, for the appliance `next`, a machine to build. */
+function spawn(next?: ApplianceSpec): Spare {
+  const shape = next && machineShape(next);
+  const prefetch = next && [next.image, ...(next.snapshot ? [next.snapshot] : [])];
   const worker = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'appliance' });
   const api = Comlink.wrap<MachineApi>(worker);
   const failed = new Promise<false>((resolve) => worker.addEventListener('error', () => resolve(false)));
   const prepared = Promise.race([
     failed,
-    api.prepare({ ...(compiled && { wasm: compiled }), ...(shape && { shape }) }),
+    api.prepare({ ...(compiled && { wasm: compiled }), ...(shape && { shape }), ...(prefetch && { prefetch }) }),
   ]).catch(() => false);
   if (!compiled) {
     api.v86Module().then(
@@ -62,15 +65,17 @@ export function discardSpare(): void {
 }
 
 /**
- * Keeps a spare worker ready for the next boot: v86.wasm compiled (once per page) and handed over, and with a
- * `shape`, a machine of that shape built in it, so that a boot of that shape only loads its image and starts the CPU.
- * It waits without running (no timers); it costs the machine's RAM and v86's own memory. Replaces a spare of
- * another shape; keeps the one that waits if it has this shape or no shape is asked for.
+ * Keeps a spare worker ready for the next boot, likely one of appliance `next`: v86.wasm compiled (once per page) and
+ * handed over, a machine of `next`'s shape built and its images fetched, so that a boot of that shape only loads its
+ * image and starts the CPU. It waits without running (no timers); it costs what building the machine touched (guest
+ * RAM that was never written is not resident). Replaces a spare of another shape; keeps the one that waits if it has
+ * this shape or no appliance is named.
  */
-export function prepareMachineWorker(shape?: MachineShape): void {
-  if (spare && (shape === undefined || sameShape(spare.shape, shape))) return;
+export function prepareMachineWorker(next?: ApplianceSpec): void {
+  const shape = next && machineShape(next);
+  if (spare && (next === undefined || sameShape(spare.shape, shape))) return;
   discardSpare();
-  spare = spawn(shape);
+  spare = spawn(next);
 }
 
 /** Starts a worker for one appliance: the spare if one waits (prepareMachineWorker), else a new one. */

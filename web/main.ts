@@ -16,7 +16,6 @@ import { isSourceRoute, parseSourceRoute } from './source-link.ts';
 import { renderSourceViewer } from './source-viewer.ts';
 import { getSaved, putSaved, type SavedAppliance } from './storage.ts';
 import { renderTrustPrompt, type Offer } from './trust.ts';
-import { machineShape } from '../worker/shape.ts';
 
 const appliances = catalog as ApplianceSpec[];
 const root = document.getElementById('app')!;
@@ -175,7 +174,7 @@ addEventListener('hashchange', () => void route());
 void route();
 // Once the page has loaded, the first boot finds v86 compiled and a warm machine waiting (of the first appliance's
 // shape; a boot of another shape still skips starting the worker and compiling v86).
-addEventListener('load', () => fleet.names().length === 0 && prepareMachineWorker(machineShape(appliances[0]!)), {
+addEventListener('load', () => fleet.names().length === 0 && prepareMachineWorker(appliances[0]), {
   once: true,
 });
 if (!embed) restoreLesson({ fleet, catalog: appliances });

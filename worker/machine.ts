@@ -65,13 +65,20 @@ export class Machine implements MachineApi {
   private wasm: Promise<WebAssembly.Module> | undefined;
   /** The machine prepare() built ahead for the next boot. */
   private spare: Promise<BlankMachine | undefined> | undefined;
+  /** Images prepare() fetched ahead, by path, each for one load. */
+  private readonly prefetched = new Map<string, Promise<ArrayBuffer>>();
   /** Gives up on the spare being built. */
   private spareFailed: () => void = () => {};
 
   constructor(private readonly host: MachineHost) {}
 
-  async prepare(options: { wasm?: WebAssembly.Module; shape?: MachineShape }): Promise<boolean> {
+  async prepare(options: { wasm?: WebAssembly.Module; shape?: MachineShape; prefetch?: string[] }): Promise<boolean> {
     if (options.wasm) this.wasm = Promise.resolve(options.wasm);
+    for (const path of options.prefetch ?? []) {
+      const image = this.host.loadImage(path);
+      image.catch(() => {}); // a boot that loads it hears why it failed
+      this.prefetched.set(path, image);
+    }
     if (!options.shape) return false;
     void this.spare?.then((old) => old?.destroy());
     const shape = options.shape;
@@ -247,7 +254,9 @@ export class Machine implements MachineApi {
     // Files ending in .gz travel compressed; v86 gets them inflated (faster than a guest's inflate).
     const inflate = this.host.gunzip ?? gunzip;
     const load = async (path: string): Promise<ArrayBuffer> => {
-      const bytes = await this.host.loadImage(path);
+      const ahead = this.prefetched.get(path);
+      this.prefetched.delete(path);
+      const bytes = await (ahead ?? this.host.loadImage(path));
       // A server may send a .gz file with Content-Encoding: gzip (vite preview does): then it arrives inflated.
       return path.endsWith('.gz') && isGzip(bytes) ? inflate(bytes) : bytes;
     };
