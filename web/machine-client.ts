@@ -69,13 +69,14 @@ export function discardSpare(): void {
  * handed over, a machine of `next`'s shape built and its images fetched, so that a boot of that shape only loads its
  * image and starts the CPU. It waits without running (no timers); it costs what building the machine touched (guest
  * RAM that was never written is not resident). Replaces a spare of another shape; keeps the one that waits if it has
- * this shape or no appliance is named.
+ * this shape or `next` has none.
  */
 export function prepareMachineWorker(next?: ApplianceSpec): void {
+  // An appliance that boots through a BIOS (Linux) has no machine to build ahead: the spare that waits stays.
   const shape = next && machineShape(next);
-  if (spare && (next === undefined || sameShape(spare.shape, shape))) return;
+  if (spare && (!shape || sameShape(spare.shape, shape))) return;
   discardSpare();
-  spare = spawn(next);
+  spare = spawn(shape && next);
 }
 
 /** Starts a worker for one appliance: the spare if one waits (prepareMachineWorker), else a new one. */

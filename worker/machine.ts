@@ -1,7 +1,8 @@
 // One appliance's machine: boots it, follows its console, reports its state.
 import { transfer } from 'comlink';
 import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
-import { BlankMachine, Emulator, savedMemorySize, type EmulatorOptions, type StartStage } from './emulator.ts';
+import { EmulatorPool } from './emulator-pool.ts';
+import { Emulator, type BlankMachine, type EmulatorOptions, type StartStage } from './emulator.ts';
 import { TabcloudError } from './errors.ts';
 import { FrameFeed, type FrameListener } from './frame-feed.ts';
 import { Gateway } from './gateway.ts';
@@ -61,39 +62,18 @@ export class Machine implements MachineApi {
   private settle: ((error?: TabcloudError) => void) | undefined;
   /** User-data for a resumed snapshot that takes it once it asks (`@userdata`). */
   private handover: Uint8Array | undefined;
-  /** v86.wasm as prepare() was given it, else as the host compiles it. */
-  private wasm: Promise<WebAssembly.Module> | undefined;
-  /** The machine prepare() built ahead for the next boot. */
-  private spare: Promise<BlankMachine | undefined> | undefined;
-  /** Images prepare() fetched ahead, by path, each for one load. */
-  private readonly prefetched = new Map<string, Promise<ArrayBuffer>>();
-  /** Gives up on the spare being built. */
-  private spareFailed: () => void = () => {};
+  /** v86.wasm, the machine built ahead, the images fetched ahead. */
+  private readonly pool: EmulatorPool;
+  constructor(private readonly host: MachineHost) {
+    this.pool = new EmulatorPool(host);
+  }
 
-  constructor(private readonly host: MachineHost) {}
-
-  async prepare(options: { wasm?: WebAssembly.Module; shape?: MachineShape; prefetch?: string[] }): Promise<boolean> {
-    if (options.wasm) this.wasm = Promise.resolve(options.wasm);
-    for (const path of options.prefetch ?? []) {
-      const image = this.host.loadImage(path);
-      image.catch(() => {}); // a boot that loads it hears why it failed
-      this.prefetched.set(path, image);
-    }
-    if (!options.shape) return false;
-    void this.spare?.then((old) => old?.destroy());
-    const shape = options.shape;
-    // v86 fails from its own timers while it builds (out of memory, say): emulatorFailed() gives up on the spare.
-    const failed = new Promise<undefined>((resolve) => (this.spareFailed = () => resolve(undefined)));
-    const spare = Promise.race([this.v86Module().then((wasm) => BlankMachine.build(shape, wasm)), failed]).catch(
-      () => undefined,
-    );
-    this.spare = spare;
-    return (await spare) !== undefined;
+  prepare(options: { wasm?: WebAssembly.Module; shape?: MachineShape; prefetch?: string[] }): Promise<boolean> {
+    return this.pool.prepare(options);
   }
 
   v86Module(): Promise<WebAssembly.Module> {
-    this.wasm ??= this.host.v86Module();
-    return this.wasm;
+    return this.pool.v86Module();
   }
 
   async boot(request: BootRequest, listener: Listener): Promise<MachineStatus> {
@@ -111,7 +91,7 @@ export class Machine implements MachineApi {
     });
     const shape = machineShape(request.appliance);
     // The machine is built (or taken warm) while the images load.
-    const blank = shape && this.blankMachine(shape);
+    const blank = shape && this.pool.machine(shape, (stage) => this.mark(stage));
     blank?.catch(() => {}); // handled where it is awaited
     try {
       const images = await this.loadImages(request);
@@ -197,8 +177,7 @@ export class Machine implements MachineApi {
   }
 
   async stop(): Promise<void> {
-    void this.spare?.then((spare) => spare?.destroy());
-    this.spare = undefined;
+    this.pool.dispose();
     this.flushSerial();
     await this.destroyEmulator();
     if (this.running()) {
@@ -212,7 +191,7 @@ export class Machine implements MachineApi {
    * reports it here (a worker's error event), so the boot fails now, with a reason, instead of timing out.
    */
   emulatorFailed(error: unknown): void {
-    this.spareFailed();
+    this.pool.failed();
     this.fail(this.emulatorError(error));
   }
 
@@ -254,9 +233,7 @@ export class Machine implements MachineApi {
     // Files ending in .gz travel compressed; v86 gets them inflated (faster than a guest's inflate).
     const inflate = this.host.gunzip ?? gunzip;
     const load = async (path: string): Promise<ArrayBuffer> => {
-      const ahead = this.prefetched.get(path);
-      this.prefetched.delete(path);
-      const bytes = await (ahead ?? this.host.loadImage(path));
+      const bytes = await this.pool.loadImage(path);
       // A server may send a .gz file with Content-Encoding: gzip (vite preview does): then it arrives inflated.
       return path.endsWith('.gz') && isGzip(bytes) ? inflate(bytes) : bytes;
     };
@@ -280,29 +257,6 @@ export class Machine implements MachineApi {
     return { kernel, bzimage: linux, initrd, bios, ...(parts.length > 0 && { cmdline: parts.join(' ') }) };
   }
 
-  /**
-   * A machine of `shape` for this boot: the one prepare() built if it fits (host stage `warm-emulator`), else one
-   * built now.
-   */
-  private async blankMachine(shape: MachineShape): Promise<BlankMachine> {
-    const spare = await this.spare;
-    this.spare = undefined;
-    if (spare?.fits(shape)) {
-      this.mark('warm-emulator');
-      return spare;
-    }
-    void spare?.destroy();
-    return BlankMachine.build(shape, await this.v86Module(), (stage) => this.mark(stage));
-  }
-
-  /** `blank`, or if a saved state ran with other RAM (saved before the appliance changed size) a machine of that RAM. */
-  private async sizedFor(blank: BlankMachine, images: BootImages): Promise<BlankMachine> {
-    const memory = images.state && savedMemorySize(images.state);
-    if (memory === undefined || blank.fits({ ...blank.shape, memory })) return blank;
-    void blank.destroy();
-    return BlankMachine.build({ ...blank.shape, memory }, await this.v86Module(), (stage) => this.mark(stage));
-  }
-
   private async startEmulator(request: BootRequest, images: BootImages, blank?: BlankMachine): Promise<Emulator> {
     const parser = new ConsoleParser((event) => this.onConsole(event));
     const link = new NetLink({
@@ -322,13 +276,16 @@ export class Machine implements MachineApi {
         parser.push(byte);
       },
     };
-    if (blank) return Emulator.load(await this.sizedFor(blank, images), { ...images, ...callbacks });
+    if (blank) {
+      const sized = await this.pool.sizedFor(blank, images.state, (stage) => this.mark(stage));
+      return Emulator.load(sized, { ...images, ...callbacks });
+    }
     return Emulator.start({
       ...images,
       ...callbacks,
       memory: request.appliance.memory,
       nic: request.appliance.nic === 'virtio' ? 'virtio' : 'ne2k',
-      wasm: await this.v86Module(),
+      wasm: await this.pool.v86Module(),
       onStage: (stage: StartStage) => this.mark(stage),
     });
   }
