@@ -23,6 +23,7 @@ const NEEDS = {
     xorriso: 'xorriso',
     mformat: 'mtools',
     duk: 'duktape',
+    '/usr/lib/python3/dist-packages/yaml': 'python3-yaml', // reads deploy/'s YAML in its test
     [DUKTAPE_SOURCE]: 'duktape-dev',
   },
 };
