@@ -40,9 +40,9 @@ test('new writes an appliance that builds and answers over HTTP on v86 and QEMU'
 
   await writeFile(join(dir, 'seed.json'), '{"greeting":"hi"}');
   for (const engine of ['v86', 'qemu']) {
-    const service = await serve(['demo/demo.elf', '--engine', engine, '--user-data', 'seed.json'], 'demo', {
-      cwd: dir,
-    });
+    const pcap = `demo-${engine}.pcap`;
+    const args = ['demo/demo.elf', '--engine', engine, '--user-data', 'seed.json', '--pcap', pcap];
+    const service = await serve(args, 'demo', { cwd: dir });
     try {
       const [status, body] = await getJson(service.port, '/');
       assert.equal(status, 200, engine);
@@ -55,6 +55,9 @@ test('new writes an appliance that builds and answers over HTTP on v86 and QEMU'
     } finally {
       assert.equal(await service.stop(), 0, engine);
     }
+    const capture = await readFile(join(dir, pcap));
+    assert.equal(capture.readUInt32LE(0), 0xa1b2c3d4, `${engine}: a pcap file`);
+    assert.ok(capture.includes('"greeting":"hi"'), `${engine}: the capture holds the /data response`);
   }
 });
 
