@@ -7,7 +7,7 @@ import type { Fleet } from '../web/fleet.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
 import { row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
 
-const PORT = 4183;
+const PORT = Number(process.env.BENCH_PORT ?? 4183);
 export const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 /** Serves dist/ with vite preview until the returned function is called. */

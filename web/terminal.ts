@@ -3,18 +3,41 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type ITerminalOptions } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 
-/** A terminal in `screen`; dispose() removes it and its resize listener. */
-export function openTerminal(screen: HTMLElement, options: ITerminalOptions): { terminal: Terminal; dispose(): void } {
+/** An open terminal; `opened` settles once it is drawn in its element. */
+export interface OpenTerminal {
+  terminal: Terminal;
+  opened: Promise<void>;
+  dispose(): void;
+}
+
+/**
+ * A terminal in `screen`, put there after the page's next paint: opening xterm lays out the page
+ * and measures glyphs, so doing it in the same task as building the view makes one long task.
+ * Output written before then is kept and shown. dispose() removes it and its resize listener.
+ */
+export function openTerminal(screen: HTMLElement, options: ITerminalOptions): OpenTerminal {
   const terminal = new Terminal({ cursorBlink: true, ...options });
   const fit = new FitAddon();
   terminal.loadAddon(fit);
-  terminal.open(screen);
-  fit.fit();
   const onResize = (): void => fit.fit();
-  window.addEventListener('resize', onResize);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let frame = 0;
+  const opened = new Promise<void>((resolve) => {
+    frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => {
+        terminal.open(screen);
+        fit.fit();
+        window.addEventListener('resize', onResize);
+        resolve();
+      });
+    });
+  });
   return {
     terminal,
+    opened,
     dispose() {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
       window.removeEventListener('resize', onResize);
       terminal.dispose();
     },
