@@ -102,7 +102,7 @@ export function openAppliance(
     panels,
   );
 
-  const { terminal, opened, dispose: closeTerminal } = openTerminal(screen, { fontSize: 14, scrollback: 5000 });
+  const { terminal, dispose: closeTerminal } = openTerminal(screen, { fontSize: 14, scrollback: 5000 }, true);
 
   let unsubscribe = (): void => {};
   let serial: SerialAddon | undefined;
@@ -169,7 +169,6 @@ export function openAppliance(
   });
   stop.addEventListener('click', () => fleet.get(name)?.stop());
   attach();
-  void opened.then(() => terminal.focus());
 
   return {
     dispose() {

@@ -3,41 +3,42 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type ITerminalOptions } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 
-/** An open terminal; `opened` settles once it is drawn in its element. */
-export interface OpenTerminal {
-  terminal: Terminal;
-  opened: Promise<void>;
-  dispose(): void;
-}
+/** Settles in a task of its own after the page's next paint. */
+const afterPaint = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+/** Settles in a task of its own. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve));
 
 /**
- * A terminal in `screen`, put there after the page's next paint: opening xterm lays out the page
- * and measures glyphs, so doing it in the same task as building the view makes one long task.
- * Output written before then is kept and shown. dispose() removes it and its resize listener.
+ * A terminal in `screen`, put there after the page's next paint, and focused if `focus`. Opening
+ * xterm lays out the page and measures glyphs, fitting and focusing lay it out again: each is a
+ * task of its own so none blocks the page for long. Output written before then is kept and shown.
+ * dispose() removes it and its resize listener.
  */
-export function openTerminal(screen: HTMLElement, options: ITerminalOptions): OpenTerminal {
+export function openTerminal(
+  screen: HTMLElement,
+  options: ITerminalOptions,
+  focus = false,
+): { terminal: Terminal; dispose(): void } {
   const terminal = new Terminal({ cursorBlink: true, ...options });
   const fit = new FitAddon();
   terminal.loadAddon(fit);
   const onResize = (): void => fit.fit();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let frame = 0;
-  const opened = new Promise<void>((resolve) => {
-    frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => {
-        terminal.open(screen);
-        fit.fit();
-        window.addEventListener('resize', onResize);
-        resolve();
-      });
-    });
-  });
+  let disposed = false;
+  void (async () => {
+    await afterPaint();
+    if (disposed) return;
+    terminal.open(screen);
+    await nextTask();
+    if (disposed) return;
+    fit.fit();
+    window.addEventListener('resize', onResize);
+    await nextTask();
+    if (focus && !disposed) terminal.focus();
+  })();
   return {
     terminal,
-    opened,
     dispose() {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
+      disposed = true;
       window.removeEventListener('resize', onResize);
       terminal.dispose();
     },
