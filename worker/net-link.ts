@@ -1,4 +1,5 @@
 // Drives a host Network in real time: frames between it and the NIC, and its timers.
+import type { NicRoom } from './emulator.ts';
 import type { Lan } from './net/lan.ts';
 import { Network } from './net/network.ts';
 import type { Direction } from './net/pcap.ts';
@@ -6,8 +7,8 @@ import type { Direction } from './net/pcap.ts';
 export interface NetLinkOptions {
   /** Puts a frame on the guest's NIC. */
   deliver(frame: Uint8Array): void;
-  /** Bytes the NIC can take now, if it tells (an NE2000 drops what does not fit its ring). */
-  room?(): number | undefined;
+  /** What the NIC can take now, if it tells (an NE2000 drops what does not fit its ring, virtio what finds no buffer). */
+  room?(): NicRoom | undefined;
   /** The appliance's name on the LAN (`<name>.tab`). */
   name: string;
   lan?: Lan;
@@ -70,13 +71,14 @@ export class NetLink {
 
   /** Delivers held-back frames in order while the NIC has room; retries soon if some are left. */
   private flush(): void {
-    let room = this.options.room?.() ?? Infinity;
+    const room = this.options.room?.() ?? { bytes: Infinity, frames: Infinity };
     while (this.outbox.length > 0) {
       const frame = this.outbox[0]!;
       const bytes = ringBytes(frame.length);
-      if (bytes + RING_SLACK > room) break;
+      if (bytes + RING_SLACK > room.bytes || room.frames < 1) break;
       this.outbox.shift();
-      room -= bytes;
+      room.bytes -= bytes;
+      room.frames -= 1;
       this.options.deliver(frame);
     }
     if (this.outbox.length > 0 && this.retry === undefined) {

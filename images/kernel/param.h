@@ -17,9 +17,15 @@
 
 // Devices
 #define NE2K_SPIN        100000  // polls of an NE2000 status bit before giving up
+#define VIRTIO_SPIN      100000  // polls for a free transmit buffer (or a reset) before giving up
+#define VIRTIO_QUEUE_MAX 256     // descriptors per virtqueue (at most; the device may offer fewer)
+#define VIRTIO_RX_POOL   (1u << 20)    // receive buffers: 15 frames of 64 KiB, or 256 of 1500 bytes
+#define VIRTIO_TX_POOL   (256u << 10)  // transmit buffers: 3 frames of 64 KiB, or 170 of 1500 bytes
 
 // Network stack (images/net/)
-#define NET_FRAME_MAX    1514    // Ethernet frame without FCS: 1500-byte MTU + 14
+#define NET_MTU_MAX      65535   // largest MTU taken from a NIC (v86's virtio-net offers 64 KiB frames)
+#define NET_FRAME_MAX    (NET_MTU_MAX + 14)   // Ethernet frame without FCS
+#define NET_ARP_FRAME    1514    // a frame held while its next hop is resolved (larger ones are dropped; TCP resends)
 #define NET_RX_BATCH     32      // frames taken from the NIC per poll before other pollers run
 #define NET_DHCP_WAIT_MS 3000    // then fall back to the cmdline's ip= (if any)
 #define ARP_ENTRIES      8       // cache entries, each holding one frame awaiting resolution
