@@ -41,10 +41,13 @@
 #define TCP_RECLAIM_IDLE_MS 1000 // only after this long without a segment (a request may be on its way before)
 #define TCP_BUFS         256     // pooled ring buffers of TCP_BUFSIZE, taken only while holding data
 #define TCP_BUFSIZE      16384   // one receive or send ring
+#define TCP_BIGBUFS      4       // larger rings, for links with large frames (virtio-net in v86)
+#define TCP_BIGBUFSIZE   (256u << 10)  // one of them: four 64 KiB segments in flight
+#define TCP_WSCALE       3       // our window scale (RFC 7323), when the peer offers one: windows up to 512 KiB
 #define TCP_HASH         256     // connection lookup buckets (power of two)
-#define TCP_MSS          1460    // the MSS we advertise and the most we send
+#define TCP_MSS          1460    // the MSS on a 1500-byte link (larger links: their MTU less 40)
 #define TCP_RCVBUF       TCP_BUFSIZE   // a connection's receive ring, when it has one
-#define TCP_WND_MAX      (8 * TCP_MSS)  // largest window we advertise: the NE2000 ring holds ~9 full frames
+#define TCP_WND_MAX      (8 * TCP_MSS)  // largest window we advertise on a 1500-byte link: the NE2000 ring holds ~9 full frames
 #define TCP_WND_SHARE    75      // percent of the NIC's receive buffer shared by the windows of busy connections
 #define TCP_BUSY_MS      200     // a connection that received data this recently is busy
 #define TCP_SNDBUF       TCP_BUFSIZE   // a connection's send ring, when it has one

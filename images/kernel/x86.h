@@ -53,37 +53,37 @@ outl(u16 port, u32 data)
 static inline u8
 mmio_read8(u32 addr)
 {
-  return *(volatile u8 *)addr;
+  return *(volatile u8 *)(uintptr_t)addr;
 }
 
 static inline u16
 mmio_read16(u32 addr)
 {
-  return *(volatile u16 *)addr;
+  return *(volatile u16 *)(uintptr_t)addr;
 }
 
 static inline u32
 mmio_read32(u32 addr)
 {
-  return *(volatile u32 *)addr;
+  return *(volatile u32 *)(uintptr_t)addr;
 }
 
 static inline void
 mmio_write8(u32 addr, u8 v)
 {
-  *(volatile u8 *)addr = v;
+  *(volatile u8 *)(uintptr_t)addr = v;
 }
 
 static inline void
 mmio_write16(u32 addr, u16 v)
 {
-  *(volatile u16 *)addr = v;
+  *(volatile u16 *)(uintptr_t)addr = v;
 }
 
 static inline void
 mmio_write32(u32 addr, u32 v)
 {
-  *(volatile u32 *)addr = v;
+  *(volatile u32 *)(uintptr_t)addr = v;
 }
 
 // Keep the compiler from moving memory accesses across this point: x86
