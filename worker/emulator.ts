@@ -58,6 +58,11 @@ interface VirtQueue {
 
 /** The MTU v86's virtio-net offers the guest: 64 KiB frames cost the emulator one copy where 1500-byte ones cost 44. */
 const VIRTIO_MTU = 65535;
+
+/** The MTU of the link to a guest with this NIC. */
+export function nicMtu(nic: 'ne2k' | 'virtio' | undefined): number {
+  return nic === 'virtio' ? VIRTIO_MTU : 1500;
+}
 /** Device status bit: the guest's driver has set the device up (virtio 1.0 DRIVER_OK). */
 const DRIVER_OK = 4;
 

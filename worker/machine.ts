@@ -1,7 +1,7 @@
 // One appliance's machine: boots it, follows its console, reports its state.
 import { transfer } from 'comlink';
 import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
-import { Emulator, type EmulatorOptions } from './emulator.ts';
+import { Emulator, nicMtu, type EmulatorOptions } from './emulator.ts';
 import { TabcloudError } from './errors.ts';
 import { FrameFeed, type FrameListener } from './frame-feed.ts';
 import { Gateway } from './gateway.ts';
@@ -235,8 +235,10 @@ export class Machine implements MachineApi {
 
   private startEmulator(request: BootRequest, images: BootImages): Promise<Emulator> {
     const parser = new ConsoleParser((event) => this.onConsole(event));
+    const nic = request.appliance.nic === 'virtio' ? 'virtio' : 'ne2k';
     const link = new NetLink({
       name: this.name,
+      mtu: nicMtu(nic),
       deliver: (frame) => this.emulator?.receiveFrame(frame),
       room: () => this.emulator?.nicRoom(),
       tap: (frame, timeMs, direction) => {
@@ -248,7 +250,7 @@ export class Machine implements MachineApi {
     return Emulator.start({
       ...images,
       memory: request.appliance.memory,
-      nic: request.appliance.nic === 'virtio' ? 'virtio' : 'ne2k',
+      nic,
       wasmPath: this.host.wasmPath,
       onReady: () => this.mark('wasm-ready'),
       onFrame: (frame) => link.receive(frame),

@@ -3,6 +3,7 @@ import type { NicRoom } from './emulator.ts';
 import type { Lan } from './net/lan.ts';
 import { Network } from './net/network.ts';
 import type { Direction } from './net/pcap.ts';
+import type { TcpConfig } from './net/tcp-socket.ts';
 
 export interface NetLinkOptions {
   /** Puts a frame on the guest's NIC. */
@@ -12,8 +13,21 @@ export interface NetLinkOptions {
   /** The appliance's name on the LAN (`<name>.tab`). */
   name: string;
   lan?: Lan;
+  /** The link's MTU (default 1500): host TCP sends segments as large as its frames. */
+  mtu?: number;
   /** Sees every frame in both directions, with the time in ms since the epoch (e.g. to stream a pcap). */
   tap?(frame: Uint8Array, timeMs: number, direction: Direction): void;
+}
+
+/** Our window shift on a link with large frames: windows up to 2 MiB. */
+const LARGE_WINDOW_SCALE = 5;
+/** What host TCP buffers for a reader on such a link: 16 of its largest segments. */
+const LARGE_RECEIVE_BUFFER = 1 << 20;
+
+/** Host TCP for a link of this MTU: segments as large as its frames, and windows that keep several in flight. */
+export function tcpForMtu(mtu: number): Partial<TcpConfig> {
+  if (mtu <= 1500) return {};
+  return { mss: mtu - 40, windowScale: LARGE_WINDOW_SCALE, receiveBuffer: LARGE_RECEIVE_BUFFER };
 }
 
 /** Frames held back for a full NIC; beyond, the oldest are dropped (as a full NIC would, and TCP resends). */
@@ -40,6 +54,7 @@ export class NetLink {
     this.network = new Network({
       name: options.name,
       ...(options.lan && { lan: options.lan }),
+      tcp: tcpForMtu(options.mtu ?? 1500),
       send: (frame) => {
         options.tap?.(frame, performance.timeOrigin + performance.now(), 'to-guest');
         this.outbox.push(frame);
