@@ -579,3 +579,67 @@ describe('tcp socket: sequence wraparound', () => {
     assert.deepEqual(await socket.read(), bytes(100));
   });
 });
+
+describe('tcp socket: window scaling (RFC 7323)', () => {
+  const LARGE = { mss: 65495, windowScale: 5, receiveBuffer: 1 << 20 };
+
+  test('syn_sent: the SYN offers our shift; a SYN-ACK without one leaves windows unscaled', () => {
+    const { socket, take } = scripted({ config: LARGE });
+    socket.poll(0);
+    const [syn] = take();
+    assert.deepEqual(syn.options, { mss: 65495, windowScale: 5 });
+    assert.equal(syn.window, 65535, "a SYN's window is never scaled");
+    const other = scripted({ config: LARGE });
+    other.establish(0, { options: { mss: 65495 } });
+    other.socket.write(bytes(200_000));
+    other.socket.poll(1);
+    // The peer's window of 65535 is taken as bytes: one full segment fits, the 40-byte rest waits (no sliver).
+    const inFlight = other.take().reduce((n, s) => n + s.payload.length, 0);
+    assert.equal(inFlight, 65495);
+  });
+
+  test('both offered: the peer window is shifted, ours is advertised shifted', () => {
+    const { socket, take, establish, from, iss } = scripted({ config: LARGE });
+    establish(0, { options: { mss: 65495, windowScale: 3 }, window: 65535 });
+    // After the handshake the peer offers 32768 << 3 = 256 KiB.
+    socket.segmentArrived(from({ seq: PEER_ISS + 1, ack: iss + 1, window: 32768 }), 1);
+    socket.write(bytes(600_000));
+    socket.poll(2);
+    const segments = take();
+    assert.equal(
+      segments.reduce((n, s) => n + s.payload.length, 0),
+      4 * 65495,
+      'four full segments in 256 KiB',
+    );
+    assert.ok(segments.every((s) => s.payload.length <= 65495));
+    // Our receive window (1 MiB) goes out as 1 MiB >> 5.
+    assert.equal(segments[0]!.window, (1 << 20) >> 5);
+  });
+
+  test('syn_received: a SYN-ACK offers a shift only to a peer whose SYN did', () => {
+    for (const peerScale of [undefined, 2]) {
+      const sent: TcpSegment[] = [];
+      const syn: TcpSegment = {
+        srcPort: 80,
+        dstPort: 49152,
+        seq: PEER_ISS,
+        ack: 0,
+        flags: TCP_SYN,
+        window: 65535,
+        payload: EMPTY,
+        options: { mss: 1460, ...(peerScale !== undefined && { windowScale: peerScale }) },
+      };
+      const socket = TcpSocket.accept(
+        ENDPOINT,
+        syn,
+        { output: (s) => sent.push(s), wake: () => {}, closed: () => {} },
+        { ...DEFAULT_TCP_CONFIG, ...LARGE },
+        1000,
+      );
+      socket.poll(0);
+      const synAck = sent.find((s) => s.flags === (TCP_SYN | TCP_ACK));
+      assert.ok(synAck);
+      assert.equal(synAck.options?.windowScale, peerScale === undefined ? undefined : 5);
+    }
+  });
+});
