@@ -146,7 +146,8 @@ export class Emulator {
     const virtio = devices?.virtio_net?.virtio;
     if (virtio) {
       const queue = virtio.queues[0];
-      const up = (virtio.device_status & DRIVER_OK) !== 0 && queue !== undefined && queue.enabled && queue.avail_addr !== 0;
+      const up =
+        (virtio.device_status & DRIVER_OK) !== 0 && queue !== undefined && queue.enabled && queue.avail_addr !== 0;
       return { bytes: Infinity, frames: up ? queue.count_requests() : 0 };
     }
     const nic = devices?.net;
