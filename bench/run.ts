@@ -5,6 +5,7 @@ import { browserBench } from './browser.ts';
 import { idleBench } from './idle.ts';
 import { jsBench } from './js.ts';
 import { loadBench } from './load.ts';
+import { nicBench } from './nic.ts';
 import { portabilityBench } from './portability.ts';
 import { resumeBench } from './resume.ts';
 import { sizesBench } from './sizes.ts';
@@ -16,6 +17,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> =
   sizes: sizesBench,
   idle: idleBench,
   portability: portabilityBench,
+  nic: nicBench,
   load: loadBench,
   js: jsBench,
   browser: browserBench,

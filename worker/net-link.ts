@@ -1,7 +1,7 @@
 // Drives a host Network in real time: frames between it and the NIC, and its timers.
 import type { NicRoom } from './emulator.ts';
 import type { Lan } from './net/lan.ts';
-import { Network } from './net/network.ts';
+import { Network, type NetworkOptions } from './net/network.ts';
 import type { Direction } from './net/pcap.ts';
 import type { TcpConfig } from './net/tcp-socket.ts';
 
@@ -15,6 +15,8 @@ export interface NetLinkOptions {
   lan?: Lan;
   /** The link's MTU (default 1500): host TCP sends segments as large as its frames. */
   mtu?: number;
+  /** Receives ICMP echo replies to network.ping() (the raw-NIC benchmark). */
+  onEchoReply?: NetworkOptions['onEchoReply'];
   /** Sees every frame in both directions, with the time in ms since the epoch (e.g. to stream a pcap). */
   tap?(frame: Uint8Array, timeMs: number, direction: Direction): void;
 }
@@ -55,6 +57,7 @@ export class NetLink {
       name: options.name,
       ...(options.lan && { lan: options.lan }),
       tcp: tcpForMtu(options.mtu ?? 1500),
+      ...(options.onEchoReply && { onEchoReply: options.onEchoReply }),
       send: (frame) => {
         options.tap?.(frame, performance.timeOrigin + performance.now(), 'to-guest');
         this.outbox.push(frame);
