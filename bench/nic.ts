@@ -21,15 +21,16 @@ async function bootKv(nic: Nic, onReply: () => void): Promise<{ emulator: Emulat
   const kv = (await loadCatalog()).find((a) => a.id === 'kv')!;
   const kernel = await readFile(imagePath(kv.image));
   let console = '';
-  let emulator: Emulator | undefined;
+  // The link exists before the emulator it delivers to.
+  const wire: { emulator?: Emulator } = {};
   const link = new NetLink({
     name: 'kv',
     mtu: nicMtu(nic),
-    deliver: (frame) => emulator?.receiveFrame(frame),
-    room: () => emulator?.nicRoom(),
+    deliver: (frame) => wire.emulator?.receiveFrame(frame),
+    room: () => wire.emulator?.nicRoom(),
     onEchoReply: onReply,
   });
-  emulator = await Emulator.start({
+  const emulator = await Emulator.start({
     kernel: kernel.buffer.slice(kernel.byteOffset, kernel.byteOffset + kernel.byteLength),
     memory: kv.memory,
     nic,
@@ -37,6 +38,7 @@ async function bootKv(nic: Nic, onReply: () => void): Promise<{ emulator: Emulat
     onSerial: (byte) => (console += String.fromCharCode(byte)),
     onFrame: (frame) => link.receive(frame),
   });
+  wire.emulator = emulator;
   const deadline = performance.now() + READY_TIMEOUT_MS;
   while (!/^READY kv/m.test(console) || !link.network.guest) {
     if (performance.now() > deadline) throw new Error(`nic bench: kv on ${nic} never got ready:\n${console}`);
