@@ -7,7 +7,8 @@ import type { Fleet } from '../web/fleet.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
 import { row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
 
-const PORT = 4183;
+/** E2E_PORT, when set, keeps parallel runs on one machine apart. */
+const PORT = Number(process.env.E2E_PORT) || 4183;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 /** Serves dist/ with vite preview until the returned function is called. */
@@ -73,7 +74,7 @@ async function reloads(page: Page, name: string, runs: number): Promise<number[]
 }
 
 /** Boots static with one file of `bytes` bytes as its site, through the page's user-data editor. */
-async function bootStaticWith(page: Page, name: string, bytes: number): Promise<void> {
+export async function bootStaticWith(page: Page, name: string, bytes: number): Promise<void> {
   await open(page, 'static');
   await page.getByLabel('Add files from your computer').setInputFiles({
     name,
@@ -117,6 +118,25 @@ function directLatencies(page: Page, name: string, target: string, runs: number)
       return out;
     },
     { name, target, runs },
+  );
+}
+
+/** MB/s of `runs` GETs of `target` page → worker → guest (the body whole over comlink, no service worker). */
+export function directThroughput(page: Page, name: string, target: string, bytes: number, runs: number) {
+  return page.evaluate(
+    async ({ name, target, bytes, runs }) => {
+      const request = { port: 80, method: 'GET', target, headers: [] as [string, string][], body: null };
+      const appliance = (globalThis as unknown as Debug).tabcloud.fleet.get(name)!;
+      const out: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        const response = await appliance.request(request);
+        if (response.body.byteLength !== bytes) throw new Error(`direct GET ${target}: ${response.status}`);
+        out.push(bytes / 1e6 / ((performance.now() - t) / 1000));
+      }
+      return out;
+    },
+    { name, target, bytes, runs },
   );
 }
 
@@ -182,7 +202,7 @@ interface Debug {
 }
 
 /** MB/s of `runs` transfers: GET `url`, or PUT `bytes` to it. */
-function throughput(page: Page, url: string, bytes: number, upload: boolean, runs: number): Promise<number[]> {
+export function throughput(page: Page, url: string, bytes: number, upload: boolean, runs: number): Promise<number[]> {
   return page.evaluate(
     async ({ url, bytes, upload, runs }) => {
       const out: number[] = [];
@@ -332,6 +352,12 @@ export async function browserBench({ quick }: BenchOptions): Promise<BenchResult
           name: 'SW serves it',
           samples: swBig,
         },
+      ),
+      row(
+        'download 10 MiB, page → worker → guest (no SW)',
+        'MB/s',
+        await directThroughput(page, 'static', '/big.bin', big, quick ? 1 : 3),
+        { name: 'SW serves it', samples: swBig },
       ),
     );
     await open(page, 'kv');

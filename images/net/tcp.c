@@ -354,8 +354,8 @@ tcp_print(void)
     t = &tcbs[i];
     if(t->state == TCP_CLOSED)
       continue;
-    kprintf("  tcp %2d :%u " IP_FMT ":%u %s rcv %u snd %u rto %u ms\n", i, t->lport,
-            IP_ARGS(t->rip), t->rport, tcp_state_name(t->state), t->rcv_len, t->snd_len,
-            t->rto / 1000);
+    kprintf("  tcp %2d :%u " IP_FMT ":%u %s rcv %u snd %u (in flight %u, window %u) mss %u rto %u ms\n", i,
+            t->lport, IP_ARGS(t->rip), t->rport, tcp_state_name(t->state), t->rcv_len, t->snd_len,
+            t->snd_nxt - t->snd_una, t->snd_wnd, t->mss, t->rto / 1000);
   }
 }
