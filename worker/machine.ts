@@ -226,7 +226,7 @@ export class Machine implements MachineApi {
     }
     const parts = [appliance.cmdline, request.cmdline].filter((part) => part !== undefined);
     const [kernel, initrd, bios] = await Promise.all([
-      load(appliance.image),
+      request.image ? copyToBuffer(request.image) : load(appliance.image),
       linux && appliance.initrd ? load(appliance.initrd) : userData && copyToBuffer(userData),
       appliance.bios === undefined ? undefined : load(appliance.bios),
     ]);

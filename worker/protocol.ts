@@ -89,6 +89,8 @@ export interface BootRequest {
   cmdline?: string;
   /** Multiboot module 0: the appliance's data or config. */
   userData?: Uint8Array;
+  /** The kernel image itself (an appliance of the user's own), instead of fetching `appliance.image`. */
+  image?: Uint8Array;
   /** Give up if the guest has not printed READY by then (default: the appliance's, else 10 000 ms). */
   readyTimeoutMs?: number;
   /** Boot the kernel even if the appliance has a snapshot. */
