@@ -74,7 +74,7 @@ async function reloads(page: Page, name: string, runs: number): Promise<number[]
 }
 
 /** Boots static with one file of `bytes` bytes as its site, through the page's user-data editor. */
-export async function bootStaticWith(page: Page, name: string, bytes: number): Promise<void> {
+async function bootStaticWith(page: Page, name: string, bytes: number): Promise<void> {
   await open(page, 'static');
   await page.getByLabel('Add files from your computer').setInputFiles({
     name,
@@ -102,18 +102,18 @@ function latencies(page: Page, url: string, runs: number): Promise<number[]> {
   );
 }
 
-/** Latencies in ms of `runs` sequential GETs of `target` sent by the page straight to appliance `name`'s worker. */
-function directLatencies(page: Page, name: string, target: string, runs: number): Promise<number[]> {
+/** `runs` sequential GETs of `target` sent by the page straight to appliance `name`'s worker: ms and body bytes of each. */
+function directGets(page: Page, name: string, target: string, runs: number): Promise<{ ms: number; bytes: number }[]> {
   return page.evaluate(
     async ({ name, target, runs }) => {
       const request = { port: 80, method: 'GET', target, headers: [] as [string, string][], body: null };
       const appliance = (globalThis as unknown as Debug).tabcloud.fleet.get(name)!;
-      const out: number[] = [];
+      const out: { ms: number; bytes: number }[] = [];
       for (let i = 0; i < runs; i++) {
         const t = performance.now();
         const response = await appliance.request(request);
         if (response.status !== 200) throw new Error(`direct GET ${target}: ${response.status}`);
-        out.push(performance.now() - t);
+        out.push({ ms: performance.now() - t, bytes: response.body.byteLength });
       }
       return out;
     },
@@ -121,23 +121,16 @@ function directLatencies(page: Page, name: string, target: string, runs: number)
   );
 }
 
-/** MB/s of `runs` GETs of `target` page → worker → guest (the body whole over comlink, no service worker). */
-export function directThroughput(page: Page, name: string, target: string, bytes: number, runs: number) {
-  return page.evaluate(
-    async ({ name, target, bytes, runs }) => {
-      const request = { port: 80, method: 'GET', target, headers: [] as [string, string][], body: null };
-      const appliance = (globalThis as unknown as Debug).tabcloud.fleet.get(name)!;
-      const out: number[] = [];
-      for (let i = 0; i < runs; i++) {
-        const t = performance.now();
-        const response = await appliance.request(request);
-        if (response.body.byteLength !== bytes) throw new Error(`direct GET ${target}: ${response.status}`);
-        out.push(bytes / 1e6 / ((performance.now() - t) / 1000));
-      }
-      return out;
-    },
-    { name, target, bytes, runs },
-  );
+/** Latencies in ms of `runs` GETs page → worker → guest. */
+async function directLatencies(page: Page, name: string, target: string, runs: number): Promise<number[]> {
+  return (await directGets(page, name, target, runs)).map((get) => get.ms);
+}
+
+/** MB/s of `runs` GETs of `bytes` page → worker → guest (the body whole over comlink, no service worker). */
+async function directThroughput(page: Page, name: string, target: string, bytes: number, runs: number) {
+  const gets = await directGets(page, name, target, runs);
+  if (gets.some((get) => get.bytes !== bytes)) throw new Error(`direct GET ${target}: not ${bytes} bytes`);
+  return gets.map((get) => bytes / 1e6 / (get.ms / 1000));
 }
 
 /**
@@ -202,7 +195,7 @@ interface Debug {
 }
 
 /** MB/s of `runs` transfers: GET `url`, or PUT `bytes` to it. */
-export function throughput(page: Page, url: string, bytes: number, upload: boolean, runs: number): Promise<number[]> {
+function throughput(page: Page, url: string, bytes: number, upload: boolean, runs: number): Promise<number[]> {
   return page.evaluate(
     async ({ url, bytes, upload, runs }) => {
       const out: number[] = [];

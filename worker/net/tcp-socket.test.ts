@@ -44,6 +44,18 @@ function scripted(options: { iss?: number; config?: Partial<TcpConfig> } = {}) {
   return { socket, sent, take, from, establish, counts, iss };
 }
 
+/** A SYN from the peer (port 80 to our 49152), with `fields` over the defaults. */
+const peerSyn = (fields: Partial<TcpSegment> = {}): TcpSegment => ({
+  srcPort: 80,
+  dstPort: 49152,
+  seq: PEER_ISS,
+  ack: 0,
+  flags: TCP_SYN,
+  window: 65535,
+  payload: EMPTY,
+  ...fields,
+});
+
 const bytes = (n: number, seed = 0): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 7 + seed) & 0xff);
 const text = (data: Uint8Array): string => Buffer.from(data).toString();
 const errorOf = async (promise: Promise<unknown>): Promise<string | undefined> =>
@@ -164,16 +176,7 @@ describe('tcp socket: passive open', () => {
   function accepted() {
     const sent: TcpSegment[] = [];
     const events = { opened: 0, closed: 0 };
-    const syn: TcpSegment = {
-      srcPort: 80,
-      dstPort: 49152,
-      seq: PEER_ISS,
-      ack: 0,
-      flags: TCP_SYN,
-      window: 8000,
-      options: { mss: 1000 },
-      payload: EMPTY,
-    };
+    const syn = peerSyn({ window: 8000, options: { mss: 1000 } });
     const socket = TcpSocket.accept(
       ENDPOINT,
       syn,
@@ -619,16 +622,7 @@ describe('tcp socket: window scaling (RFC 7323)', () => {
   test('syn_received: a SYN-ACK offers a shift only to a peer whose SYN did', () => {
     for (const peerScale of [undefined, 2]) {
       const sent: TcpSegment[] = [];
-      const syn: TcpSegment = {
-        srcPort: 80,
-        dstPort: 49152,
-        seq: PEER_ISS,
-        ack: 0,
-        flags: TCP_SYN,
-        window: 65535,
-        payload: EMPTY,
-        options: { mss: 1460, ...(peerScale !== undefined && { windowScale: peerScale }) },
-      };
+      const syn = peerSyn({ options: { mss: 1460, ...(peerScale !== undefined && { windowScale: peerScale }) } });
       const socket = TcpSocket.accept(
         ENDPOINT,
         syn,
