@@ -115,7 +115,10 @@ export class Gateway {
   }
 }
 
-/** Posts the head with the body as a transferred stream, or buffered where streams cannot be transferred. */
+/**
+ * Posts the head with the body as a transferred stream; or buffered where streams cannot be transferred, or when
+ * the whole body has arrived already (a small response: a stream would cost the service worker more round trips).
+ */
 async function postResponse(reply: MessagePort, response: HttpResponse): Promise<void> {
   const head = {
     type: 'http-response',
@@ -123,7 +126,7 @@ async function postResponse(reply: MessagePort, response: HttpResponse): Promise
     statusText: response.reason,
     headers: response.headers,
   } as const;
-  if (!canTransferStreams()) {
+  if (!canTransferStreams() || response.body.complete()) {
     const bytes = await response.body.bytes();
     const body = bytes.buffer as ArrayBuffer;
     reply.postMessage({ ...head, body } satisfies GatewayReply, [body]);
