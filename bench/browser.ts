@@ -9,7 +9,7 @@ import { row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
 
 /** E2E_PORT, when set, keeps parallel runs on one machine apart. */
 const PORT = Number(process.env.E2E_PORT) || 4183;
-const ORIGIN = `http://127.0.0.1:${PORT}`;
+export const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 /** Serves dist/ with vite preview until the returned function is called. */
 export async function preview(): Promise<() => void> {

@@ -2,8 +2,7 @@
 // way, so a frame's cost (small frames: echoes/s) and a byte's cost (the largest frames the link takes: MB/s)
 // show apart. virtio-net with 64 KiB frames against the NE2000 with 1500-byte ones, in the same run.
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { imagePath, loadCatalog } from '../cli/node-host.ts';
+import { imagePath, loadCatalog, v86Module } from '../cli/node-host.ts';
 import { Emulator, nicMtu } from '../worker/emulator.ts';
 import { NetLink } from '../worker/net-link.ts';
 import { row, type BenchOptions, type BenchResult } from './lib.ts';
@@ -34,7 +33,7 @@ async function bootKv(nic: Nic, onReply: () => void): Promise<{ emulator: Emulat
     kernel: kernel.buffer.slice(kernel.byteOffset, kernel.byteOffset + kernel.byteLength),
     memory: kv.memory,
     nic,
-    wasmPath: createRequire(import.meta.url).resolve('v86/build/v86.wasm'),
+    wasm: await v86Module(),
     onSerial: (byte) => (console += String.fromCharCode(byte)),
     onFrame: (frame) => link.receive(frame),
   });
