@@ -86,11 +86,12 @@ export class RunningAppliance {
       name: this.name,
       ...(resume && { resume: { state: resume.state, ...(resume.guest && { guest: resume.guest }) } }),
       ...(userData && { userData }),
+      ...(this.saved.image && { image: this.saved.image }),
       ...(options.cold && { cold: true }),
     };
     const status = await client.api.boot(request, Comlink.proxy(listener));
     const ready = status.timeline.host['ready'];
-    if (!resume && ready !== undefined) recordBootTime(this.spec.id, ready);
+    if (!resume && !this.saved.image && ready !== undefined) recordBootTime(this.spec.id, ready);
   }
 
   /**

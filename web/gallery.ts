@@ -9,8 +9,8 @@ import { deleteSaved, lastBootTime, listSaved, putSaved, savedBytes, type SavedA
 const imageSizes = new Map<string, Promise<number | undefined>>();
 
 export interface GalleryHooks {
-  /** An exported appliance file to open. */
-  onImport(file: File): void;
+  /** Files to open: an exported .tabcloud file, or an appliance image with its appliance.json. */
+  onFiles(files: File[]): void;
 }
 
 /** Renders the catalog and the saved appliances; each links to #/a/<name>. */
@@ -83,10 +83,19 @@ async function renderSaved(
   hooks: GalleryHooks,
 ): Promise<void> {
   const upload = h('input', { type: 'file', accept: '.tabcloud', 'aria-label': 'Import an appliance file' });
-  upload.addEventListener('change', () => {
-    const file = upload.files?.[0];
-    if (file) hooks.onImport(file);
+  const image = h('input', {
+    type: 'file',
+    accept: '.elf,.json',
+    multiple: '',
+    'aria-label': 'Open an appliance image',
   });
+  for (const input of [upload, image]) {
+    input.addEventListener('change', () => {
+      const files = [...(input.files ?? [])];
+      input.value = '';
+      if (files.length > 0) hooks.onFiles(files);
+    });
+  }
   let saved: SavedAppliance[] = [];
   try {
     saved = await listSaved();
@@ -104,10 +113,17 @@ async function renderSaved(
       { class: 'hint' },
       saved.length === 0
         ? 'Appliances you use are saved here as you go (their data and running machine), and resume where you left them.'
-        : `${saved.length} saved, ${formatBytes(total)} in this browser's storage. Drop an exported .tabcloud file anywhere to import it.`,
+        : `${saved.length} saved, ${formatBytes(total)} in this browser's storage.`,
     ),
     h('ul', { class: 'saved-list' }, ...rows),
     h('label', { class: 'import' }, 'Import file ', upload),
+    h('label', { class: 'import' }, 'Open your own appliance: its .elf, with its appliance.json ', image),
+    h(
+      'p',
+      { class: 'hint' },
+      'Or drop an exported .tabcloud file, or an .elf with its appliance.json, anywhere on the page. ' +
+        'An image of your own boots sandboxed, after you have seen what it is.',
+    ),
   );
 }
 
@@ -135,7 +151,9 @@ function renderSavedRow(
   });
   const when = saved.savedAt ? `saved ${new Date(saved.savedAt).toLocaleString()}` : 'not saved yet';
   const facts = [
-    spec?.title ?? saved.applianceId,
+    saved.manifest
+      ? `${saved.manifest.title}, own image ${formatBytes(saved.image?.length ?? 0)}`
+      : (spec?.title ?? saved.applianceId),
     `/vm/${saved.name}/`,
     formatBytes(savedBytes(saved)),
     when,
