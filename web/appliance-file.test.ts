@@ -38,7 +38,7 @@ function codeOf(bytes: Uint8Array): ApplianceFileErrorCode {
 }
 
 /** A file with a hand-written header, so tests can make it lie. */
-function withHeader(header: unknown, body = new Uint8Array(), version = 1): Uint8Array {
+function withHeader(header: unknown, body: Uint8Array = new Uint8Array(), version = 1): Uint8Array {
   const json = text(typeof header === 'string' ? header : JSON.stringify(header));
   const preamble = new Uint8Array(13);
   preamble.set(text('TABCLOUD'));

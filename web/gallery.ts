@@ -18,7 +18,7 @@ export function renderGallery(root: HTMLElement, catalog: ApplianceSpec[], fleet
   const cards = catalog.map((appliance) => renderCard(appliance, fleet));
   const saved = h('section', { class: 'saved', 'aria-labelledby': 'saved-title' });
   root.replaceChildren(h('section', { class: 'gallery', 'aria-label': 'Appliances' }, ...cards), saved);
-  void renderSaved(saved, catalog, fleet, hooks);
+  void renderSaved(saved, catalog, fleet, hooks, () => renderGallery(root, catalog, fleet, hooks));
 }
 
 function renderCard(appliance: ApplianceSpec, fleet: Fleet): HTMLElement {
@@ -81,6 +81,7 @@ async function renderSaved(
   catalog: ApplianceSpec[],
   fleet: Fleet,
   hooks: GalleryHooks,
+  refresh: () => void,
 ): Promise<void> {
   const upload = h('input', { type: 'file', accept: '.tabcloud', 'aria-label': 'Import an appliance file' });
   const image = h('input', {
@@ -103,9 +104,7 @@ async function renderSaved(
     showError((error as Error).message);
   }
   const total = saved.reduce((sum, s) => sum + savedBytes(s), 0);
-  const rows = saved.map((s) =>
-    renderSavedRow(s, catalog, fleet, () => void renderSaved(section, catalog, fleet, hooks)),
-  );
+  const rows = saved.map((s) => renderSavedRow(s, catalog, fleet, refresh));
   section.replaceChildren(
     h('h2', { id: 'saved-title' }, 'Saved appliances'),
     h(
@@ -145,6 +144,7 @@ function renderSavedRow(
     exportAppliance(saved, running).catch((error: Error) => showError(error.message));
   });
   const remove = h('button', { class: 'button secondary', type: 'button' }, 'Delete');
+  // Stopping re-renders the gallery (fleet.onChange) before the delete lands: render it again once it has.
   remove.addEventListener('click', () => {
     fleet.stop(saved.name);
     deleteSaved(saved.name).then(refresh, (error: Error) => showError(error.message));

@@ -113,7 +113,9 @@ function offer(arrived: Offer): void {
   document.title = `${arrived.spec.title} (shared) · Tabcloud`;
   renderTrustPrompt(root, arrived, (boot) => {
     if (!boot) {
-      location.hash = '#/';
+      // An offer from a file came over the gallery, whose hash does not change: show it again by hand.
+      if (location.hash === '#/') void route();
+      else location.hash = '#/';
       return;
     }
     void adopt(arrived).then((name) => {
