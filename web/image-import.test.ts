@@ -7,7 +7,7 @@ import { offerFromFiles } from './image-import.ts';
 
 const HELLO = readFileSync(new URL('../public/images/hello.elf', import.meta.url));
 const MANIFEST = { id: 'hello', title: 'Mine', summary: 'Mine.', memory: 16 << 20, ports: [] };
-const file = (name: string, content: Uint8Array | string): File => new File([content], name);
+const file = (name: string, content: Uint8Array<ArrayBuffer> | string): File => new File([content], name);
 const elf = (): File => file('hello.elf', HELLO);
 const json = (value: unknown): File => file('appliance.json', JSON.stringify(value));
 
