@@ -4,7 +4,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { formatBytes } from '../web/format.ts';
-import { terminalText, waitForServiceWorkerControl } from './app.ts';
+import { call, terminalText, waitForServiceWorkerControl } from './app.ts';
 
 const READY = { timeout: 20_000 };
 const MiB = 1024 * 1024;
@@ -32,16 +32,6 @@ async function drop(page: Page, files: DroppedFile[]): Promise<void> {
     }
     document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
   }, sent);
-}
-
-function call(page: Page, path: string, init: { method?: string; body?: string } = {}) {
-  return page.evaluate(
-    async ({ path, init }) => {
-      const r = await fetch(path, init);
-      return { status: r.status, body: await r.text(), csp: r.headers.get('content-security-policy') };
-    },
-    { path, init },
-  );
 }
 
 async function gallery(page: Page): Promise<void> {
