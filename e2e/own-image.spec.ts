@@ -79,6 +79,8 @@ test('a dropped .elf with its appliance.json boots untrusted, answers at /vm/, r
   await page.reload();
   await expect(page.locator('.machine-bar .status')).toContainText('resumed', READY);
   expect(await call(page, `/vm/${name}/keys/mine`)).toMatchObject({ status: 200, body: 'built by me' });
+  await page.getByRole('button', { name: 'Trust it' }).click();
+  await expect.poll(async () => (await call(page, `/vm/${name}/keys/mine`)).csp).toBeNull();
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export file' }).click();

@@ -44,12 +44,13 @@ export function renderSharePanel(
         : await createShareLink(appBase(), spec.id, kind, bytes);
       output.value = link;
       copy.disabled = false;
-      const image = own ? ` and its own image (${formatBytes(own.image.length)})` : '';
+      const carried = formatBytes(bytes.length + (own?.image.length ?? 0));
+      const image = own ? `, with its own ${formatBytes(own.image.length)} image,` : '';
       note.textContent =
         kind === 'state'
-          ? `The link carries the whole machine${image} (${formatBytes(link.length)} of URL): whoever opens it ` +
-            'resumes it exactly as it is now, its data, uptime and console. No server is involved.'
-          : `The link boots ${spec.title}${image} with this data (${formatBytes(link.length)} of URL). No server is involved.`;
+          ? `The link carries the whole machine${image} (${carried} → ${formatBytes(link.length)} of URL): whoever ` +
+            'opens it resumes it exactly as it is now, its data, uptime and console. No server is involved.'
+          : `The link boots ${spec.title}${image} with this data (${carried} → ${formatBytes(link.length)} of URL).`;
     } catch (error) {
       showError((error as Error).message);
     }
