@@ -275,3 +275,11 @@ test('a format 2 file with a bad manifest, image or size is malformed, saying wh
   }
   assert.equal(codeOf(file(manifest, HELLO, HELLO.length + 1)), 'truncated');
 });
+
+test('every truncation of a file with an image is truncated, and bytes after it malformed', () => {
+  const bytes = encodeApplianceFile(OWN);
+  for (let length = 0; length < bytes.length; length += length < 600 ? 1 : 97) {
+    assert.equal(codeOf(bytes.subarray(0, length)), 'truncated', `cut at ${length}`);
+  }
+  assert.equal(codeOf(new Uint8Array([...bytes, 0])), 'malformed');
+});

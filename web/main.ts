@@ -192,9 +192,15 @@ async function openFiles(files: File[]): Promise<void> {
   }
 }
 
-addEventListener('dragover', (event) => event.preventDefault());
+// Files dragged over the page outline it: it takes a .tabcloud file or an image with its appliance.json anywhere.
+addEventListener('dragover', (event) => {
+  event.preventDefault();
+  document.body.classList.add('dropping');
+});
+addEventListener('dragleave', (event) => event.relatedTarget === null && document.body.classList.remove('dropping'));
 addEventListener('drop', (event) => {
   event.preventDefault();
+  document.body.classList.remove('dropping');
   void openFiles([...(event.dataTransfer?.files ?? [])]);
 });
 addEventListener('hashchange', () => void route());
