@@ -2,27 +2,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { tabcloud } from './testing.ts';
 
 const CLI = fileURLToPath(new URL('../bin/tabcloud.js', import.meta.url));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI with the given arguments and standard input. */
-function tabcloud(args: string[], input = ''): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 test('run hello --until READY exits 0 once READY is printed', async () => {
   const r = await tabcloud(['run', 'hello', '--until', '^READY hello$', '--timeout', '20']);
@@ -31,7 +13,7 @@ test('run hello --until READY exits 0 once READY is printed', async () => {
 });
 
 test('input piped in is typed on the console; end of input exits', async () => {
-  const r = await tabcloud(['run', 'hello', '--timeout', '20'], 'uptime\n');
+  const r = await tabcloud(['run', 'hello', '--timeout', '20'], { input: 'uptime\n' });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /up \d+\.\d+ s/);
 });

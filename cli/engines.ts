@@ -1,6 +1,6 @@
 // The two ways the CLI runs an appliance: v86 in this process, or QEMU as a child process.
 import { spawn } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { accessSync, constants, createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import type { Server } from 'node:net';
 import { finished } from 'node:stream/promises';
 import { ConsoleParser } from '../worker/console-parser.ts';
@@ -11,6 +11,8 @@ import { freePort, PortInUseError, publish, relay, unpublish, type PortMapping }
 
 export interface EngineOptions {
   appliance: ApplianceSpec;
+  /** An image of one's own (tabcloud run ./x.elf), instead of the catalog's `appliance.image`. */
+  imageFile?: { path: string; bytes: Uint8Array } | undefined;
   cmdline: string | undefined;
   /** The user-data file, passed as multiboot module 0. */
   userData: { path: string; bytes: Uint8Array } | undefined;
@@ -39,6 +41,8 @@ export interface Engine {
 export type EngineName = 'v86' | 'qemu';
 
 const QEMU = 'qemu-system-i386';
+const KVM = '/dev/kvm';
+const KVM_PVM = '/sys/module/kvm_pvm';
 const QEMU_READY_TIMEOUT_MS = 30_000;
 
 /** Starts the chosen engine's side work (published ports, capture files); boot() starts the guest. */
@@ -64,6 +68,7 @@ async function createV86(options: EngineOptions): Promise<Engine> {
       await machine.boot(
         {
           appliance: options.appliance,
+          ...(options.imageFile && { image: options.imageFile.bytes }),
           ...(options.cold && { cold: true }),
           ...(options.cmdline !== undefined && { cmdline: options.cmdline }),
           ...(options.userData && { userData: options.userData.bytes }),
@@ -97,8 +102,23 @@ async function openPcap(path: string): Promise<WriteStream> {
   return stream;
 }
 
+/**
+ * Why KVM cannot be used here, or undefined if /dev/kvm can be opened for reading and writing. KVM's PVM flavour
+ * (nested in a cloud VM without hardware virtualization) runs only paravirtualized guests with paging: it fails at
+ * an appliance's first iret.
+ */
+function kvmUnusable(): string | undefined {
+  try {
+    accessSync(KVM, constants.R_OK | constants.W_OK);
+    return existsSync(KVM_PVM) ? `${KVM} is KVM PVM, which runs only paravirtualized guests` : undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `no ${KVM}` : `${KVM}: ${code ?? (error as Error).message}`;
+  }
+}
+
 /** `ports` maps each guest port to the loopback port QEMU's user network forwards to it (see relay()). */
-function qemuArgs(options: EngineOptions, ports: PortMapping[]): string[] {
+function qemuArgs(options: EngineOptions, ports: PortMapping[], kvm: boolean): string[] {
   const { appliance, userData, pcap } = options;
   const forwards = ports.map((p) => `,hostfwd=tcp:127.0.0.1:${p.host}-:${p.guest}`).join('');
   // A Linux appliance brings its initramfs and command line; QEMU boots its bzImage with -kernel too.
@@ -106,7 +126,8 @@ function qemuArgs(options: EngineOptions, ports: PortMapping[]): string[] {
   const parts = [appliance.cmdline, options.cmdline].filter((part) => part !== undefined);
   const cmdline = parts.length > 0 ? parts.join(' ') : undefined;
   return [
-    ...['-kernel', imagePath(appliance.image), '-m', `${Math.ceil(appliance.memory / 2 ** 20)}M`],
+    ...['-kernel', options.imageFile?.path ?? imagePath(appliance.image)],
+    ...['-m', `${Math.ceil(appliance.memory / 2 ** 20)}M`, '-accel', kvm ? 'kvm' : 'tcg'],
     ...['-display', 'none', '-serial', 'stdio', '-monitor', 'none', '-no-reboot', '-nodefaults'],
     ...['-netdev', `user,id=n0${forwards}`, '-device', 'ne2k_pci,netdev=n0'],
     ...(pcap === undefined ? [] : ['-object', `filter-dump,id=dump0,netdev=n0,file=${pcap}`]),
@@ -130,7 +151,9 @@ async function createQemu(options: EngineOptions): Promise<Engine> {
     if (error instanceof PortInUseError) throw error;
     throw new Error(`cannot publish a port: ${(error as Error).message}`, { cause: error });
   }
-  const child = spawn(QEMU, qemuArgs(options, internal), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const noKvm = kvmUnusable();
+  process.stderr.write(`tabcloud: ${QEMU} with ${noKvm ? `TCG, emulated (${noKvm})` : 'KVM'}\n`);
+  const child = spawn(QEMU, qemuArgs(options, internal, !noKvm), { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));

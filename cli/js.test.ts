@@ -1,15 +1,11 @@
 // `tabcloud run js --user-data app.ts`: the service module is transpiled before the guest boots.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { freePort } from './publish.ts';
-
-const CLI = fileURLToPath(new URL('../bin/tabcloud.js', import.meta.url));
+import { serve, tabcloud, type Service } from './testing.ts';
 
 let dir: string;
 
@@ -28,19 +24,6 @@ async function script(name: string, text: string): Promise<string> {
   return path;
 }
 
-/** Runs the CLI to its end. */
-function tabcloud(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
-
 /** GET on a fresh connection: [status, body]. */
 function get(url: string): Promise<[number, string]> {
   return new Promise((resolve, reject) => {
@@ -55,32 +38,8 @@ function get(url: string): Promise<[number, string]> {
 }
 
 /** `tabcloud run js --user-data path -p <free port>:80` on engine, once it prints READY js. */
-async function serve(
-  path: string,
-  engine: string,
-): Promise<{ port: number; stdout(): string; stop(): Promise<unknown> }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [CLI, 'run', 'js', '--user-data', path, '-p', `${port}:80`, '--engine', engine, '--timeout', '60'],
-    { stdio: 'pipe' },
-  );
-  let stdout = '';
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  const stop = (): Promise<unknown> => (child.kill('SIGTERM'), exited);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        if (/READY js/.test(stdout)) resolve();
-      });
-      void exited.then(() => reject(new Error(`exited before READY:\n${stdout}`)));
-    });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { port, stdout: () => stdout, stop };
+function serveJs(path: string, engine: string): Promise<Service> {
+  return serve(['js', '--user-data', path, '--engine', engine], 'js');
 }
 
 test('syntax errors and imports print file:line:column lines and exit 2 before booting', async () => {
@@ -128,7 +87,7 @@ test('a runtime error in the guest is reported at the line and column of the Typ
       '};', // 12
     ].join('\n'),
   );
-  const service = await serve(path, 'v86');
+  const service = await serveJs(path, 'v86');
   try {
     const [status, body] = await get(`http://127.0.0.1:${service.port}/`);
     assert.equal(status, 500);
@@ -159,7 +118,7 @@ for (const engine of ['v86', 'qemu']) {
         'console.log("service loaded");',
       ].join('\n'),
     );
-    const service = await serve(path, engine);
+    const service = await serveJs(path, engine);
     try {
       assert.match(service.stdout(), /service loaded/);
       assert.deepEqual(await get(`http://127.0.0.1:${service.port}/a`), [200, '{"text":"hello from /a","n":1}']);

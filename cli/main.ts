@@ -1,33 +1,18 @@
 // `tabcloud`: boots an appliance and makes its serial console this terminal.
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ManifestError } from '../worker/manifest.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
 import { transpile } from '../worker/transpile.ts';
 import { createEngine, type Engine, type EngineName, type EngineOptions } from './engines.ts';
-import { loadCatalog } from './node-host.ts';
+import { isImagePath, loadLocalAppliance } from './local.ts';
+import { imagePath, loadCatalog, ROOT } from './node-host.ts';
 import { checkPortsFree, parsePortMapping, PortInUseError, type PortMapping } from './publish.ts';
-
-const USAGE = `Usage:
-  tabcloud run <appliance> [options]   boot an appliance; its console is this terminal
-  tabcloud list                        list the appliances
-
-Options for run:
-  -p, --publish HOST:GUEST  forward 127.0.0.1:HOST to the guest's TCP port GUEST (repeatable)
-  --engine v86|qemu         run in v86 in this process (default) or under qemu-system-i386
-  --user-data FILE          pass FILE to the appliance as multiboot module 0 (for js, a
-                            .ts, .js or .mjs service module is transpiled to its bundle first)
-  --cmdline TEXT            the kernel command line (e.g. ip=10.0.2.15/24)
-  --pcap FILE               write the appliance's network traffic to FILE (pcap)
-  --cold                    boot from the kernel, not from the appliance's snapshot (linux)
-  --until PATTERN           exit 0 once a console line matches PATTERN (a regular expression)
-  --timeout S               exit 124 if still running after S seconds
-
-Ctrl-C or SIGTERM stops the appliance (captures are completed). When standard
-input ends, tabcloud exits once the appliance has answered and gone quiet, so
-\`echo uptime | tabcloud run hello\` works; with --publish it keeps serving
-until a signal, --until or --timeout. A HOST port already in use is exit 2.`;
+import { buildAppliance, createAppliance, SdkError } from './sdk.ts';
+import { isCommand, usage, type Command } from './usage.ts';
 
 /** Exit statuses: 0 done, 1 the guest failed, 2 bad usage, 124 --timeout passed. */
 const EXIT = { ok: 0, failed: 1, usage: 2, timeout: 124 } as const;
@@ -42,7 +27,15 @@ interface ConsoleOptions {
   serving: boolean;
 }
 
-class UsageError extends Error {}
+/** Bad usage of a command: its help follows the message. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: Command,
+  ) {
+    super(message);
+  }
+}
 
 /** The user's script does not compile: `file:line:column: message` lines, exit 2 before booting. */
 class ScriptError extends Error {}
@@ -52,22 +45,18 @@ const SCRIPT = /\.(ts|js|mjs)$/;
 
 /** Runs the CLI; resolves to the exit status. */
 export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
   try {
-    const catalog = await loadCatalog();
-    const parsed = parse(argv, catalog);
-    if (parsed === 'help') {
-      console.log(USAGE);
-    } else if (parsed === 'list') {
-      for (const a of catalog) console.log(`${a.id.padEnd(10)} ${a.summary}`);
+    if (command === '--version' || command === '-V') {
+      console.log(await version());
+    } else if (command === '--help' || command === '-h' || command === 'help') {
+      console.log(usage(isCommand(rest[0]) ? rest[0] : undefined));
+    } else if (!isCommand(command)) {
+      throw new UsageError(command === undefined ? 'expected a command' : `unknown command '${command}'`);
+    } else if (rest.includes('--help') || rest.includes('-h')) {
+      console.log(usage(command));
     } else {
-      const userData = await readUserData(parsed.userDataPath, parsed.engineOptions.appliance);
-      try {
-        const engineOptions = { ...parsed.engineOptions, userData };
-        await checkPortsFree(engineOptions.publish);
-        return await runConsole(await createEngine(parsed.engine, engineOptions), parsed.console);
-      } finally {
-        await userData?.cleanup?.();
-      }
+      return await run(command, rest);
     }
     return EXIT.ok;
   } catch (error) {
@@ -75,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(error.message);
       return EXIT.usage;
     }
-    if (error instanceof PortInUseError) {
+    if (error instanceof PortInUseError || error instanceof SdkError || error instanceof ManifestError) {
       console.error(`tabcloud: ${error.message}`);
       return EXIT.usage;
     }
@@ -83,9 +72,59 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`tabcloud: ${(error as Error).message}`);
       return EXIT.failed;
     }
-    console.error(`tabcloud: ${error.message}\n\n${USAGE}`);
+    console.error(`tabcloud: ${error.message}\n\n${usage(error.command)}`);
     return EXIT.usage;
   }
+}
+
+async function run(command: Command, args: string[]): Promise<number> {
+  if (command === 'new') return await newAppliance(args);
+  if (command === 'build') return await build(args);
+  const catalog = await loadCatalog();
+  if (command === 'list') {
+    if (args.length > 0) throw new UsageError('list takes no arguments', 'list');
+    for (const a of catalog) {
+      const built = existsSync(imagePath(a.image)) ? '' : ' (not built here)';
+      console.log(`${a.id.padEnd(10)} ${a.summary}${built}`);
+    }
+    return EXIT.ok;
+  }
+  const parsed = await parse(args, catalog);
+  const userData = await readUserData(parsed.userDataPath, parsed.engineOptions.appliance);
+  try {
+    const engineOptions = { ...parsed.engineOptions, userData };
+    await checkPortsFree(engineOptions.publish);
+    return await runConsole(await createEngine(parsed.engine, engineOptions), parsed.console);
+  } finally {
+    await userData?.cleanup?.();
+  }
+}
+
+async function version(): Promise<string> {
+  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  return `tabcloud ${pkg.version}`;
+}
+
+/** `tabcloud new <name>`. */
+async function newAppliance(args: string[]): Promise<number> {
+  if (args.length !== 1 || args[0]!.startsWith('-')) throw new UsageError('expected: tabcloud new <name>', 'new');
+  const name = args[0]!;
+  const dir = relative(process.cwd(), await createAppliance(name, process.cwd()));
+  console.log(`Created ${dir}/: app.c (the service, on the appliance API) and appliance.json (its manifest).
+Next:
+  npx tabcloud build ${dir}
+  npx tabcloud run ${dir}/${name}.elf -p 8080:80
+  curl http://localhost:8080/`);
+  return EXIT.ok;
+}
+
+/** `tabcloud build [dir]`. */
+async function build(args: string[]): Promise<number> {
+  if (args.length > 1 || args[0]?.startsWith('-')) throw new UsageError('expected: tabcloud build [dir]', 'build');
+  const built = await buildAppliance(resolve(args[0] ?? '.'));
+  const bytes = built.bytes.toLocaleString('en-US').replaceAll(',', ' ');
+  console.log(`${relative(process.cwd(), built.file)}  ${bytes} bytes, built in ${(built.ms / 1000).toFixed(1)} s`);
+  return EXIT.ok;
 }
 
 interface RunCommand {
@@ -95,7 +134,7 @@ interface RunCommand {
   console: ConsoleOptions;
 }
 
-function parse(argv: string[], catalog: ApplianceSpec[]): RunCommand | 'help' | 'list' {
+async function parse(argv: string[], catalog: ApplianceSpec[]): Promise<RunCommand> {
   let args;
   try {
     args = parseArgs({
@@ -110,26 +149,29 @@ function parse(argv: string[], catalog: ApplianceSpec[]): RunCommand | 'help' | 
         cold: { type: 'boolean', default: false },
         until: { type: 'string' },
         timeout: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError((error as Error).message, 'run');
   }
   const { values, positionals } = args;
-  const [command, name, ...extra] = positionals;
-  if (values.help) return 'help';
-  if (command === 'list' && positionals.length === 1) return 'list';
-  if (command !== 'run' || !name || extra.length > 0) throw new UsageError('expected: tabcloud run <appliance>');
-  const appliance = catalog.find((a) => a.id === name);
+  const [name, ...extra] = positionals;
+  if (!name || extra.length > 0) throw new UsageError('expected: tabcloud run <appliance>', 'run');
+  if (values.engine !== 'v86' && values.engine !== 'qemu') throw new UsageError('--engine is v86 or qemu', 'run');
+  const local = isImagePath(name) ? await loadLocalAppliance(name) : undefined;
+  const appliance = local?.appliance ?? catalog.find((a) => a.id === name);
   if (!appliance) {
-    throw new UsageError(`unknown appliance '${name}'. Known appliances: ${catalog.map((a) => a.id).join(', ')}.`);
+    throw new UsageError(
+      `unknown appliance '${name}'. Known appliances: ${catalog.map((a) => a.id).join(', ')}; ` +
+        `or give the path of an image, e.g. ./${name}.elf.`,
+      'run',
+    );
   }
-  if (values.engine !== 'v86' && values.engine !== 'qemu') throw new UsageError('--engine is v86 or qemu');
   return {
     engine: values.engine,
     engineOptions: {
       appliance,
+      imageFile: local?.image,
       cmdline: values.cmdline,
       publish: (values.publish ?? []).map(portMapping),
       pcap: values.pcap,
@@ -146,7 +188,7 @@ function parse(argv: string[], catalog: ApplianceSpec[]): RunCommand | 'help' | 
 
 function portMapping(text: string): PortMapping {
   const mapping = parsePortMapping(text);
-  if (!mapping) throw new UsageError(`--publish takes HOST:GUEST ports, e.g. 8080:80, not '${text}'`);
+  if (!mapping) throw new UsageError(`--publish takes HOST:GUEST ports, e.g. 8080:80, not '${text}'`, 'run');
   return mapping;
 }
 
@@ -154,14 +196,14 @@ function pattern(text: string | undefined): RegExp | undefined {
   try {
     return text === undefined ? undefined : new RegExp(text);
   } catch {
-    throw new UsageError(`--until: '${text}' is not a regular expression`);
+    throw new UsageError(`--until: '${text}' is not a regular expression`, 'run');
   }
 }
 
 function seconds(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const s = Number(text);
-  if (!(s > 0)) throw new UsageError('--timeout takes a number of seconds > 0');
+  if (!(s > 0)) throw new UsageError('--timeout takes a number of seconds > 0', 'run');
   return s;
 }
 
@@ -174,7 +216,7 @@ async function readUserData(path: string | undefined, appliance: ApplianceSpec):
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new UsageError(`--user-data: cannot read ${path}: ${(error as Error).message}`);
+    throw new UsageError(`--user-data: cannot read ${path}: ${(error as Error).message}`, 'run');
   }
   if (appliance.userData !== 'script' || !SCRIPT.test(path)) return { path, bytes };
   const result = transpile(bytes.toString('utf8'), path);

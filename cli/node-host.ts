@@ -1,4 +1,4 @@
-// The Node side of the host: images from public/, the catalog from images/.
+// The Node side of the host: images from public/, the catalog from images/ (ROOT: this package).
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { TabcloudError } from '../worker/errors.ts';
 import { Machine, type MachineHost } from '../worker/machine.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The appliance catalog. */
 export async function loadCatalog(): Promise<ApplianceSpec[]> {

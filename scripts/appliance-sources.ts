@@ -26,7 +26,7 @@ export function readMakefile(makefile: string): { apps: string[]; netApps: strin
   return { apps: list('APPS'), netApps: list('NETAPPS') };
 }
 
-/** Builds the index of the sources under `imagesDir`: each appliance is its own directory, kernel/, and net/ if it serves. */
+/** Builds the index of the sources under `imagesDir`: each appliance is its own directory, include/ (the appliance API), kernel/, and net/ if it serves. */
 export function indexSources(imagesDir: string): SourceIndex {
   const { apps, netApps } = readMakefile(readFileSync(join(imagesDir, 'Makefile'), 'utf8'));
   const sizes: Record<string, number> = {};
@@ -41,7 +41,7 @@ export function indexSources(imagesDir: string): SourceIndex {
       });
   const appliances: Record<string, string[]> = {};
   for (const app of apps) {
-    appliances[app] = [app, 'kernel', ...(netApps.includes(app) ? ['net'] : [])].flatMap(filesOf);
+    appliances[app] = [app, 'include', 'kernel', ...(netApps.includes(app) ? ['net'] : [])].flatMap(filesOf);
   }
   return { appliances, sizes };
 }

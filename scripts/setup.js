@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Installs what `npm start` (`setup.js start`) or `npm test` (`setup.js test`) needs and is
 // missing: Debian packages when run as root on Debian, npm packages from the lock file.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { installDebianPackages, missingPackages } from './debian.js';
 
 /** Command (or, with a slash, a file) → Debian package, per purpose. */
 const DUKTAPE_SOURCE = '/usr/share/duktape/duktape.c'; // the js appliance's engine, built from source
@@ -22,6 +23,7 @@ const NEEDS = {
     xorriso: 'xorriso',
     mformat: 'mtools',
     duk: 'duktape',
+    '/usr/lib/python3/dist-packages/yaml': 'python3-yaml', // reads deploy/'s YAML in its test
     [DUKTAPE_SOURCE]: 'duktape-dev',
   },
 };
@@ -33,26 +35,6 @@ if (!needs) {
   process.exit(2);
 }
 
-const has = (command) =>
-  command.includes('/')
-    ? existsSync(command)
-    : spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-
-function installDebianPackages(packages) {
-  const isRoot = process.getuid?.() === 0;
-  if (!isRoot || !has('apt-get')) {
-    console.error(
-      `setup: missing ${packages.join(', ')}. Install them with your package manager ` +
-        `(Debian/Ubuntu: sudo apt-get install ${packages.join(' ')}), then run this again.`,
-    );
-    process.exit(1);
-  }
-  console.log(`setup: installing Debian packages: ${packages.join(' ')}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
-}
-
 function installNpmPackages() {
   const stamp = 'node_modules/.package-lock.json';
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= statSync('package-lock.json').mtimeMs) return;
@@ -60,12 +42,13 @@ function installNpmPackages() {
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
 }
 
-const missing = [
-  ...new Set(
-    Object.entries(needs)
-      .filter(([command]) => !has(command))
-      .map(([, pkg]) => pkg),
-  ),
-];
-if (missing.length) installDebianPackages(missing);
+const missing = missingPackages(needs);
+if (missing.length) {
+  try {
+    installDebianPackages(missing);
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
+}
 installNpmPackages();

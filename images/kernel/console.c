@@ -55,6 +55,14 @@ halt(void)
 {
   cli();
   kprintf("HALTED\n");
+  hang();
+}
+
+// Stop for good with interrupts off, printing nothing.
+void
+hang(void)
+{
+  cli();
   for(;;)
     hlt();
 }

@@ -1,21 +1,16 @@
 // Kernel interfaces, one block per file (xv6 style). Declarations only:
-// host unit tests include this too.
+// host unit tests include this too. What appliances may call is declared in
+// tabcloud.h (the appliance API), not repeated here.
 
 #ifndef DEFS_H
 #define DEFS_H
 
-#include <stdarg.h>
 #include "types.h"
+#include "tabcloud.h"
 
 struct trapframe;
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define PRINTFLIKE(f, a) __attribute__((format(printf, f, a)))
-
 // console.c
-void kprintf(const char *fmt, ...) PRINTFLIKE(1, 2);
-void kvprintf(const char *fmt, va_list ap);
-void panic(const char *fmt, ...) PRINTFLIKE(1, 2) __attribute__((noreturn));
 void halt(void) __attribute__((noreturn));
 
 // div64.c
@@ -31,18 +26,11 @@ i64 __divmoddi4(i64 n, i64 d, i64 *rem);
 // format.c
 typedef void (*format_sink)(void *arg, char c);
 int format(format_sink sink, void *arg, const char *fmt, va_list ap);
-int ksnprintf(char *buf, size_t n, const char *fmt, ...) PRINTFLIKE(3, 4);
-int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 
 // gdt.c
 void gdt_init(void);
 
 // idle.c
-#define TIME_NEVER (~0ull)
-// A poller does its work for time now (us) and returns when it next wants to
-// run (absolute us), or TIME_NEVER if only an interrupt can give it work.
-typedef u64 (*idle_poll_fn)(u64 now);
-void idle_register(idle_poll_fn fn);
 void idle_wake(void);
 void idle_loop(void) __attribute__((noreturn));
 u64 idle_tsc(void);
@@ -60,7 +48,6 @@ int irq_taken(int irq);
 extern u64 boot_tsc;
 extern char __end[];    // kernel.ld: first byte after the image, bss and stack
 void kmain(u32 magic, u32 info);
-void boot_mark(const char *stage);
 void boot_restart(void);
 void boot_ready(const char *name, u64 ready_us);
 void boot_ready_note(const char *name, u64 tsc, const char *note);
@@ -75,7 +62,6 @@ void mb_init(u32 magic, u32 info);
 void mb_parse_mmap(const u8 *p, u32 len);
 const char *mb_cmdline(void);
 int cmdline_find(const char *line, const char *key, char *buf, int n);
-int cmdline_get(const char *key, char *buf, int n);
 int mb_mmap(const struct mem_region **regions);
 u64 mb_mem_total(void);
 int mb_module(u32 *start, u32 *end);
@@ -115,36 +101,16 @@ void pit_oneshot(u32 ticks);
 u32 pit_count(int ch);
 
 // shell.c
-typedef void (*shell_fn)(int argc, char **argv);
-void shell_init(const char *prompt);
-void shell_register(const char *name, const char *help, shell_fn fn);
 void shell_input(int c);
-u64 shell_poll(u64 now);
 void shell_prompt(void);
 
 // rtc.c
 void rtc_init(void);
 void rtc_tick(int on);
-u64 rtc_epoch(void);
-
-// sysinfo.c
-void sysinfo_register(void);
-
-// string.c
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
-int strncmp(const char *a, const char *b, size_t n);
-char *strchr(const char *s, int c);
 
 // time.c
 void time_init(void);
 int time_ready(void);
-u64 time_us(void);
-u64 time_ms(void);
 u64 time_tsc_to_us(u64 tsc);
 void time_alarm(u64 when);
 u32 time_tsc_khz(const char **src);
@@ -157,8 +123,5 @@ void trap(struct trapframe *tf);
 void uart_init(void);
 void uart_putc(int c);
 int uart_getc(void);
-
-// hooks the appliance provides
-void app_main(void);
 
 #endif

@@ -80,6 +80,13 @@ boot_ready(const char *name, u64 tsc)
   boot_ready_note(name, tsc, 0);
 }
 
+// The appliance (without network) is serving now.
+void
+boot_ready_now(const char *name)
+{
+  boot_ready(name, rdtsc());
+}
+
 // Bring up the machine, hand over to the appliance, then idle forever.
 void
 kmain(u32 magic, u32 info)

@@ -2,9 +2,7 @@
 // slot numbers kept in key order (bytewise), binary-searched. Each key
 // holds a reference to its value (store.c).
 
-#include "types.h"
-#include "defs.h"
-#include "param.h"
+#include "tabcloud.h"
 #include "kv.h"
 
 #define NIL 0xFFFFFFFFu

@@ -4,8 +4,7 @@
 // characters) before anything is used; json_decode then streams a string's
 // bytes out. No allocation: strings are decoded where they lie.
 
-#include "types.h"
-#include "defs.h"
+#include "tabcloud.h"
 #include "kv.h"
 
 struct json {

@@ -3,12 +3,7 @@
 // DELETE /keys/<key>), seeded from multiboot module 0 (seed.c). Values
 // keep the Content-Type they were stored with.
 
-#include "types.h"
-#include "defs.h"
-#include "param.h"
-#include "x86.h"
-#include "net.h"
-#include "http.h"
+#include "tabcloud.h"
 #include "kv.h"
 
 #define NAME       "kv"
@@ -274,9 +269,7 @@ cmd_hang(int argc, char **argv)
 {
   (void)argc;
   (void)argv;
-  cli();
-  for(;;)
-    hlt();
+  hang();
 }
 
 // kv: the store's use and free room, and the HTTP request buffers in use

@@ -4,8 +4,7 @@
 #ifndef KV_H
 #define KV_H
 
-#include "types.h"
-#include "param.h"
+#include "tabcloud.h"
 
 // store.c: keys in sorted order, values as refcounted chains of chunks.
 struct store_cursor {

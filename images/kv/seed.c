@@ -3,9 +3,7 @@
 // JSON object of string values loaded into it. A bad seed is reported on
 // the console and the store starts empty: the appliance still comes up.
 
-#include "types.h"
-#include "defs.h"
-#include "param.h"
+#include "tabcloud.h"
 #include "kv.h"
 
 #define SEED_CTYPE "text/plain; charset=utf-8"
@@ -63,7 +61,8 @@ seed_pair(void *ctx, const struct json_str *k, const struct json_str *v, struct 
   return -1;
 }
 
-static u32 store_base, store_len_;   // the store's region, to start over
+static void *store_base;   // the store's region, to start over
+static u32 store_len_;
 
 // Load the seed p[0..n) if it is valid as a whole; report either way.
 static void
@@ -80,7 +79,7 @@ seed_load(const char *p, u32 n)
   s.load = 1;
   if(json_object(p, n, seed_pair, &s, &err) < 0){
     kprintf("kv: seed load failed: %s at byte %u; starting empty\n", err.msg, err.at);
-    store_init((void *)(uintptr_t)store_base, store_len_);
+    store_init(store_base, store_len_);
     return;
   }
   kprintf("kv: seeded %u keys (%u bytes) from user-data\n", s.keys, s.bytes);
@@ -90,17 +89,18 @@ seed_load(const char *p, u32 n)
 void
 kv_seed(void)
 {
-  u32 base, len, start, end;
+  void *base;
+  const u8 *seed;
+  u32 len;
   int n;
 
-  if(mb_free_region((u32)(uintptr_t)__end, &base, &len) < 0 ||
-     (n = store_init((void *)(uintptr_t)base, len)) < 0)
+  if(mem_region(&base, &len) < 0 || (n = store_init(base, len)) < 0)
     panic("kv: no memory for the store");
   store_base = base;
   store_len_ = len;
-  kprintf("kv: store of %u KiB at 0x%x\n", (u32)((u64)n * KV_CHUNK >> 10), base);
+  kprintf("kv: store of %u KiB at %p\n", (u32)((u64)n * KV_CHUNK >> 10), base);
   if((u64)n * KV_CHUNK < KV_BYTES_MAX + (u64)KV_KEYS_MAX * KV_CHUNK)
     kprintf("kv: warning: memory too small for %u MiB of values\n", KV_BYTES_MAX >> 20);
-  if(mb_module(&start, &end) == 0)
-    seed_load((const char *)(uintptr_t)start, end - start);
+  if(user_data(&seed, &len) == 0)
+    seed_load((const char *)seed, len);
 }

@@ -5,9 +5,7 @@
 // done. All tables live in one region given at init and are used from a
 // high-water mark up, so nothing has to be zeroed at boot.
 
-#include "types.h"
-#include "defs.h"
-#include "param.h"
+#include "tabcloud.h"
 #include "kv.h"
 
 #define NVALUES   (KV_KEYS_MAX + TCP_CONNS + 1)   // + one per connection + the seed loader

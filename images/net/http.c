@@ -85,7 +85,8 @@ http_release(struct http_conn *hc)
   if(hc->in_app){
     hc->in_app = 0;
     hc->to_app = 0;
-    http_app->release(hc);
+    if(http_app->release)
+      http_app->release(hc);
   }
 }
 

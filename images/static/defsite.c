@@ -2,9 +2,7 @@
 // no 404.html: a page saying what the visitor is looking at and how to
 // put a site in its place, and a 404 page.
 
-#include "types.h"
-#include "defs.h"
-#include "param.h"
+#include "tabcloud.h"
 #include "static.h"
 
 #define HEAD(title)                                                                           \

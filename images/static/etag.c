@@ -2,9 +2,7 @@
 // hex, computed once per file at boot. The hash is chosen for few
 // instructions per word: murmur3 took v86 400 ms for 10 MiB.
 
-#include "types.h"
-#include "defs.h"
-#include "param.h"
+#include "tabcloud.h"
 #include "static.h"
 
 #define M 0x9E3779B1u       // odd (each step is a bijection): 2^32 / golden ratio

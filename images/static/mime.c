@@ -1,9 +1,7 @@
 // Content types by file name extension (case-insensitive); text types
 // carry their charset. Anything else is application/octet-stream.
 
-#include "types.h"
-#include "defs.h"
-#include "param.h"
+#include "tabcloud.h"
 #include "static.h"
 
 #define UTF8 "; charset=utf-8"

@@ -4,9 +4,7 @@
 // segments (also encoded), backslashes, encoded slashes, NUL and other
 // control bytes, and malformed escapes.
 
-#include "types.h"
-#include "defs.h"
-#include "param.h"
+#include "tabcloud.h"
 #include "static.h"
 
 // The value of hex digit c, or -1.

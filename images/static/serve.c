@@ -3,10 +3,7 @@
 // gives 304; a directory without its '/' is redirected; missing files get
 // the 404 page; unsafe paths 400; other methods 405.
 
-#include "types.h"
-#include "defs.h"
-#include "param.h"
-#include "http.h"
+#include "tabcloud.h"
 #include "static.h"
 
 #define NAME "static"

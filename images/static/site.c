@@ -3,9 +3,7 @@
 // damaged archive keeps the files before the damage; what went wrong is
 // printed on the console and, when the built-in index is served, on it.
 
-#include "types.h"
-#include "defs.h"
-#include "param.h"
+#include "tabcloud.h"
 #include "static.h"
 
 #define INDEX "index.html"

@@ -3,12 +3,7 @@
 // built-in site when there is none. The parts that do not touch hardware
 // are in the other files of this directory (see static.h).
 
-#include "types.h"
-#include "defs.h"
-#include "param.h"
-#include "x86.h"
-#include "net.h"
-#include "http.h"
+#include "tabcloud.h"
 #include "static.h"
 
 #define NAME "static"
@@ -27,12 +22,11 @@ cmd_files(int argc, char **argv)
 static void
 static_site(void)
 {
-  u32 start, end;
-  int given = mb_module(&start, &end) == 0;
+  const u8 *site = 0;
+  u32 len = 0;
+  int given = user_data(&site, &len) == 0;
 
-  if(!given)
-    start = end = 0;
-  site_load((const u8 *)(uintptr_t)start, end - start, given);
+  site_load(site, len, given);
   boot_mark("site");
 }
 

@@ -6,8 +6,7 @@
 #ifndef STATIC_H
 #define STATIC_H
 
-#include "types.h"
-#include "param.h"
+#include "tabcloud.h"
 
 // ustar.c: a POSIX ustar (or GNU) tar archive, read in place.
 struct ustar_err {

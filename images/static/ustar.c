@@ -3,9 +3,7 @@
 // before its file is handed on, so a damaged archive yields the files
 // before the damage and a reason, never a read out of bounds.
 
-#include "types.h"
-#include "defs.h"
-#include "param.h"
+#include "tabcloud.h"
 #include "static.h"
 
 #define BLOCK     512
