@@ -1,14 +1,19 @@
 // An appliance image of one's own in the page: dropped or chosen with its appliance.json, booted untrusted behind the
 // trust prompt, called through /vm/, saved, exported, shared in a link with its OS, and bad files refused.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { formatBytes } from '../web/format.ts';
 import { call, terminalText, waitForServiceWorkerControl } from './app.ts';
 
 const READY = { timeout: 20_000 };
 const MiB = 1024 * 1024;
-/** The user's images, until `tabcloud new` gives a template: catalog images under manifests of the user's own. */
+const TABCLOUD = new URL('../bin/tabcloud.js', import.meta.url).pathname;
+/** More of the user's images: catalog images under manifests of the user's own. */
 const KV_ELF = readFile(new URL('../public/images/kv.elf', import.meta.url));
 const HELLO_ELF = readFile(new URL('../public/images/hello.elf', import.meta.url));
 const KV_MANIFEST = { id: 'kv', title: 'My kv', summary: 'kv, built by me.', memory: 20 * MiB, ports: [80] };
@@ -49,6 +54,52 @@ async function accept(page: Page): Promise<string> {
 async function freshPage(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
 }
+
+test.describe('the template, as a user builds it', () => {
+  let folder = '';
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    folder = await mkdtemp(join(tmpdir(), 'tabcloud-e2e-'));
+    const run = (...args: string[]) => promisify(execFile)(process.execPath, [TABCLOUD, ...args], { cwd: folder });
+    await run('new', 'demo');
+    await run('build', 'demo');
+  });
+  test.afterAll(() => rm(folder, { recursive: true, force: true }));
+
+  test('tabcloud new + build, dropped on the page: answers at /vm/demo/, and its image link, with its user-data, in another browser', async ({
+    page,
+    browser,
+  }) => {
+    await gallery(page);
+    const image = await readFile(join(folder, 'demo', 'demo.elf'));
+    await drop(page, [
+      { name: 'demo.elf', bytes: image },
+      { name: 'appliance.json', bytes: await readFile(join(folder, 'demo', 'appliance.json')) },
+    ]);
+    await expect(page.locator('.trust-prompt')).toContainText(`a kernel image of ${formatBytes(image.length)}`);
+    expect(await accept(page)).toBe('demo');
+    const answer = await call(page, '/vm/demo/');
+    expect(answer).toMatchObject({ status: 200, csp: 'sandbox allow-scripts allow-forms' });
+    expect(JSON.parse(answer.body)).toMatchObject({ appliance: 'demo', hits: 1, data_bytes: 0 });
+
+    await page.getByRole('textbox', { name: 'User-data (JSON)' }).fill('{"from":"the sender"}');
+    await page.getByRole('button', { name: 'Apply and reboot' }).click();
+    await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', READY);
+    await page.getByRole('button', { name: 'Share link with its image' }).click();
+    const link = await page.getByRole('textbox', { name: 'Share link' }).inputValue();
+    expect(link).toMatch(/#\/a\/demo\?image=/);
+    expect(link.length).toBeLessThan(64 * 1024);
+
+    const other = await freshPage(browser);
+    await other.goto(link);
+    await waitForServiceWorkerControl(other);
+    await expect(other.locator('.trust-prompt')).toContainText('the sender');
+    expect(await accept(other)).toBe('demo');
+    expect(await call(other, '/vm/demo/data')).toMatchObject({ status: 200, body: '{"from":"the sender"}' });
+    expect(JSON.parse((await call(other, '/vm/demo/')).body)).toMatchObject({ appliance: 'demo' });
+    await other.context().close();
+  });
+});
 
 test('a dropped .elf with its appliance.json boots untrusted, answers at /vm/, resumes, exports and deletes', async ({
   page,
