@@ -55,6 +55,14 @@ async function freshPage(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
 }
 
+/** Opens a (share) link in a fresh browser profile, once the service worker controls it. */
+async function openInFreshPage(browser: Browser, link: string): Promise<Page> {
+  const page = await freshPage(browser);
+  await page.goto(link);
+  await waitForServiceWorkerControl(page);
+  return page;
+}
+
 test.describe('the template, as a user builds it', () => {
   let folder = '';
   test.beforeAll(async () => {
@@ -90,9 +98,7 @@ test.describe('the template, as a user builds it', () => {
     expect(link).toMatch(/#\/a\/demo\?image=/);
     expect(link.length).toBeLessThan(64 * 1024);
 
-    const other = await freshPage(browser);
-    await other.goto(link);
-    await waitForServiceWorkerControl(other);
+    const other = await openInFreshPage(browser, link);
     await expect(other.locator('.trust-prompt')).toContainText('the sender');
     expect(await accept(other)).toBe('demo');
     expect(await call(other, '/vm/demo/data')).toMatchObject({ status: 200, body: '{"from":"the sender"}' });
@@ -176,9 +182,7 @@ test('an image link: a chosen .elf shared with its OS in a link boots in another
     const link = await output.inputValue();
     expect(link.length).toBeLessThan(64 * 1024);
 
-    const other = await freshPage(browser);
-    await other.goto(link);
-    await waitForServiceWorkerControl(other);
+    const other = await openInFreshPage(browser, link);
     const prompt = other.locator('.trust-prompt');
     await expect(prompt.getByRole('heading')).toHaveText('My hello from a share link');
     await expect(prompt).toContainText(`a kernel image of ${formatBytes(image.length)}`);
