@@ -94,8 +94,9 @@ test.describe('the template, as a user builds it', () => {
     await page.getByRole('button', { name: 'Apply and reboot' }).click();
     await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', READY);
     await page.getByRole('button', { name: 'Share link with its image' }).click();
-    const link = await page.getByRole('textbox', { name: 'Share link' }).inputValue();
-    expect(link).toMatch(/#\/a\/demo\?image=/);
+    const output = page.getByRole('textbox', { name: 'Share link' });
+    await expect(output).toHaveValue(/#\/a\/demo\?image=/);
+    const link = await output.inputValue();
     expect(link.length).toBeLessThan(64 * 1024);
 
     const other = await openInFreshPage(browser, link);
