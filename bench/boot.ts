@@ -2,17 +2,15 @@
 // (SeaBIOS, then GRUB from a CD) and against v86 starting before the guest runs.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCatalog, loadImage } from '../cli/node-host.ts';
+import { loadCatalog, loadImage, v86Module } from '../cli/node-host.ts';
 import { ConsoleParser } from '../worker/console-parser.ts';
 import { Emulator } from '../worker/emulator.ts';
 import { NetLink } from '../worker/net-link.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
 import { row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
 
-const wasmPath = createRequire(import.meta.url).resolve('v86/build/v86.wasm');
 const SEABIOS = '/usr/share/seabios/bios-256k.bin';
 const VGABIOS = '/usr/share/seabios/vgabios-stdvga.bin';
 
@@ -73,6 +71,7 @@ export async function bootToReady(
   chain?: BootChain,
   userData?: ArrayBuffer,
 ): Promise<Booted> {
+  const wasm = await v86Module();
   const start = performance.now();
   let guest = NaN;
   let emulator: Emulator | undefined;
@@ -92,7 +91,7 @@ export async function bootToReady(
     ...(chain ?? { kernel }),
     ...(userData && { initrd: userData }),
     memory: appliance.memory,
-    wasmPath,
+    wasm,
     onSerial: (b) => parser.push(b),
     onFrame: (frame) => link.receive(frame),
   }).then((e) => {

@@ -9,7 +9,7 @@ import { row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
 
 /** The port of the app under test (BENCH_PORT: another one, when 4183 is taken). */
 const PORT = Number(process.env.BENCH_PORT ?? 4183);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
+export const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 /** Whether a server answers at ORIGIN. */
 function answers(): Promise<boolean> {

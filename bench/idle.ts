@@ -6,7 +6,7 @@ import { row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
 const MACHINES = 3;
 
 /** Percent of one core this process used over `ms`, sampled once per second. */
-async function cpuPercent(ms: number): Promise<number[]> {
+export async function cpuPercent(ms: number): Promise<number[]> {
   const samples: number[] = [];
   const step = Math.min(1000, ms);
   for (let elapsed = 0; elapsed < ms; elapsed += step) {

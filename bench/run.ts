@@ -4,10 +4,12 @@ import { bootBench } from './boot.ts';
 import { browserBench } from './browser.ts';
 import { idleBench } from './idle.ts';
 import { jsBench } from './js.ts';
+import { lighthouseBench } from './lighthouse.ts';
 import { loadBench } from './load.ts';
 import { portabilityBench } from './portability.ts';
 import { resumeBench } from './resume.ts';
 import { sizesBench } from './sizes.ts';
+import { startBench } from './start.ts';
 import { save, table, type BenchOptions, type BenchResult } from './lib.ts';
 
 const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> = {
@@ -19,6 +21,8 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> =
   load: loadBench,
   js: jsBench,
   browser: browserBench,
+  start: startBench,
+  lighthouse: lighthouseBench,
 };
 
 const options: BenchOptions = { quick: process.argv.includes('--quick') };

@@ -6,7 +6,6 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ManifestError } from '../worker/manifest.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
-import { transpile } from '../worker/transpile.ts';
 import { createEngine, type Engine, type EngineName, type EngineOptions } from './engines.ts';
 import { isImagePath, loadLocalAppliance } from './local.ts';
 import { imagePath, loadCatalog, ROOT } from './node-host.ts';
@@ -219,6 +218,8 @@ async function readUserData(path: string | undefined, appliance: ApplianceSpec):
     throw new UsageError(`--user-data: cannot read ${path}: ${(error as Error).message}`, 'run');
   }
   if (appliance.userData !== 'script' || !SCRIPT.test(path)) return { path, bytes };
+  // TypeScript takes a second to load: only a script's run pays for it.
+  const { transpile } = await import('../worker/transpile.ts');
   const result = transpile(bytes.toString('utf8'), path);
   if (!result.ok) {
     throw new ScriptError(result.diagnostics.map((d) => `${path}:${d.line}:${d.column}: ${d.message}`).join('\n'));

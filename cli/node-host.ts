@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import { compileV86 } from '../worker/emulator.ts';
 import { TabcloudError } from '../worker/errors.ts';
 import { Machine, type MachineHost } from '../worker/machine.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
@@ -33,12 +34,21 @@ export async function loadImage(path: string): Promise<ArrayBuffer> {
   }
 }
 
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/** v86.wasm, compiled once per process: every machine in it instantiates the same module. */
+export function v86Module(): Promise<WebAssembly.Module> {
+  compiled ??= readFile(createRequire(import.meta.url).resolve('v86/build/v86.wasm')).then((bytes) =>
+    compileV86(new Uint8Array(bytes)),
+  );
+  return compiled;
+}
+
 /** A machine that runs in this Node process. */
 export function createNodeMachine(options: Pick<MachineHost, 'tap'> = {}): Machine {
-  const wasmPath = createRequire(import.meta.url).resolve('v86/build/v86.wasm');
   const inflate = async (bytes: ArrayBuffer): Promise<ArrayBuffer> => {
     const out = await promisify(gunzip)(bytes);
     return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer;
   };
-  return new Machine({ loadImage, wasmPath, gunzip: inflate, ...options });
+  return new Machine({ loadImage, v86Module, gunzip: inflate, ...options });
 }

@@ -1,11 +1,11 @@
 // The build scripts' snapshot step (linux/build.ts, js/snapshot.ts): boot a machine cold until its
 // console prints `@snapshot` alone on a line, and save it there.
-import { createRequire } from 'node:module';
+import { v86Module } from '../cli/node-host.ts';
 import { Emulator, type EmulatorOptions } from '../worker/emulator.ts';
 
 /** Boots `options` until `@snapshot`, then returns the machine's state; fails after `timeoutMs` with the console's tail. */
 export async function bootToSnapshot(
-  options: Omit<EmulatorOptions, 'wasmPath' | 'onSerial'>,
+  options: Omit<EmulatorOptions, 'wasm' | 'onSerial'>,
   timeoutMs: number,
 ): Promise<Uint8Array> {
   let output = '';
@@ -13,7 +13,7 @@ export async function bootToSnapshot(
   const atSnapshot = new Promise<void>((resolve) => (reached = resolve));
   const emulator = await Emulator.start({
     ...options,
-    wasmPath: createRequire(import.meta.url).resolve('v86/build/v86.wasm'),
+    wasm: await v86Module(),
     onSerial: (byte) => {
       output += String.fromCharCode(byte);
       if (/^@snapshot\r?$/m.test(output.slice(-12))) reached();

@@ -72,7 +72,7 @@ test('the text version has one aligned line per stage, with the step from the pr
   const lines = text.split('\n');
   assert.equal(lines[0], 'kv boot timeline, ms since the page started the worker');
   assert.equal(lines.length, 16);
-  assert.equal(lines[4], '    100.0     +57.0  worker  wasm ready (v86 set up)');
+  assert.equal(lines[4], '    100.0     +57.0  worker  v86 set up (RAM, devices)');
   assert.equal(lines[11], '    179.8     +67.0  guest   DHCP bound');
   assert.match(timelineText('linux', [], true), /\(resumed from snapshot\)$/);
 });

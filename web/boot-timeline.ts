@@ -18,7 +18,9 @@ export interface BootStage {
 const WORKER_LABELS: Record<string, string> = {
   'image-loaded': 'image loaded',
   'snapshot-loaded': 'snapshot loaded',
-  'wasm-ready': 'wasm ready (v86 set up)',
+  'warm-emulator': 'on a warm emulator',
+  'wasm-instantiated': 'wasm instantiated',
+  'wasm-ready': 'v86 set up (RAM, devices)',
   'emulator-started': 'emulator started',
   ready: 'READY seen by the host',
   'first-request': 'first request served',

@@ -9,7 +9,7 @@ import type {
   MachineEvent,
   MachineStatus,
 } from '../worker/protocol.ts';
-import { startMachineWorker, type MachineClient } from './machine-client.ts';
+import { prepareMachineWorker, startMachineWorker, type MachineClient } from './machine-client.ts';
 import { decodeMachine, encodeMachine, gunzip, gzip } from './saved-machine.ts';
 import { defaultScript } from './script-templates.ts';
 import { putSaved, recordBootTime, type SavedAppliance } from './storage.ts';
@@ -80,6 +80,7 @@ export class RunningAppliance {
     if (resume) this.remember(resume.console);
     // A resumed machine has its script loaded already; booting from source needs the bundle.
     const userData = resume ? undefined : await this.bootUserData(client);
+    await client.prepared;
     if (this.client !== client) return;
     const request = {
       appliance: this.spec,
@@ -89,9 +90,15 @@ export class RunningAppliance {
       ...(this.saved.image && { image: this.saved.image }),
       ...(options.cold && { cold: true }),
     };
-    const status = await client.api.boot(request, Comlink.proxy(listener));
-    const ready = status.timeline.host['ready'];
-    if (!resume && !this.saved.image && ready !== undefined) recordBootTime(this.spec.id, ready);
+    try {
+      const status = await client.api.boot(request, Comlink.proxy(listener));
+      const ready = status.timeline.host['ready'];
+      if (!resume && !this.saved.image && ready !== undefined) recordBootTime(this.spec.id, ready);
+    } finally {
+      // The next boot of this kind finds a warm machine; built once this one is done, so as not to slow it. An image
+      // of one's own has no path to fetch ahead: its spare gets v86 only.
+      prepareMachineWorker(this.saved.image ? undefined : this.spec);
+    }
   }
 
   /**

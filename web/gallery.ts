@@ -3,6 +3,7 @@ import type { ApplianceSpec } from '../worker/protocol.ts';
 import { h, showError } from './dom.ts';
 import type { Fleet } from './fleet.ts';
 import { formatBytes, formatMs } from './format.ts';
+import { prepareMachineWorker } from './machine-client.ts';
 import { exportAppliance } from './share-panel.ts';
 import { deleteSaved, lastBootTime, listSaved, putSaved, savedBytes, type SavedAppliance } from './storage.ts';
 
@@ -49,7 +50,8 @@ function renderCard(appliance: ApplianceSpec, fleet: Fleet): HTMLElement {
     stop.addEventListener('click', () => fleet.stop(appliance.id));
     actions.append(restart, stop);
   }
-  return h(
+  // A pointer on a card, or focus on its link, is a boot about to come: a machine of its shape is built meanwhile.
+  const card = h(
     'article',
     { class: 'card', 'data-appliance': appliance.id, 'data-state': state },
     h('h2', {}, appliance.title),
@@ -73,6 +75,8 @@ function renderCard(appliance: ApplianceSpec, fleet: Fleet): HTMLElement {
     ),
     actions,
   );
+  for (const event of ['pointerenter', 'focusin']) card.addEventListener(event, () => prepareMachineWorker(appliance));
+  return card;
 }
 
 /** The saved appliances: open, rename, export, delete; the storage they take; import. */

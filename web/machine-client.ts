@@ -1,39 +1,93 @@
-// The page's handle on one appliance worker.
+// The page's handle on one appliance worker, and the spare worker that waits, warm, for the next boot.
 import * as Comlink from 'comlink';
-import type { MachineApi } from '../worker/protocol.ts';
+import type { ApplianceSpec, MachineApi, MachineShape } from '../worker/protocol.ts';
+import { machineShape } from '../worker/shape.ts';
 
 export interface MachineClient {
   api: Comlink.Remote<MachineApi>;
   /** When the worker was started, in Unix ms (time zero of the boot timeline). */
   startedAt: number;
+  /** Resolves once the worker has been given v86.wasm, and built its warm machine if it was a spare: boot after. */
+  prepared: Promise<unknown>;
   /** Ends the worker and everything in it. */
   terminate(): void;
 }
 
-/** A worker started ahead of need, its scripts loading or loaded, for the next startMachineWorker() to take. */
-let spare: Worker | undefined;
-
-function spawn(): Worker {
-  return new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'appliance' });
+/** A worker started ahead of need: its scripts loaded, v86.wasm compiled or handed over, a machine of `shape` built. */
+interface Spare {
+  worker: Worker;
+  api: Comlink.Remote<MachineApi>;
+  shape: MachineShape | undefined;
+  prepared: Promise<unknown>;
 }
 
 /**
- * Starts a worker now for the next boot, so that boot skips loading the emulator's scripts (about 0.1 s): for a reboot
- * that is about to come, such as Run in the playground. Does nothing if one is waiting already.
+ * v86.wasm as the page's first worker compiled it, handed to every later worker: compiled once per page, and off the
+ * page's main thread (compiling it there would block the first screen).
  */
-export function prepareMachineWorker(): void {
-  spare ??= spawn();
+let compiled: WebAssembly.Module | undefined;
+let spare: Spare | undefined;
+
+/** Starts a worker and hands it v86.wasm if the page has it and, for the appliance `next`, a machine to build. */
+function spawn(next?: ApplianceSpec): Spare {
+  const shape = next && machineShape(next);
+  const prefetch = next && [next.image, ...(next.snapshot ? [next.snapshot] : [])];
+  const worker = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'appliance' });
+  const api = Comlink.wrap<MachineApi>(worker);
+  const failed = new Promise<false>((resolve) => worker.addEventListener('error', () => resolve(false)));
+  const prepared = Promise.race([
+    failed,
+    api.prepare({ ...(compiled && { wasm: compiled }), ...(shape && { shape }), ...(prefetch && { prefetch }) }),
+  ]).catch(() => false);
+  if (!compiled) {
+    api.v86Module().then(
+      (wasm) => (compiled ??= wasm),
+      () => {},
+    );
+  }
+  const started: Spare = { worker, api, shape, prepared };
+  // A spare whose worker fails (its script would not load, it ran out of memory) is dropped: the next boot starts cold.
+  worker.addEventListener('error', () => {
+    if (spare === started) discardSpare();
+  });
+  return started;
 }
 
-/** Starts a worker for one appliance (the one prepareMachineWorker() started, if any). */
+function sameShape(a: MachineShape | undefined, b: MachineShape | undefined): boolean {
+  return a?.memory === b?.memory && a?.nic === b?.nic;
+}
+
+/** Ends the spare worker, if one waits: the next boot starts a worker of its own. */
+export function discardSpare(): void {
+  spare?.api[Comlink.releaseProxy]();
+  spare?.worker.terminate();
+  spare = undefined;
+}
+
+/**
+ * Keeps a spare worker ready for the next boot, likely one of appliance `next`: v86.wasm compiled (once per page) and
+ * handed over, a machine of `next`'s shape built and its images fetched, so that a boot of that shape only loads its
+ * image and starts the CPU. It waits without running (no timers); it costs what building the machine touched (guest
+ * RAM that was never written is not resident). Replaces a spare of another shape; keeps the one that waits if it has
+ * this shape or `next` has none.
+ */
+export function prepareMachineWorker(next?: ApplianceSpec): void {
+  // An appliance that boots through a BIOS (Linux) has no machine to build ahead: the spare that waits stays.
+  const shape = next && machineShape(next);
+  if (spare && (!shape || sameShape(spare.shape, shape))) return;
+  discardSpare();
+  spare = spawn(shape && next);
+}
+
+/** Starts a worker for one appliance: the spare if one waits (prepareMachineWorker), else a new one. */
 export function startMachineWorker(): MachineClient {
   const startedAt = performance.timeOrigin + performance.now();
-  const worker = spare ?? spawn();
+  const { worker, api, prepared } = spare ?? spawn();
   spare = undefined;
-  const api = Comlink.wrap<MachineApi>(worker);
   return {
     api,
     startedAt,
+    prepared,
     terminate: () => {
       api[Comlink.releaseProxy]();
       worker.terminate();

@@ -6,6 +6,7 @@ import { openAppliance, type ApplianceView } from './appliance-view.ts';
 import { clearError, showError } from './dom.ts';
 import { embedOptions, openEmbedRoute } from './embed.ts';
 import { Fleet } from './fleet.ts';
+import { discardSpare, prepareMachineWorker } from './machine-client.ts';
 import { renderGallery } from './gallery.ts';
 import { manifestOf, ownSpec, specOf } from './own-image.ts';
 import { isLearnRoute, renderLearnPage, restoreLesson } from './lessons.ts';
@@ -22,8 +23,11 @@ const root = document.getElementById('app')!;
 /** ?embed=1: one appliance in an <iframe>, which keeps nothing (web/embed.ts). */
 const embed = embedOptions(location.search);
 const fleet = new Fleet({ publish: publishToServiceWorker, onError: showError, ...(embed && { autosave: false }) });
-/** The running appliances, for the devtools console and the benchmarks: `tabcloud.fleet.get('kv').request(…)`. */
-Object.assign(globalThis, { tabcloud: { fleet } });
+/**
+ * The running appliances and the spare worker, for the devtools console and the benchmarks:
+ * `tabcloud.fleet.get('kv').request(…)`, `tabcloud.spare.discard()`.
+ */
+Object.assign(globalThis, { tabcloud: { fleet, spare: { prepare: prepareMachineWorker, discard: discardSpare } } });
 /** Appliances created in this tab, also when the browser gives the page no storage (e.g. in a third-party frame). */
 const created = new Map<string, SavedAppliance>();
 let view: ApplianceView | undefined;
@@ -205,4 +209,9 @@ addEventListener('drop', (event) => {
 });
 addEventListener('hashchange', () => void route());
 void route();
+// Once the page has loaded, the first boot finds v86 compiled and a warm machine waiting (of the first appliance's
+// shape; a boot of another shape still skips starting the worker and compiling v86).
+addEventListener('load', () => fleet.names().length === 0 && prepareMachineWorker(appliances[0]), {
+  once: true,
+});
 if (!embed) restoreLesson({ fleet, catalog: appliances });

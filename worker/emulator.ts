@@ -1,5 +1,6 @@
 // The one adapter to v86: everything else deals in bytes, frames and plain objects.
 import { V86, type V86Options } from 'v86';
+import type { MachineShape } from './protocol.ts';
 
 export interface EmulatorOptions {
   /** The multiboot ELF, or a Linux bzImage if `bzimage` is set; unused when resuming a `state`. */
@@ -19,16 +20,25 @@ export interface EmulatorOptions {
   cdrom?: ArrayBuffer;
   /** The VGA BIOS a boot loader on `cdrom` draws with. */
   vgaBios?: ArrayBuffer;
-  /** Where v86.wasm is: a URL in a browser, a file path in Node. */
-  wasmPath: string;
+  /** v86.wasm, compiled once per page or process (compileV86) and instantiated per machine. */
+  wasm: WebAssembly.Module;
   onSerial(byte: number): void;
   /** A frame the guest's NIC sent (a copy: v86 hands out a view into NIC memory). */
   onFrame?(frame: Uint8Array): void;
   /** The guest's network card (default ne2k). */
   nic?: 'ne2k' | 'virtio';
-  /** v86 has compiled its wasm and set the machine up (v86's emulator-ready), before a state is restored. */
-  onReady?(): void;
+  /** A stage of v86's start (StartStage), as it passes. */
+  onStage?(stage: StartStage): void;
 }
+
+/**
+ * The stages of v86's start: its wasm instantiated (from the compiled module), then the machine set up (guest RAM
+ * allocated, devices built: v86's emulator-ready), then the image in guest RAM (a kernel loaded or a state restored).
+ */
+export type StartStage = 'wasm-instantiated' | 'wasm-ready' | 'image-in-memory';
+
+/** What a BlankMachine loads: a multiboot kernel with its module and command line, or a saved state. */
+export type LoadOptions = Pick<EmulatorOptions, 'kernel' | 'state' | 'initrd' | 'cmdline' | 'onSerial' | 'onFrame'>;
 
 /** v86.d.ts does not type the bus; frames into the NIC go through it. */
 interface V86Bus {
@@ -43,9 +53,101 @@ interface Ne2kRing {
   pstop: number;
 }
 
+/** The parts of v86's CPU that Emulator.load() uses on a machine built ahead (untyped in v86.d.ts). */
+interface V86Cpu {
+  load_multiboot_option_rom(kernel: ArrayBuffer, initrd: ArrayBuffer | undefined, cmdline: string): unknown;
+  reg32: Int32Array;
+  io: { port_read32(port: number): number };
+  zero_memory(address: number, length: number): void;
+}
+
 /** VGA memory is saved raw in every snapshot, and appliances have no screen. */
 const VGA_MEMORY = 256 * 1024;
 const READY_TIMEOUT_MS = 30_000;
+/** The multiboot option ROM's port: reading it puts the CPU at the kernel's entry, as v86 does at the end of its init. */
+const MULTIBOOT_ENTRY_PORT = 0xf4;
+
+type MachineOptions = Pick<EmulatorOptions, 'memory' | 'nic' | 'wasm' | 'onStage'> & {
+  /** v86.wasm could not be instantiated. */
+  onFailure?(error: unknown): void;
+};
+
+/** The machine v86 builds: RAM, devices (an NE2000 or a virtio-net card, no keyboard, mouse or speaker), no screen. */
+function machineOptions(options: MachineOptions): V86Options {
+  return {
+    // v86 does not catch a failed instantiation: report it (onFailure) and never hand v86 the exports.
+    wasm_fn: (imports: WebAssembly.Imports) =>
+      WebAssembly.instantiate(options.wasm, imports)
+        .then((instance) => {
+          if (typeof instance.exports['rust_init'] !== 'function') throw new Error('this wasm module is not v86.wasm');
+          options.onStage?.('wasm-instantiated');
+          return instance.exports;
+        })
+        .catch((error: unknown) => {
+          options.onFailure?.(error);
+          return new Promise<WebAssembly.Exports>(() => {});
+        }),
+    net_device: { type: options.nic ?? 'ne2k' },
+    memory_size: options.memory,
+    vga_memory_size: VGA_MEMORY,
+    disable_keyboard: true,
+    disable_mouse: true,
+    disable_speaker: true,
+  };
+}
+
+/** Turns v86's serial and NIC events into the typed callbacks. */
+function listen(v86: V86, options: Pick<EmulatorOptions, 'onSerial' | 'onFrame'>): void {
+  v86.add_listener('serial0-output-byte', options.onSerial);
+  const onFrame = options.onFrame;
+  if (onFrame) v86.add_listener('net0-send', (frame) => onFrame(frame.slice()));
+}
+
+/** Resolves once v86 sends `event`; rejects after READY_TIMEOUT_MS, destroying the machine. */
+function waitFor(v86: V86, event: 'emulator-ready' | 'emulator-started', failed?: Promise<never>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void v86.destroy();
+      reject(new Error(`v86 did not start within ${READY_TIMEOUT_MS} ms`));
+    }, READY_TIMEOUT_MS);
+    v86.add_listener(event, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    failed?.catch((error: unknown) => {
+      clearTimeout(timer);
+      reject(error instanceof Error ? error : new Error(String(error)));
+    });
+  });
+}
+
+/** v86's state header: magic, version, total length, then the length of the JSON info block that follows it. */
+const STATE_MAGIC = 0x86768676 | 0;
+const STATE_HEADER_BYTES = 16;
+
+/**
+ * The guest RAM a state saved by saveState() was running with (the first field of v86's saved CPU), or undefined if
+ * the bytes are not a plain v86 state: a resume needs a machine of that size, whatever the appliance asks for today.
+ */
+export function savedMemorySize(state: ArrayBuffer): number | undefined {
+  if (state.byteLength < STATE_HEADER_BYTES) return undefined;
+  const [magic, , , infoLength] = new Int32Array(state, 0, 4);
+  if (magic !== STATE_MAGIC || !infoLength || STATE_HEADER_BYTES + infoLength > state.byteLength) return undefined;
+  try {
+    const info = JSON.parse(new TextDecoder().decode(new Uint8Array(state, STATE_HEADER_BYTES, infoLength))) as {
+      state?: Record<string, unknown>;
+    };
+    const memory = info.state?.['0'];
+    return typeof memory === 'number' ? memory : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Compiles v86.wasm's bytes, for a host that holds them (Node): once per process, then every machine instantiates it. */
+export function compileV86(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Module> {
+  return WebAssembly.compile(bytes);
+}
 
 /** What v86 starts from: a saved state, a bzImage or a multiboot ELF. */
 function bootSource(options: EmulatorOptions): Partial<V86Options> {
@@ -59,37 +161,57 @@ function bootSource(options: EmulatorOptions): Partial<V86Options> {
 export class Emulator {
   private constructor(private readonly v86: V86) {}
 
-  /** Starts the machine; resolves once the emulator runs the kernel. */
-  static start(options: EmulatorOptions): Promise<Emulator> {
+  /** Starts the machine from nothing (a BIOS, a bzImage, a CD, or any image); resolves once the emulator runs. */
+  static async start(options: EmulatorOptions): Promise<Emulator> {
     const v86 = new V86({
-      wasm_path: options.wasmPath,
+      ...machineOptions(options),
       ...bootSource(options),
       ...(options.initrd && { initrd: { buffer: options.initrd } }),
       ...(options.bios && { bios: { buffer: options.bios } }),
       ...(options.vgaBios && { vga_bios: { buffer: options.vgaBios } }),
       ...(options.cmdline !== undefined && { cmdline: options.cmdline }),
-      net_device: { type: options.nic ?? 'ne2k' },
-      memory_size: options.memory,
-      vga_memory_size: VGA_MEMORY,
       autostart: true,
-      disable_keyboard: true,
-      disable_mouse: true,
-      disable_speaker: true,
     });
-    v86.add_listener('serial0-output-byte', options.onSerial);
-    if (options.onReady) v86.add_listener('emulator-ready', options.onReady);
-    const onFrame = options.onFrame;
-    if (onFrame) v86.add_listener('net0-send', (frame) => onFrame(frame.slice()));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+    listen(v86, options);
+    if (options.onStage) v86.add_listener('emulator-ready', () => options.onStage?.('wasm-ready'));
+    await waitFor(v86, 'emulator-started');
+    return new Emulator(v86);
+  }
+
+  /** Runs a kernel or a state in a machine built ahead; resolves once the emulator runs. */
+  static async load(blank: BlankMachine, options: LoadOptions): Promise<Emulator> {
+    const v86 = blank.take();
+    listen(v86, options);
+    const cpu = (v86 as unknown as { v86: { cpu: V86Cpu } }).v86.cpu;
+    if (options.state) {
+      // v86 zeroes all guest RAM before it unpacks the saved pages (touching every page: most of a restore's time).
+      // A machine that never ran has fresh, zeroed RAM: skip it.
+      const zero = cpu.zero_memory;
+      cpu.zero_memory = () => {};
+      try {
+        await v86.restore_state(options.state);
+      } finally {
+        cpu.zero_memory = zero;
+      }
+    } else if (options.kernel) {
+      if (!cpu.load_multiboot_option_rom(options.kernel, options.initrd, options.cmdline ?? '')) {
+        throw new Error('the image is not a multiboot kernel: v86 found no multiboot header in its first 8 KiB');
+      }
+      try {
+        cpu.reg32[0] = cpu.io.port_read32(MULTIBOOT_ENTRY_PORT);
+      } catch (error) {
         void v86.destroy();
-        reject(new Error(`v86 did not start within ${READY_TIMEOUT_MS} ms`));
-      }, READY_TIMEOUT_MS);
-      v86.add_listener('emulator-started', () => {
-        clearTimeout(timer);
-        resolve(new Emulator(v86));
-      });
-    });
+        throw new Error(`the kernel and its user-data do not fit in the appliance's RAM: ${String(error)}`, {
+          cause: error,
+        });
+      }
+    } else {
+      throw new Error('nothing to boot: pass a kernel or a saved state');
+    }
+    const started = waitFor(v86, 'emulator-started');
+    await v86.run();
+    await started;
+    return new Emulator(v86);
   }
 
   /** Sends bytes to the guest's COM1. */
@@ -100,6 +222,11 @@ export class Emulator {
   /** Writes bytes into guest RAM at a physical address. */
   writeMemory(address: number, bytes: Uint8Array): void {
     this.v86.write_memory(bytes, address);
+  }
+
+  /** Reads `length` bytes of guest RAM at a physical address (a copy). */
+  readMemory(address: number, length: number): Uint8Array {
+    return this.v86.read_memory(address, length).slice();
   }
 
   /** Delivers a frame to the guest's NIC. */
@@ -127,5 +254,59 @@ export class Emulator {
   /** Stops the machine and frees its memory. */
   async destroy(): Promise<void> {
     await this.v86.destroy();
+  }
+}
+
+/**
+ * A v86 machine built ahead with nothing in it (wasm instantiated, guest RAM allocated, devices made), so that a boot
+ * only loads its image (Emulator.load). It waits without running: no timers, no CPU. Runs one image, once.
+ */
+export class BlankMachine {
+  private v86: V86 | undefined;
+
+  private constructor(
+    v86: V86,
+    readonly shape: MachineShape,
+  ) {
+    this.v86 = v86;
+  }
+
+  /** Builds a machine of `shape`; resolves once v86 has set it up. */
+  static async build(
+    shape: MachineShape,
+    wasm: WebAssembly.Module,
+    onStage?: (stage: StartStage) => void,
+  ): Promise<BlankMachine> {
+    let onFailure: (error: unknown) => void = () => {};
+    const failed = new Promise<never>((_, reject) => (onFailure = reject));
+    // A restored state keeps its NIC's MAC (else the guest's unicast frames are dropped); a kernel boot is unaffected.
+    const v86 = new V86({
+      ...machineOptions({ ...shape, wasm, onStage, onFailure }),
+      preserve_mac_from_state_image: true,
+      autostart: false,
+    });
+    await waitFor(v86, 'emulator-ready', failed);
+    onStage?.('wasm-ready');
+    return new BlankMachine(v86, shape);
+  }
+
+  /** Whether a machine of `shape` is what this one is. */
+  fits(shape: MachineShape): boolean {
+    return this.shape.memory === shape.memory && this.shape.nic === shape.nic;
+  }
+
+  /** Hands the machine over (to Emulator.load); throws if it was taken or destroyed. */
+  take(): V86 {
+    const v86 = this.v86;
+    if (!v86) throw new Error('this machine was used already: build another');
+    this.v86 = undefined;
+    return v86;
+  }
+
+  /** Frees the machine unless it was taken. */
+  async destroy(): Promise<void> {
+    const v86 = this.v86;
+    this.v86 = undefined;
+    await v86?.destroy();
   }
 }

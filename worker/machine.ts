@@ -1,7 +1,8 @@
 // One appliance's machine: boots it, follows its console, reports its state.
 import { transfer } from 'comlink';
 import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
-import { Emulator, type EmulatorOptions } from './emulator.ts';
+import { EmulatorPool } from './emulator-pool.ts';
+import { Emulator, type BlankMachine, type EmulatorOptions, type StartStage } from './emulator.ts';
 import { TabcloudError } from './errors.ts';
 import { FrameFeed, type FrameListener } from './frame-feed.ts';
 import { Gateway } from './gateway.ts';
@@ -13,16 +14,18 @@ import type {
   DirectResponse,
   MachineApi,
   MachineEvent,
+  MachineShape,
   MachineStatus,
   SavedMachine,
 } from './protocol.ts';
+import { machineShape } from './shape.ts';
 
 /** What differs between a browser worker and Node. */
 export interface MachineHost {
   /** Fetches an image by its catalog path; rejects with code image-not-found. */
   loadImage(path: string): Promise<ArrayBuffer>;
-  /** v86.wasm: a URL in a browser, a file path in Node. */
-  wasmPath: string;
+  /** v86.wasm compiled (once per page or process: every machine instantiates the same module). */
+  v86Module(): Promise<WebAssembly.Module>;
   /** Sees every frame on the appliance's wire (e.g. to write a pcap). */
   tap?: NetLinkOptions['tap'];
   /** Decompresses a .gz image (default: DecompressionStream; Node's zlib is faster). */
@@ -61,8 +64,19 @@ export class Machine implements MachineApi {
   private readyAs: string | undefined;
   /** User-data for a resumed snapshot that takes it once it asks (`@userdata`). */
   private handover: Uint8Array | undefined;
+  /** v86.wasm, the machine built ahead, the images fetched ahead. */
+  private readonly pool: EmulatorPool;
+  constructor(private readonly host: MachineHost) {
+    this.pool = new EmulatorPool(host);
+  }
 
-  constructor(private readonly host: MachineHost) {}
+  prepare(options: { wasm?: WebAssembly.Module; shape?: MachineShape; prefetch?: string[] }): Promise<boolean> {
+    return this.pool.prepare(options);
+  }
+
+  v86Module(): Promise<WebAssembly.Module> {
+    return this.pool.v86Module();
+  }
 
   async boot(request: BootRequest, listener: Listener): Promise<MachineStatus> {
     if (this.emulator || this.current.state === 'booting') {
@@ -78,15 +92,20 @@ export class Machine implements MachineApi {
     const settled = new Promise<void>((resolve, reject) => {
       this.settle = (error) => (error ? reject(error) : resolve());
     });
+    const shape = machineShape(request.appliance);
+    // The machine is built (or taken warm) while the images load.
+    const blank = shape && this.pool.machine(shape, (stage) => this.mark(stage));
+    blank?.catch(() => {}); // handled where it is awaited
     try {
       const images = await this.loadImages(request);
       this.mark(images.state ? 'snapshot-loaded' : 'image-loaded');
-      this.emulator = await this.startEmulator(request, images);
+      this.emulator = await this.startEmulator(request, images, await blank);
       this.mark('emulator-started');
       if (request.resume) this.resumed(request.resume);
       else if (images.state) this.emulator.sendSerial(new TextEncoder().encode(RESUME_LINE));
     } catch (error) {
-      const failure = error instanceof TabcloudError ? error : new TabcloudError('emulator-failed', String(error));
+      void blank?.then((machine) => machine.destroy()).catch(() => {});
+      const failure = error instanceof TabcloudError ? error : this.emulatorError(error);
       this.fail(failure);
     }
     const timeout = request.readyTimeoutMs ?? request.appliance.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
@@ -162,6 +181,7 @@ export class Machine implements MachineApi {
   }
 
   async stop(): Promise<void> {
+    this.pool.dispose();
     this.flushSerial();
     await this.destroyEmulator();
     if (this.running()) {
@@ -175,12 +195,16 @@ export class Machine implements MachineApi {
    * reports it here (a worker's error event), so the boot fails now, with a reason, instead of timing out.
    */
   emulatorFailed(error: unknown): void {
+    this.pool.failed();
+    this.fail(this.emulatorError(error));
+  }
+
+  /** The error of an emulator that failed, saying what to do: a saved machine that fails is most likely damaged. */
+  private emulatorError(error: unknown): TabcloudError {
     const reason = error instanceof Error ? error.message : String(error);
-    this.fail(
-      new TabcloudError(
-        'emulator-failed',
-        `The emulator stopped running ${this.name}: ${reason}. If it was resumed from a link or a file, that saved machine is damaged: press Restart to boot it afresh.`,
-      ),
+    return new TabcloudError(
+      'emulator-failed',
+      `The emulator stopped running ${this.name}: ${reason}. If it was resumed from a link or a file, that saved machine is damaged: press Restart to boot it afresh.`,
     );
   }
 
@@ -213,7 +237,7 @@ export class Machine implements MachineApi {
     // Files ending in .gz travel compressed; v86 gets them inflated (faster than a guest's inflate).
     const inflate = this.host.gunzip ?? gunzip;
     const load = async (path: string): Promise<ArrayBuffer> => {
-      const bytes = await this.host.loadImage(path);
+      const bytes = await this.pool.loadImage(path);
       // A server may send a .gz file with Content-Encoding: gzip (vite preview does): then it arrives inflated.
       return path.endsWith('.gz') && isGzip(bytes) ? inflate(bytes) : bytes;
     };
@@ -237,7 +261,7 @@ export class Machine implements MachineApi {
     return { kernel, bzimage: linux, initrd, bios, ...(parts.length > 0 && { cmdline: parts.join(' ') }) };
   }
 
-  private startEmulator(request: BootRequest, images: BootImages): Promise<Emulator> {
+  private async startEmulator(request: BootRequest, images: BootImages, blank?: BlankMachine): Promise<Emulator> {
     const parser = new ConsoleParser((event) => this.onConsole(event));
     const link = new NetLink({
       name: this.name,
@@ -249,17 +273,24 @@ export class Machine implements MachineApi {
       },
     });
     this.link = link;
-    return Emulator.start({
-      ...images,
-      memory: request.appliance.memory,
-      nic: request.appliance.nic === 'virtio' ? 'virtio' : 'ne2k',
-      wasmPath: this.host.wasmPath,
-      onReady: () => this.mark('wasm-ready'),
-      onFrame: (frame) => link.receive(frame),
-      onSerial: (byte) => {
+    const callbacks = {
+      onFrame: (frame: Uint8Array) => link.receive(frame),
+      onSerial: (byte: number) => {
         this.queueSerial(byte);
         parser.push(byte);
       },
+    };
+    if (blank) {
+      const sized = await this.pool.sizedFor(blank, images.state, (stage) => this.mark(stage));
+      return Emulator.load(sized, { ...images, ...callbacks });
+    }
+    return Emulator.start({
+      ...images,
+      ...callbacks,
+      memory: request.appliance.memory,
+      nic: request.appliance.nic === 'virtio' ? 'virtio' : 'ne2k',
+      wasm: await this.pool.v86Module(),
+      onStage: (stage: StartStage) => this.mark(stage),
     });
   }
 

@@ -40,6 +40,13 @@ export interface ApplianceSpec {
   userData?: 'json' | 'files' | 'script';
 }
 
+/** What an emulator is built with before an image is loaded into it: its guest RAM and its network card. */
+export interface MachineShape {
+  /** Guest RAM in bytes. */
+  memory: number;
+  nic: 'ne2k' | 'virtio';
+}
+
 export type MachineState = 'off' | 'booting' | 'ready' | 'stopped' | 'crashed';
 
 /**
@@ -101,6 +108,15 @@ export interface BootRequest {
 export interface MachineApi {
   /** Boots the appliance; resolves once it printed `READY <id>`, rejects with a TabcloudError. */
   boot(request: BootRequest, listener: (event: MachineEvent) => void): Promise<MachineStatus>;
+  /**
+   * Readies the worker for its boot: `wasm` is v86.wasm as another worker compiled it (v86Module()), else this one
+   * compiles it; with a `shape`, builds a machine of that shape ahead, so a boot that fits only loads its image and
+   * starts the CPU; `prefetch` are image paths (as in ApplianceSpec) the next boot will likely load, fetched now.
+   * Resolves true once such a machine waits, false if none could be built (the boot then starts v86 itself).
+   */
+  prepare(options: { wasm?: WebAssembly.Module; shape?: MachineShape; prefetch?: string[] }): Promise<boolean>;
+  /** v86.wasm as this worker compiled it (once per page: the page hands it to the next workers). */
+  v86Module(): Promise<WebAssembly.Module>;
   /** Types text on the serial console. */
   sendSerial(text: string): void;
   status(): MachineStatus;

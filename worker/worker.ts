@@ -16,7 +16,12 @@ async function loadImage(path: string): Promise<ArrayBuffer> {
   return response.arrayBuffer();
 }
 
-const machine = new Machine({ loadImage, wasmPath: wasmUrl });
+/** Compiles v86.wasm here, for a worker the page gave no compiled module (Machine.prepare). */
+async function v86Module(): Promise<WebAssembly.Module> {
+  return WebAssembly.compileStreaming(fetch(wasmUrl));
+}
+
+const machine = new Machine({ loadImage, v86Module });
 // v86 fails from its own timers (a damaged saved state, say): nothing awaits those, so they land here.
 self.addEventListener('error', (event) => machine.emulatorFailed(event.error ?? event.message));
 self.addEventListener('unhandledrejection', (event) => machine.emulatorFailed(event.reason));

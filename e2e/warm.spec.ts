@@ -1,0 +1,74 @@
+import { expect, test, type Page } from '@playwright/test';
+import catalog from '../images/appliances.json' with { type: 'json' };
+import type { ApplianceSpec } from '../worker/protocol.ts';
+import type { Fleet } from '../web/fleet.ts';
+import { terminalText } from './app.ts';
+
+/** What the page exposes for the devtools console and the benchmarks (web/main.ts). */
+interface Debug {
+  tabcloud: { fleet: Fleet };
+}
+
+const kv = (catalog as ApplianceSpec[]).find((a) => a.id === 'kv')!;
+
+/** Starts another kv called `name` in the page; resolves with its timeline's host stages once it is ready. */
+function startKv(page: Page, name: string): Promise<string[]> {
+  return page.evaluate(
+    async ({ spec, name }) => {
+      const saved = { name, applianceId: spec.id, label: name, source: { kind: 'catalog' as const }, trusted: true };
+      const appliance = (globalThis as unknown as Debug).tabcloud.fleet.start(spec, saved);
+      return new Promise<string[]>((resolve, reject) => {
+        appliance.subscribe((event) => {
+          if (event.type !== 'status') return;
+          if (event.status.state === 'ready') resolve(Object.keys(event.status.timeline.host));
+          if (event.status.state === 'crashed') reject(new Error(event.status.error?.message));
+        });
+      });
+    },
+    { spec: kv, name },
+  );
+}
+
+/** A GET of /keys on appliance `name`, straight through its worker. */
+function keysStatus(page: Page, name: string): Promise<number> {
+  return page.evaluate(async (name) => {
+    const request = { port: 80, method: 'GET', target: '/keys', headers: [] as [string, string][], body: null };
+    return (await (globalThis as unknown as Debug).tabcloud.fleet.get(name)!.request(request)).status;
+  }, name);
+}
+
+test('a page compiles v86.wasm once (in its first worker) and boots its appliances on it, the later ones on a warm spare', async ({
+  page,
+}) => {
+  const wasmFetches: string[] = [];
+  page.on('request', (request) => /v86.*\.wasm/.test(request.url()) && wasmFetches.push(request.url()));
+  await page.goto('/#/a/kv');
+  await expect.poll(() => terminalText(page)).toContain('READY kv');
+  for (const name of ['kv-a', 'kv-b', 'kv-c']) {
+    // After a boot the page builds the next machine in the background; a boot that comes first waits for it.
+    const stages = await startKv(page, name);
+    expect(stages).toContain('warm-emulator');
+    expect(stages).not.toContain('wasm-ready');
+    expect(await keysStatus(page, name)).toBe(200);
+  }
+  expect(wasmFetches).toHaveLength(1);
+});
+
+test.describe('without a service worker, so that the test sees every request', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('when the spare worker dies, the next boot starts a worker of its own', async ({ page }) => {
+    let workers = 0;
+    // The first appliance's worker loads; the spare started after its boot does not.
+    await page.route(/\/worker-[\w-]+\.js$/, (route) => (++workers === 1 ? route.continue() : route.abort()));
+    await page.goto('/#/a/kv');
+    await expect.poll(() => terminalText(page)).toContain('READY kv');
+    await expect.poll(() => workers).toBeGreaterThan(1);
+    await page.unrouteAll();
+    const stages = await startKv(page, 'kv-cold');
+    expect(stages).not.toContain('warm-emulator');
+    expect(stages).toContain('wasm-ready');
+    expect(await keysStatus(page, 'kv-cold')).toBe(200);
+    expect(await startKv(page, 'kv-warm')).toContain('warm-emulator');
+  });
+});

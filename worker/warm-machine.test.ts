@@ -1,0 +1,133 @@
+// Booting on a machine built ahead (Machine.prepare): warm boots, resumes, and the cold start they fall back to.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createNodeMachine, loadCatalog, v86Module } from '../cli/node-host.ts';
+import { BlankMachine, Emulator } from './emulator.ts';
+import { HttpClient } from './net/http-client.ts';
+import type { ApplianceSpec, MachineShape } from './protocol.ts';
+import { machineShape } from './shape.ts';
+
+const catalog = await loadCatalog();
+const kv = catalog.find((a) => a.id === 'kv')!;
+const hello = catalog.find((a) => a.id === 'hello')!;
+const kvShape = machineShape(kv)!;
+/** The smallest valid wasm module: it compiles and instantiates, but it is not v86. */
+const NOT_V86 = new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+
+/** Boots `appliance` after prepare(`options`); returns the host stages of its timeline and the machine. */
+async function bootAfter(appliance: ApplianceSpec, options: { wasm?: WebAssembly.Module; shape?: MachineShape }) {
+  const machine = createNodeMachine();
+  const prepared = await machine.prepare(options);
+  const status = await machine.boot({ appliance }, () => {});
+  return { machine, prepared, stages: Object.keys(status.timeline.host), state: status.state };
+}
+
+test('machines of one process share one compiled v86.wasm', async () => {
+  assert.equal(await v86Module(), await v86Module());
+});
+
+test('a boot of the prepared shape starts on the warm machine: no v86 set-up in its timeline', async () => {
+  const { machine, prepared, stages, state } = await bootAfter(kv, { shape: kvShape });
+  assert.equal(prepared, true);
+  assert.equal(state, 'ready');
+  assert.ok(stages.includes('warm-emulator'), stages.join());
+  assert.ok(!stages.includes('wasm-ready'), stages.join());
+  await machine.stop();
+});
+
+test('a boot of another shape, or with no machine prepared, sets v86 up itself', async () => {
+  for (const options of [{ shape: kvShape }, {}]) {
+    const { machine, stages, state } = await bootAfter(hello, options);
+    assert.equal(state, 'ready');
+    assert.ok(!stages.includes('warm-emulator'), stages.join());
+    assert.ok(stages.includes('wasm-instantiated') && stages.includes('wasm-ready'), stages.join());
+    await machine.stop();
+  }
+});
+
+test('a machine that cannot be built is reported at once, and the boot starts cold', async () => {
+  const machine = createNodeMachine();
+  assert.equal(await machine.prepare({ wasm: NOT_V86, shape: kvShape }), false);
+  // The worker's own module is gone too (the page's was not v86): a boot then fails with a reason, not a hang.
+  const failed = await machine.boot({ appliance: kv }, () => {}).catch((error: Error) => error);
+  assert.match(String(failed), /not v86\.wasm/);
+  await machine.stop();
+  const { machine: again, prepared, stages } = await bootAfter(kv, { wasm: await v86Module(), shape: kvShape });
+  assert.equal(prepared, true);
+  assert.ok(stages.includes('warm-emulator'));
+  await again.stop();
+});
+
+test('v86 failing while it builds the spare gives it up at once, and the boot starts cold', async () => {
+  const machine = createNodeMachine();
+  const prepared = machine.prepare({ shape: kvShape });
+  machine.emulatorFailed(new Error('out of memory'));
+  assert.equal(await prepared, false);
+  const status = await machine.boot({ appliance: kv }, () => {});
+  assert.equal(status.state, 'ready');
+  assert.ok('wasm-ready' in status.timeline.host);
+  await machine.stop();
+});
+
+test('a saved kv resumes on a warm machine and still has its data', async () => {
+  const { machine } = await bootAfter(kv, {});
+  const http = new HttpClient(machine.network!);
+  const body = new TextEncoder().encode('kept');
+  const ip = machine.network!.guest!.ip;
+  const put = await http.request({ ip, port: 80, method: 'PUT', path: '/keys/warm', body });
+  await put.body.bytes();
+  http.close();
+  const saved = await machine.saveState();
+  await machine.stop();
+
+  const resumed = createNodeMachine();
+  assert.equal(await resumed.prepare({ shape: kvShape }), true);
+  const status = await resumed.boot({ appliance: kv, resume: saved }, () => {});
+  assert.ok('warm-emulator' in status.timeline.host);
+  const again = new HttpClient(resumed.network!);
+  const got = await again.request({ ip: resumed.network!.guest!.ip, port: 80, path: '/keys/warm' });
+  assert.equal(new TextDecoder().decode(await got.body.bytes()), 'kept');
+  again.close();
+  await resumed.stop();
+});
+
+test('a state resumed on a warm machine has the RAM that v86 restoring it from nothing gives', async () => {
+  const { machine } = await bootAfter(kv, {});
+  const { state } = await machine.saveState();
+  await machine.stop();
+  const wasm = await v86Module();
+  const fromNothing = await Emulator.start({ state, memory: kv.memory, nic: 'ne2k', wasm, onSerial: () => {} });
+  const warm = await Emulator.load(await BlankMachine.build(kvShape, wasm), { state, onSerial: () => {} });
+  // The top of RAM: pages the state has not, which v86 zeroes in a restore and a machine built ahead has zero.
+  const top = kv.memory - (4 << 20);
+  assert.deepEqual(warm.readMemory(top, 4 << 20), fromNothing.readMemory(top, 4 << 20));
+  await fromNothing.destroy();
+  await warm.destroy();
+});
+
+test('a machine saved with other RAM resumes on a machine of its own size', async () => {
+  const bigger = { ...kv, memory: kv.memory + (4 << 20) };
+  const { machine } = await bootAfter(bigger, {});
+  const saved = await machine.saveState();
+  await machine.stop();
+  const resumed = createNodeMachine();
+  await resumed.prepare({ shape: kvShape });
+  const status = await resumed.boot({ appliance: kv, resume: saved }, () => {});
+  assert.equal(status.state, 'ready');
+  assert.ok('wasm-ready' in status.timeline.host, 'a machine of the saved size was built');
+  const http = new HttpClient(resumed.network!);
+  const got = await http.request({ ip: resumed.network!.guest!.ip, port: 80, path: '/keys' });
+  assert.equal(got.status, 200);
+  await got.body.bytes();
+  http.close();
+  await resumed.stop();
+});
+
+test('user-data too large for the RAM of a warm machine is a clear error', async () => {
+  const machine = createNodeMachine();
+  await machine.prepare({ shape: kvShape });
+  const userData = new Uint8Array(kv.memory);
+  const failed = await machine.boot({ appliance: kv, userData }, () => {}).catch((error: Error) => error);
+  assert.match(String(failed), /do not fit in the appliance's RAM/);
+  await machine.stop();
+});
