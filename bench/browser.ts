@@ -7,24 +7,32 @@ import type { Fleet } from '../web/fleet.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
 import { row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
 
-/** E2E_PORT, when set, keeps parallel runs on one machine apart. */
-const PORT = Number(process.env.E2E_PORT) || 4183;
+/** The port of the app under test: BENCH_PORT, else E2E_PORT (which keeps parallel runs apart), else 4183. */
+const PORT = Number(process.env.BENCH_PORT || process.env.E2E_PORT) || 4183;
 export const ORIGIN = `http://127.0.0.1:${PORT}`;
+
+/** Whether a server answers at ORIGIN. */
+function answers(): Promise<boolean> {
+  return fetch(ORIGIN).then(
+    (r) => r.ok,
+    () => false,
+  );
+}
 
 /** Serves dist/ with vite preview until the returned function is called. */
 export async function preview(): Promise<() => void> {
+  // Never measure whoever else serves on the port: a taken port is an error, before and after the start.
+  const taken = `port ${PORT} is taken (another preview?): set BENCH_PORT to a free port`;
+  if (await answers()) throw new Error(taken);
   const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], {
     stdio: 'ignore',
     detached: true,
   });
+  let exited = false;
+  server.on('exit', () => (exited = true));
   for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(ORIGIN).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return () => process.kill(-server.pid!);
+    if (exited) throw new Error(`vite preview could not start: ${taken}`);
+    if (await answers()) return () => process.kill(-server.pid!);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('vite preview did not start: run npm run build first');

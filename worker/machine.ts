@@ -60,6 +60,8 @@ export class Machine implements MachineApi {
   private pending: number[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private settle: ((error?: TabcloudError) => void) | undefined;
+  /** The name in a READY line that was not this appliance's id, for the boot-timeout message. */
+  private readyAs: string | undefined;
   /** User-data for a resumed snapshot that takes it once it asks (`@userdata`). */
   private handover: Uint8Array | undefined;
   /** v86.wasm, the machine built ahead, the images fetched ahead. */
@@ -81,6 +83,7 @@ export class Machine implements MachineApi {
       throw new TabcloudError('already-booted', `${this.id} is already running: stop it first.`);
     }
     this.id = request.appliance.id;
+    this.readyAs = undefined;
     this.name = request.name ?? this.id;
     this.listener = listener;
     this.bootStart = performance.now();
@@ -107,11 +110,12 @@ export class Machine implements MachineApi {
     }
     const timeout = request.readyTimeoutMs ?? request.appliance.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
     const timer = setTimeout(() => {
+      // An image of one's own whose manifest names it otherwise: say which id it answers to.
+      const why = this.readyAs
+        ? `it printed READY ${this.readyAs}, so its appliance.json must say "id": "${this.readyAs}".`
+        : 'the guest hangs or crashed early. Check its console, then restart it.';
       this.fail(
-        new TabcloudError(
-          'boot-timeout',
-          `${this.id} did not print READY within ${timeout} ms: the guest hangs or crashed early. Check its console, then restart it.`,
-        ),
+        new TabcloudError('boot-timeout', `${this.id} did not print READY ${this.id} within ${timeout} ms: ${why}`),
       );
     }, timeout);
     try {
@@ -301,6 +305,7 @@ export class Machine implements MachineApi {
         return;
       case 'ready':
         if (event.name === this.id && this.current.state === 'booting') this.becomeReady();
+        else this.readyAs = event.name;
         return;
       case 'crash':
         this.fail(
