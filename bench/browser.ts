@@ -7,23 +7,32 @@ import type { Fleet } from '../web/fleet.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
 import { row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
 
-const PORT = Number(process.env.BENCH_PORT ?? 4183);
+/** The port of the app under test: BENCH_PORT, else E2E_PORT (which keeps parallel runs apart), else 4183. */
+const PORT = Number(process.env.BENCH_PORT || process.env.E2E_PORT) || 4183;
 export const ORIGIN = `http://127.0.0.1:${PORT}`;
+
+/** Whether a server answers at ORIGIN. */
+function answers(): Promise<boolean> {
+  return fetch(ORIGIN).then(
+    (r) => r.ok,
+    () => false,
+  );
+}
 
 /** Serves dist/ with vite preview until the returned function is called. */
 export async function preview(): Promise<() => void> {
+  // Never measure whoever else serves on the port: a taken port is an error, before and after the start.
+  const taken = `port ${PORT} is taken (another preview?): set BENCH_PORT to a free port`;
+  if (await answers()) throw new Error(taken);
   const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], {
     stdio: 'ignore',
     detached: true,
   });
+  let exited = false;
+  server.on('exit', () => (exited = true));
   for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(ORIGIN).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return () => process.kill(-server.pid!);
+    if (exited) throw new Error(`vite preview could not start: ${taken}`);
+    if (await answers()) return () => process.kill(-server.pid!);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('vite preview did not start: run npm run build first');
@@ -101,23 +110,35 @@ function latencies(page: Page, url: string, runs: number): Promise<number[]> {
   );
 }
 
-/** Latencies in ms of `runs` sequential GETs of `target` sent by the page straight to appliance `name`'s worker. */
-function directLatencies(page: Page, name: string, target: string, runs: number): Promise<number[]> {
+/** `runs` sequential GETs of `target` sent by the page straight to appliance `name`'s worker: ms and body bytes of each. */
+function directGets(page: Page, name: string, target: string, runs: number): Promise<{ ms: number; bytes: number }[]> {
   return page.evaluate(
     async ({ name, target, runs }) => {
       const request = { port: 80, method: 'GET', target, headers: [] as [string, string][], body: null };
       const appliance = (globalThis as unknown as Debug).tabcloud.fleet.get(name)!;
-      const out: number[] = [];
+      const out: { ms: number; bytes: number }[] = [];
       for (let i = 0; i < runs; i++) {
         const t = performance.now();
         const response = await appliance.request(request);
         if (response.status !== 200) throw new Error(`direct GET ${target}: ${response.status}`);
-        out.push(performance.now() - t);
+        out.push({ ms: performance.now() - t, bytes: response.body.byteLength });
       }
       return out;
     },
     { name, target, runs },
   );
+}
+
+/** Latencies in ms of `runs` GETs page → worker → guest. */
+async function directLatencies(page: Page, name: string, target: string, runs: number): Promise<number[]> {
+  return (await directGets(page, name, target, runs)).map((get) => get.ms);
+}
+
+/** MB/s of `runs` GETs of `bytes` page → worker → guest (the body whole over comlink, no service worker). */
+async function directThroughput(page: Page, name: string, target: string, bytes: number, runs: number) {
+  const gets = await directGets(page, name, target, runs);
+  if (gets.some((get) => get.bytes !== bytes)) throw new Error(`direct GET ${target}: not ${bytes} bytes`);
+  return gets.map((get) => bytes / 1e6 / (get.ms / 1000));
 }
 
 /**
@@ -332,6 +353,12 @@ export async function browserBench({ quick }: BenchOptions): Promise<BenchResult
           name: 'SW serves it',
           samples: swBig,
         },
+      ),
+      row(
+        'download 10 MiB, page → worker → guest (no SW)',
+        'MB/s',
+        await directThroughput(page, 'static', '/big.bin', big, quick ? 1 : 3),
+        { name: 'SW serves it', samples: swBig },
       ),
     );
     await open(page, 'kv');

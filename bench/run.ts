@@ -6,6 +6,7 @@ import { idleBench } from './idle.ts';
 import { jsBench } from './js.ts';
 import { lighthouseBench } from './lighthouse.ts';
 import { loadBench } from './load.ts';
+import { nicBench } from './nic.ts';
 import { portabilityBench } from './portability.ts';
 import { resumeBench } from './resume.ts';
 import { sizesBench } from './sizes.ts';
@@ -18,6 +19,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> =
   sizes: sizesBench,
   idle: idleBench,
   portability: portabilityBench,
+  nic: nicBench,
   load: loadBench,
   js: jsBench,
   browser: browserBench,

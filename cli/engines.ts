@@ -129,11 +129,16 @@ function qemuArgs(options: EngineOptions, ports: PortMapping[], kvm: boolean): s
     ...['-kernel', options.imageFile?.path ?? imagePath(appliance.image)],
     ...['-m', `${Math.ceil(appliance.memory / 2 ** 20)}M`, '-accel', kvm ? 'kvm' : 'tcg'],
     ...['-display', 'none', '-serial', 'stdio', '-monitor', 'none', '-no-reboot', '-nodefaults'],
-    ...['-netdev', `user,id=n0${forwards}`, '-device', 'ne2k_pci,netdev=n0'],
+    ...['-netdev', `user,id=n0${forwards}`, '-device', qemuNic(appliance)],
     ...(pcap === undefined ? [] : ['-object', `filter-dump,id=dump0,netdev=n0,file=${pcap}`]),
     ...(cmdline === undefined ? [] : ['-append', cmdline]),
     ...(initrd === undefined ? [] : ['-initrd', initrd]),
   ];
+}
+
+/** The appliance's card on QEMU's user network (1500-byte MTU): virtio-net modern-only without its boot ROM, or ne2k. */
+function qemuNic(appliance: ApplianceSpec): string {
+  return appliance.nic === 'virtio' ? 'virtio-net-pci,netdev=n0,disable-legacy=on,romfile=' : 'ne2k_pci,netdev=n0';
 }
 
 async function createQemu(options: EngineOptions): Promise<Engine> {

@@ -18,7 +18,7 @@ export async function waitForServiceWorkerControl(page: Page): Promise<void> {
   });
 }
 
-/** fetch() from a page: status, JSON-friendly body text, content type. */
+/** fetch() from a page: status, JSON-friendly body text, content type, and the sandbox CSP of untrusted content. */
 export function call(
   page: Page,
   path: string,
@@ -27,7 +27,13 @@ export function call(
   return page.evaluate(
     async ({ path, init }) => {
       const r = await fetch(path, init);
-      return { status: r.status, body: await r.text(), type: r.headers.get('content-type') };
+      const headers = r.headers;
+      return {
+        status: r.status,
+        body: await r.text(),
+        type: headers.get('content-type'),
+        csp: headers.get('content-security-policy'),
+      };
     },
     { path, init },
   );

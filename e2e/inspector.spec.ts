@@ -241,7 +241,9 @@ test('a 10 MB transfer: the list keeps up, few rows in the DOM, old frames dropp
   console.log(`inspector under a 10 MiB download: ${JSON.stringify(report)}`);
   test.info().annotations.push({ type: 'measurement', description: JSON.stringify(report) });
   expect(result.bytes).toBe(10);
-  expect(frames).toBeGreaterThan(7000);
+  // kv's card is virtio-net with 64 KiB frames: each 64 KiB of the body is one frame and its ACK (an NE2000's
+  // 1500-byte frames made over 7000 of them).
+  expect(frames).toBeGreaterThan(((10 * mib) / 65495) * 2);
   expect(result.rows).toBeLessThan(80);
   expect(counts).toMatch(/older frames dropped/);
   // A frozen page, not a slow one: generous, as this machine is shared (typical gaps are 17–70 ms).

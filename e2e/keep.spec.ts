@@ -4,7 +4,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { encodeMachine } from '../web/saved-machine.ts';
 import { createShareLink } from '../web/share-link.ts';
-import { terminalText, waitForServiceWorkerControl } from './app.ts';
+import { call, terminalText, waitForServiceWorkerControl } from './app.ts';
 
 const READY = { timeout: 20_000 };
 
@@ -13,16 +13,6 @@ async function open(page: Page, name: string): Promise<void> {
   await page.goto(`/#/a/${name}`);
   await waitForServiceWorkerControl(page);
   await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', READY);
-}
-
-function call(page: Page, path: string, init: { method?: string; body?: string } = {}) {
-  return page.evaluate(
-    async ({ path, init }) => {
-      const r = await fetch(path, init);
-      return { status: r.status, body: await r.text(), csp: r.headers.get('content-security-policy') };
-    },
-    { path, init },
-  );
 }
 
 /** PUTs values into kv and waits until the page saved the machine. */

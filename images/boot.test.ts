@@ -133,3 +133,18 @@ test('a guest that crashes is reported as crashed with its fault, and stopped', 
   assert.deepEqual(states, ['booting', 'ready', 'crashed']);
   assert.throws(() => machine.sendSerial('help\r'), { name: 'not-running' });
 });
+
+test('an image whose manifest names another id times out saying which id it printed', async () => {
+  const hello = (await loadCatalog()).find((a) => a.id === 'hello')!;
+  const appliance = { ...hello, id: 'mine' };
+  const machine = createNodeMachine();
+  await assert.rejects(
+    machine.boot({ appliance, readyTimeoutMs: 3000 }, () => {}),
+    {
+      name: 'boot-timeout',
+      message:
+        /mine did not print READY mine within 3000 ms: it printed READY hello, so its appliance.json must say "id": "hello"/,
+    },
+  );
+  await machine.stop();
+});

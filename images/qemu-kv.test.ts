@@ -15,6 +15,11 @@ import { freePort } from '../cli/publish.ts';
 const IMAGE = fileURLToPath(new URL('../public/images/kv.elf', import.meta.url));
 const CATALOG = fileURLToPath(new URL('./appliances.json', import.meta.url));
 const MiB = 1 << 20;
+/** The cards kv drives under QEMU: the catalog's virtio-net (modern-only, structures in a memory BAR) and the NE2000. */
+const CARDS = [
+  { name: 'virtio-net', device: 'virtio-net-pci,netdev=n0,disable-legacy=on,romfile=' },
+  { name: 'ne2k', device: 'ne2k_pci,netdev=n0' },
+];
 
 interface Kv {
   url: string;
@@ -30,13 +35,13 @@ async function catalogMiB(): Promise<number> {
   return Math.ceil(catalog.find((a) => a.id === 'kv')!.memory / MiB);
 }
 
-/** Boots kv.elf under QEMU with port 80 forwarded; resolves once it printed READY kv. */
-async function bootKv(initrd?: string): Promise<Kv> {
+/** Boots kv.elf under QEMU with port 80 forwarded and the given card; resolves once it printed READY kv. */
+async function bootKv(initrd?: string, device = CARDS[0]!.device): Promise<Kv> {
   const port = await freePort();
   const args = [
     ...['-kernel', IMAGE, '-m', String(await catalogMiB())],
     ...['-display', 'none', '-serial', 'stdio', '-no-reboot', '-nodefaults'],
-    ...['-netdev', `user,id=n0,hostfwd=tcp:127.0.0.1:${port}-:80`, '-device', 'ne2k_pci,netdev=n0'],
+    ...['-netdev', `user,id=n0,hostfwd=tcp:127.0.0.1:${port}-:80`, '-device', device],
     ...(initrd ? ['-initrd', initrd] : []),
   ];
   const qemu: ChildProcess = spawn('qemu-system-i386', args, { stdio: 'pipe' });
@@ -123,148 +128,150 @@ class KeepAlive {
   }
 }
 
-describe('kv under QEMU (slirp as the peer)', () => {
-  let kv: Kv;
-  before(async () => (kv = await bootKv()));
-  after(() => kv?.stop());
+for (const card of CARDS)
+  describe(`kv under QEMU on ${card.name} (slirp as the peer)`, () => {
+    let kv: Kv;
+    before(async () => (kv = await bootKv(undefined, card.device)));
+    after(() => kv?.stop());
 
-  test('boots with DHCP and announces its address', () => {
-    const out = kv.console();
-    for (const stage of ['nic', 'dhcp-bound', 'listening', 'ready'])
-      assert.match(out, new RegExp(`@boot ${stage} \\d+\\.\\d{3}`));
-    assert.match(out, /@boot ready [\d.]+\r?\nkv listening on http:\/\/10\.0\.2\.15:80\/\r?\nREADY kv\r?\n/);
-  });
-
-  test('CRUD cycle with Content-Type kept', async () => {
-    let r = await fetch(`${kv.url}/`);
-    assert.equal(r.status, 200);
-    assert.equal(r.headers.get('server'), 'tabcloud-kv');
-    assert.deepEqual(await r.json(), { appliance: 'kv', keys: 0, bytes: 0 });
-    r = await fetch(`${kv.url}/keys/greeting`, {
-      method: 'PUT',
-      body: 'hello',
-      headers: { 'content-type': 'text/x-test' },
+    test('boots with DHCP and announces its address and card', () => {
+      const out = kv.console();
+      assert.match(out, new RegExp(`^nic: ${card.name} [0-9a-f:]{17} at 0x[0-9a-f]+ irq \\d+ mtu 1500,`, 'm'));
+      for (const stage of ['nic', 'dhcp-bound', 'listening', 'ready'])
+        assert.match(out, new RegExp(`@boot ${stage} \\d+\\.\\d{3}`));
+      assert.match(out, /@boot ready [\d.]+\r?\nkv listening on http:\/\/10\.0\.2\.15:80\/\r?\nREADY kv\r?\n/);
     });
-    assert.equal(r.status, 201);
-    await r.arrayBuffer();
-    r = await fetch(`${kv.url}/keys/greeting`);
-    assert.equal(r.status, 200);
-    assert.equal(r.headers.get('content-type'), 'text/x-test');
-    assert.equal(await r.text(), 'hello');
-    r = await fetch(`${kv.url}/keys/greeting`, { method: 'PUT', body: 'hello again' });
-    assert.equal(r.status, 204);
-    await fetch(`${kv.url}/keys/a.b-c_d~e`, { method: 'PUT', body: '' }).then((x) => x.arrayBuffer());
-    assert.deepEqual(await (await fetch(`${kv.url}/keys`)).json(), ['a.b-c_d~e', 'greeting']);
-    assert.deepEqual(await (await fetch(`${kv.url}/`)).json(), { appliance: 'kv', keys: 2, bytes: 11 });
-    assert.equal((await fetch(`${kv.url}/keys/greeting`, { method: 'DELETE' })).status, 204);
-    assert.equal((await fetch(`${kv.url}/keys/greeting`, { method: 'DELETE' })).status, 404);
-    r = await fetch(`${kv.url}/keys/greeting`);
-    assert.equal(r.status, 404);
-    assert.equal((await r.json()).error, 'not_found');
-    assert.equal((await fetch(`${kv.url}/keys/a.b-c_d~e`, { method: 'DELETE' })).status, 204);
-  });
 
-  test('32 concurrent clients', async () => {
-    // Connected one by one: slirp's hostfwd listener accepts only a few connections at a time and the
-    // host retries the rest after a second; the requests then run concurrently on 32 connections.
-    const clients: KeepAlive[] = [];
-    for (let i = 0; i < 32; i++) {
-      const c = await KeepAlive.open(kv.port);
-      assert.equal((await c.call('GET', '/'))[0], 200);
-      clients.push(c);
-    }
-    const value = (i: number): string => `value of ${i} `.repeat(10 * i + 1);
-    const puts = await Promise.all(clients.map((c, i) => c.call('PUT', `/keys/client${i}`, value(i))));
-    assert.deepEqual(
-      puts.map(([s]) => s),
-      clients.map(() => 201),
-    );
-    const gets = await Promise.all(clients.map((c, i) => c.call('GET', `/keys/client${i}`)));
-    gets.forEach(([s, body], i) => assert.deepEqual([s, body], [200, value(i)]));
-    const keys = (await (await fetch(`${kv.url}/keys`)).json()) as string[];
-    assert.deepEqual(keys, clients.map((_, i) => `client${i}`).sort());
-    const dels = await Promise.all(clients.map((c, i) => c.call('DELETE', `/keys/client${i}`)));
-    assert.deepEqual(
-      dels.map(([s]) => s),
-      clients.map(() => 204),
-    );
-    for (const c of clients) c.close();
-  });
-
-  test('a 1 MiB value round trip is byte-exact', async (t) => {
-    const value = randomBytes(MiB);
-    let start = performance.now();
-    const put = await fetch(`${kv.url}/keys/big`, { method: 'PUT', body: value });
-    const putMs = performance.now() - start;
-    assert.equal(put.status, 201);
-    start = performance.now();
-    const get = await fetch(`${kv.url}/keys/big`);
-    const back = Buffer.from(await get.arrayBuffer());
-    const getMs = performance.now() - start;
-    assert.equal(get.headers.get('content-length'), String(MiB));
-    assert.ok(back.equals(value), 'the bytes came back unchanged');
-    t.diagnostic(`1 MiB PUT ${putMs.toFixed(0)} ms, GET ${getMs.toFixed(0)} ms`);
-    assert.equal((await fetch(`${kv.url}/keys/big`, { method: 'DELETE' })).status, 204);
-  });
-
-  test('keep-alive reuses one connection, and requests/s over it', async (t) => {
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const get = (): Promise<boolean> =>
-      new Promise((resolve, reject) => {
-        const req = request(`${kv.url}/`, { agent }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(req.reusedSocket));
-        });
-        req.on('error', reject);
-        req.end();
+    test('CRUD cycle with Content-Type kept', async () => {
+      let r = await fetch(`${kv.url}/`);
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('server'), 'tabcloud-kv');
+      assert.deepEqual(await r.json(), { appliance: 'kv', keys: 0, bytes: 0 });
+      r = await fetch(`${kv.url}/keys/greeting`, {
+        method: 'PUT',
+        body: 'hello',
+        headers: { 'content-type': 'text/x-test' },
       });
-    assert.equal(await get(), false);
-    assert.equal(await get(), true);
-    let n = 0;
-    const start = performance.now();
-    while (performance.now() - start < 1000) {
-      assert.equal(await get(), true);
-      n++;
-    }
-    t.diagnostic(`${((n * 1000) / (performance.now() - start)).toFixed(0)} requests/s on one keep-alive connection`);
-    agent.destroy();
-  });
-
-  test('each limit answers with its status', async () => {
-    const status = async (path: string, init?: RequestInit): Promise<number> => {
-      const r = await fetch(`${kv.url}${path}`, init);
+      assert.equal(r.status, 201);
       await r.arrayBuffer();
-      return r.status;
-    };
-    assert.equal(await status('/keys/bad%20key', { method: 'PUT', body: 'x' }), 400);
-    assert.equal(await status(`/keys/${'k'.repeat(129)}`), 400);
-    assert.equal(await status('/nothing'), 404);
-    assert.equal(await status('/keys/a', { method: 'POST', body: 'x' }), 405);
-    assert.equal(await status('/keys', { method: 'DELETE' }), 405);
-    assert.equal(await status('/keys/huge', { method: 'PUT', body: Buffer.alloc(MiB + 1) }), 413);
-    assert.equal(statusOf(await raw(kv.port, `GET /${'u'.repeat(3000)} HTTP/1.1\r\n\r\n`)), 414);
-    assert.equal(statusOf(await raw(kv.port, `GET / HTTP/1.1\r\nX-Big: ${'h'.repeat(9000)}\r\n\r\n`)), 431);
-    const filler = randomBytes(MiB);
-    for (let i = 0; i < 8; i++) assert.equal(await status(`/keys/fill${i}`, { method: 'PUT', body: filler }), 201);
-    const full = await fetch(`${kv.url}/keys/one-more`, { method: 'PUT', body: 'x' });
-    assert.equal(full.status, 507);
-    assert.equal((await full.json()).error, 'storage_full');
-    assert.equal(await status('/keys/fill0', { method: 'PUT', body: filler }), 204, 'replacing still fits');
-    for (let i = 0; i < 8; i++) assert.equal(await status(`/keys/fill${i}`, { method: 'DELETE' }), 204);
-  });
+      r = await fetch(`${kv.url}/keys/greeting`);
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('content-type'), 'text/x-test');
+      assert.equal(await r.text(), 'hello');
+      r = await fetch(`${kv.url}/keys/greeting`, { method: 'PUT', body: 'hello again' });
+      assert.equal(r.status, 204);
+      await fetch(`${kv.url}/keys/a.b-c_d~e`, { method: 'PUT', body: '' }).then((x) => x.arrayBuffer());
+      assert.deepEqual(await (await fetch(`${kv.url}/keys`)).json(), ['a.b-c_d~e', 'greeting']);
+      assert.deepEqual(await (await fetch(`${kv.url}/`)).json(), { appliance: 'kv', keys: 2, bytes: 11 });
+      assert.equal((await fetch(`${kv.url}/keys/greeting`, { method: 'DELETE' })).status, 204);
+      assert.equal((await fetch(`${kv.url}/keys/greeting`, { method: 'DELETE' })).status, 404);
+      r = await fetch(`${kv.url}/keys/greeting`);
+      assert.equal(r.status, 404);
+      assert.equal((await r.json()).error, 'not_found');
+      assert.equal((await fetch(`${kv.url}/keys/a.b-c_d~e`, { method: 'DELETE' })).status, 204);
+    });
 
-  test('a malformed request does not stop the service', async () => {
-    const bad = await raw(kv.port, 'GARBAGE\r\n\r\n');
-    assert.equal(statusOf(bad), 400);
-    assert.match(bad, /Connection: close/);
-    assert.equal(statusOf(await raw(kv.port, Buffer.from([0, 1, 2, 255, 13, 10, 13, 10]))), 400);
-    const pipelined = await raw(kv.port, 'GET / HTTP/1.1\r\n\r\nGET /keys HTTP/1.1\r\nConnection: close\r\n\r\n');
-    assert.deepEqual(pipelined.match(/HTTP\/1\.1 200/g), ['HTTP/1.1 200', 'HTTP/1.1 200']);
-    const r = await fetch(`${kv.url}/`);
-    assert.equal(r.status, 200);
-    assert.deepEqual(await r.json(), { appliance: 'kv', keys: 0, bytes: 0 });
+    test('32 concurrent clients', async () => {
+      // Connected one by one: slirp's hostfwd listener accepts only a few connections at a time and the
+      // host retries the rest after a second; the requests then run concurrently on 32 connections.
+      const clients: KeepAlive[] = [];
+      for (let i = 0; i < 32; i++) {
+        const c = await KeepAlive.open(kv.port);
+        assert.equal((await c.call('GET', '/'))[0], 200);
+        clients.push(c);
+      }
+      const value = (i: number): string => `value of ${i} `.repeat(10 * i + 1);
+      const puts = await Promise.all(clients.map((c, i) => c.call('PUT', `/keys/client${i}`, value(i))));
+      assert.deepEqual(
+        puts.map(([s]) => s),
+        clients.map(() => 201),
+      );
+      const gets = await Promise.all(clients.map((c, i) => c.call('GET', `/keys/client${i}`)));
+      gets.forEach(([s, body], i) => assert.deepEqual([s, body], [200, value(i)]));
+      const keys = (await (await fetch(`${kv.url}/keys`)).json()) as string[];
+      assert.deepEqual(keys, clients.map((_, i) => `client${i}`).sort());
+      const dels = await Promise.all(clients.map((c, i) => c.call('DELETE', `/keys/client${i}`)));
+      assert.deepEqual(
+        dels.map(([s]) => s),
+        clients.map(() => 204),
+      );
+      for (const c of clients) c.close();
+    });
+
+    test('a 1 MiB value round trip is byte-exact', async (t) => {
+      const value = randomBytes(MiB);
+      let start = performance.now();
+      const put = await fetch(`${kv.url}/keys/big`, { method: 'PUT', body: value });
+      const putMs = performance.now() - start;
+      assert.equal(put.status, 201);
+      start = performance.now();
+      const get = await fetch(`${kv.url}/keys/big`);
+      const back = Buffer.from(await get.arrayBuffer());
+      const getMs = performance.now() - start;
+      assert.equal(get.headers.get('content-length'), String(MiB));
+      assert.ok(back.equals(value), 'the bytes came back unchanged');
+      t.diagnostic(`1 MiB PUT ${putMs.toFixed(0)} ms, GET ${getMs.toFixed(0)} ms`);
+      assert.equal((await fetch(`${kv.url}/keys/big`, { method: 'DELETE' })).status, 204);
+    });
+
+    test('keep-alive reuses one connection, and requests/s over it', async (t) => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const get = (): Promise<boolean> =>
+        new Promise((resolve, reject) => {
+          const req = request(`${kv.url}/`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(req.reusedSocket));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      assert.equal(await get(), false);
+      assert.equal(await get(), true);
+      let n = 0;
+      const start = performance.now();
+      while (performance.now() - start < 1000) {
+        assert.equal(await get(), true);
+        n++;
+      }
+      t.diagnostic(`${((n * 1000) / (performance.now() - start)).toFixed(0)} requests/s on one keep-alive connection`);
+      agent.destroy();
+    });
+
+    test('each limit answers with its status', async () => {
+      const status = async (path: string, init?: RequestInit): Promise<number> => {
+        const r = await fetch(`${kv.url}${path}`, init);
+        await r.arrayBuffer();
+        return r.status;
+      };
+      assert.equal(await status('/keys/bad%20key', { method: 'PUT', body: 'x' }), 400);
+      assert.equal(await status(`/keys/${'k'.repeat(129)}`), 400);
+      assert.equal(await status('/nothing'), 404);
+      assert.equal(await status('/keys/a', { method: 'POST', body: 'x' }), 405);
+      assert.equal(await status('/keys', { method: 'DELETE' }), 405);
+      assert.equal(await status('/keys/huge', { method: 'PUT', body: Buffer.alloc(MiB + 1) }), 413);
+      assert.equal(statusOf(await raw(kv.port, `GET /${'u'.repeat(3000)} HTTP/1.1\r\n\r\n`)), 414);
+      assert.equal(statusOf(await raw(kv.port, `GET / HTTP/1.1\r\nX-Big: ${'h'.repeat(9000)}\r\n\r\n`)), 431);
+      const filler = randomBytes(MiB);
+      for (let i = 0; i < 8; i++) assert.equal(await status(`/keys/fill${i}`, { method: 'PUT', body: filler }), 201);
+      const full = await fetch(`${kv.url}/keys/one-more`, { method: 'PUT', body: 'x' });
+      assert.equal(full.status, 507);
+      assert.equal((await full.json()).error, 'storage_full');
+      assert.equal(await status('/keys/fill0', { method: 'PUT', body: filler }), 204, 'replacing still fits');
+      for (let i = 0; i < 8; i++) assert.equal(await status(`/keys/fill${i}`, { method: 'DELETE' }), 204);
+    });
+
+    test('a malformed request does not stop the service', async () => {
+      const bad = await raw(kv.port, 'GARBAGE\r\n\r\n');
+      assert.equal(statusOf(bad), 400);
+      assert.match(bad, /Connection: close/);
+      assert.equal(statusOf(await raw(kv.port, Buffer.from([0, 1, 2, 255, 13, 10, 13, 10]))), 400);
+      const pipelined = await raw(kv.port, 'GET / HTTP/1.1\r\n\r\nGET /keys HTTP/1.1\r\nConnection: close\r\n\r\n');
+      assert.deepEqual(pipelined.match(/HTTP\/1\.1 200/g), ['HTTP/1.1 200', 'HTTP/1.1 200']);
+      const r = await fetch(`${kv.url}/`);
+      assert.equal(r.status, 200);
+      assert.deepEqual(await r.json(), { appliance: 'kv', keys: 0, bytes: 0 });
+    });
   });
-});
 
 describe('kv seeded from user-data (-initrd)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kv-seed-'));

@@ -1,5 +1,6 @@
 // The "Export file" format: round trips, and every kind of bad file failing with a code.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
   APPLIANCE_FILE_EXTENSION,
@@ -37,7 +38,7 @@ function codeOf(bytes: Uint8Array): ApplianceFileErrorCode {
 }
 
 /** A file with a hand-written header, so tests can make it lie. */
-function withHeader(header: unknown, body = new Uint8Array(), version = 1): Uint8Array {
+function withHeader(header: unknown, body: Uint8Array = new Uint8Array(), version = 1): Uint8Array {
   const json = text(typeof header === 'string' ? header : JSON.stringify(header));
   const preamble = new Uint8Array(13);
   preamble.set(text('TABCLOUD'));
@@ -133,10 +134,10 @@ test('wrong magic: not an appliance file', () => {
 });
 
 test('a future version is unknown-version and says to reload', () => {
-  const bytes = withHeader(GOOD_HEADER, Uint8Array.of(1, 2, 3, 4, 5), 2);
+  const bytes = withHeader(GOOD_HEADER, Uint8Array.of(1, 2, 3, 4, 5), 3);
   assert.equal(codeOf(bytes), 'unknown-version');
   assert.match(String(captured(() => decodeApplianceFile(bytes))), /Reload the page/);
-  assert.equal(codeOf(text('TABCLOUD\x02')), 'unknown-version');
+  assert.equal(codeOf(text('TABCLOUD\x03')), 'unknown-version');
 });
 
 test('an unknown state encoding is unknown-version', () => {
@@ -240,3 +241,45 @@ function captured(fn: () => unknown): unknown {
   }
   return undefined;
 }
+
+const HELLO = new Uint8Array(readFileSync(new URL('../public/images/hello.elf', import.meta.url)));
+const OWN: ApplianceFile = {
+  ...SAMPLE,
+  id: 'mine',
+  own: { manifest: { id: 'mine', title: 'Mine', summary: 'Mine.', memory: 16 << 20, ports: [80] }, image: HELLO },
+};
+
+test('round trip: an appliance of its own carries its manifest and image, as format 2', () => {
+  const bytes = encodeApplianceFile(OWN);
+  assert.equal(bytes[8], 2);
+  assert.deepEqual(decodeApplianceFile(bytes), OWN);
+  assert.equal(encodeApplianceFile(SAMPLE)[8], 1, 'files without an image stay format 1');
+});
+
+test('a format 2 file with a bad manifest, image or size is malformed, saying what', () => {
+  const header = { ...GOOD_HEADER, id: 'mine', userDataBytes: 0, stateBytes: null, stateEncoding: null };
+  const file = (manifest: unknown, image: Uint8Array, imageBytes: unknown = image.length): Uint8Array =>
+    withHeader({ ...header, manifest, imageBytes }, image, 2);
+  const manifest = OWN.own!.manifest;
+  assert.deepEqual(decodeApplianceFile(file(manifest, HELLO)).own, OWN.own);
+  const cases: [Uint8Array, RegExp][] = [
+    [file(manifest, text('hello')), /its image is not a multiboot i386 ELF appliance image: it is a text file/],
+    [file({ ...manifest, memory: 1 }, HELLO), /"memory"/],
+    [file({ ...manifest, id: 'other' }, HELLO), /names 'other'/],
+    [file(undefined, HELLO), /appliance.json/],
+    [file(manifest, HELLO, -1), /image size/],
+  ];
+  for (const [bytes, message] of cases) {
+    assert.equal(codeOf(bytes), 'malformed');
+    assert.match(String(captured(() => decodeApplianceFile(bytes))), message);
+  }
+  assert.equal(codeOf(file(manifest, HELLO, HELLO.length + 1)), 'truncated');
+});
+
+test('every truncation of a file with an image is truncated, and bytes after it malformed', () => {
+  const bytes = encodeApplianceFile(OWN);
+  for (let length = 0; length < bytes.length; length += length < 600 ? 1 : 97) {
+    assert.equal(codeOf(bytes.subarray(0, length)), 'truncated', `cut at ${length}`);
+  }
+  assert.equal(codeOf(new Uint8Array([...bytes, 0])), 'malformed');
+});

@@ -1,4 +1,6 @@
-// The "Export file" format: one saved appliance (catalog id, name, user-data, saved state) in a single file.
+// The "Export file" format: one saved appliance (catalog id, name, user-data, saved state; for an appliance of one's
+// own, its manifest and image) in a single file.
+import { checkImage, ManifestError, parseManifest, type Manifest } from '../worker/manifest.ts';
 import { CodedError } from '../worker/net/errors.ts';
 import { isApplianceId } from './share-link.ts';
 
@@ -29,6 +31,8 @@ export interface ApplianceFile {
   userData: Uint8Array;
   /** The saved v86 state of the running machine; absent when only the user-data was saved. */
   state?: Uint8Array;
+  /** An appliance of one's own: its appliance.json and kernel image (then `id` is the manifest's). */
+  own?: { manifest: Manifest; image: Uint8Array };
 }
 
 /** The JSON header as written: byte counts say where the user-data ends and the state begins. */
@@ -39,11 +43,16 @@ interface Header {
   userDataBytes: number;
   stateBytes: number | null;
   stateEncoding: 'raw' | null;
+  /** Format 2: an appliance of one's own, its image after the state. */
+  manifest?: Manifest;
+  imageBytes?: number;
 }
 
-// Layout: magic, version u8, header length u32 LE, JSON header (UTF-8), user-data, state.
+// Layout: magic, version u8, header length u32 LE, JSON header (UTF-8), user-data, state, and in format 2 the image.
 const MAGIC = new TextEncoder().encode('TABCLOUD');
+/** Format 1 files stay readable; a file with an image is format 2, so an older page says to update, not "damaged". */
 const FORMAT_VERSION = 1;
+const IMAGE_FORMAT_VERSION = 2;
 const OFFSET_VERSION = MAGIC.length;
 const OFFSET_HEADER_LENGTH = OFFSET_VERSION + 1;
 const PREAMBLE_BYTES = OFFSET_HEADER_LENGTH + 4;
@@ -72,17 +81,20 @@ export function encodeApplianceFile(file: ApplianceFile): Uint8Array {
     userDataBytes: file.userData.length,
     stateBytes: file.state ? file.state.length : null,
     stateEncoding: file.state ? 'raw' : null,
+    ...(file.own && { manifest: file.own.manifest, imageBytes: file.own.image.length }),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
-  const state = file.state ?? new Uint8Array();
-  const out = new Uint8Array(PREAMBLE_BYTES + json.length + file.userData.length + state.length);
+  const parts = [json, file.userData, file.state ?? new Uint8Array(), file.own?.image ?? new Uint8Array()];
+  const out = new Uint8Array(PREAMBLE_BYTES + parts.reduce((sum, part) => sum + part.length, 0));
   out.set(MAGIC);
   const view = new DataView(out.buffer);
-  view.setUint8(OFFSET_VERSION, FORMAT_VERSION);
+  view.setUint8(OFFSET_VERSION, file.own ? IMAGE_FORMAT_VERSION : FORMAT_VERSION);
   view.setUint32(OFFSET_HEADER_LENGTH, json.length, true);
-  out.set(json, PREAMBLE_BYTES);
-  out.set(file.userData, PREAMBLE_BYTES + json.length);
-  out.set(state, PREAMBLE_BYTES + json.length + file.userData.length);
+  let offset = PREAMBLE_BYTES;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
   return out;
 }
 
@@ -91,11 +103,11 @@ export function decodeApplianceFile(bytes: Uint8Array): ApplianceFile {
   checkMagic(bytes);
   if (bytes.length <= OFFSET_VERSION) throw truncated(bytes.length);
   const version = bytes[OFFSET_VERSION]!;
-  if (version !== FORMAT_VERSION) {
+  if (version !== FORMAT_VERSION && version !== IMAGE_FORMAT_VERSION) {
     throw new ApplianceFileError(
       'unknown-version',
       `This appliance file was made by another version of Tabcloud (file format ${version}; this page reads ` +
-        `format ${FORMAT_VERSION}). Reload the page to update Tabcloud, then import the file again.`,
+        `formats ${FORMAT_VERSION} and ${IMAGE_FORMAT_VERSION}). Reload the page to update Tabcloud, then import the file again.`,
     );
   }
   if (bytes.length < PREAMBLE_BYTES) throw truncated(bytes.length);
@@ -107,8 +119,10 @@ export function decodeApplianceFile(bytes: Uint8Array): ApplianceFile {
   const dataStart = PREAMBLE_BYTES + headerLength;
   if (bytes.length < dataStart) throw truncated(bytes.length, dataStart);
   const header = parseHeader(bytes.subarray(PREAMBLE_BYTES, dataStart));
+  const own = version === IMAGE_FORMAT_VERSION ? ownHeader(header) : undefined;
   const stateStart = dataStart + header.userDataBytes;
-  const end = stateStart + (header.stateBytes ?? 0);
+  const imageStart = stateStart + (header.stateBytes ?? 0);
+  const end = imageStart + (own?.imageBytes ?? 0);
   if (bytes.length < end) throw truncated(bytes.length, end);
   if (bytes.length > end) throw malformed(`it has ${bytes.length - end} bytes after the end its header declares`);
   const file: ApplianceFile = {
@@ -117,8 +131,40 @@ export function decodeApplianceFile(bytes: Uint8Array): ApplianceFile {
     savedAt: Date.parse(header.savedAt),
     userData: bytes.slice(dataStart, stateStart),
   };
-  if (header.stateBytes !== null) file.state = bytes.slice(stateStart, end);
+  if (header.stateBytes !== null) file.state = bytes.slice(stateStart, imageStart);
+  if (own) file.own = { manifest: own.manifest, image: ownImage(bytes.slice(imageStart, end)) };
   return file;
+}
+
+/** The manifest and image size of a format 2 header, checked. */
+function ownHeader(header: Header): { manifest: Manifest; imageBytes: number } {
+  if (!isByteCount(header.imageBytes)) throw malformed('its image size is missing or not a byte count');
+  let manifest;
+  try {
+    manifest = parseManifest(JSON.stringify(header.manifest ?? null), 'its appliance.json');
+  } catch (error) {
+    if (error instanceof ManifestError) throw malformed(error.message);
+    throw error;
+  }
+  if (manifest.id !== header.id)
+    throw malformed(`its appliance.json names '${manifest.id}', its header '${header.id}'`);
+  return { manifest, imageBytes: header.imageBytes };
+}
+
+/** The image of a format 2 file, checked to be one that boots. */
+function ownImage(image: Uint8Array): Uint8Array {
+  try {
+    checkImage(image, 'its image');
+  } catch (error) {
+    if (error instanceof ManifestError) throw malformed(error.message.replace(/\.$/, ''));
+    throw error;
+  }
+  return image;
+}
+
+/** Whether bytes (a file's first 8 or more) start as an appliance file does, rather than as an image. */
+export function isApplianceFileStart(bytes: Uint8Array): boolean {
+  return bytes.length >= MAGIC.length && MAGIC.every((byte, i) => bytes[i] === byte);
 }
 
 /** A file name for the download, from the user's name for the appliance: "My KV" → "my-kv.tabcloud". */
@@ -159,7 +205,11 @@ function parseHeader(json: Uint8Array): Header {
     throw malformed('its header is not a JSON object');
   }
   const header = value as Record<string, unknown>;
-  const { id, name, savedAt, userDataBytes, stateBytes, stateEncoding } = header;
+  const { id, name, savedAt, userDataBytes, stateBytes, stateEncoding, manifest, imageBytes } = header;
+  const own = {
+    ...(manifest !== undefined && { manifest: manifest as Manifest }),
+    ...(imageBytes !== undefined && { imageBytes: imageBytes as number }),
+  };
   if (typeof id !== 'string' || !isApplianceId(id)) throw malformed('its appliance id is missing or invalid');
   if (typeof name !== 'string' || name.length > MAX_NAME_CHARS) throw malformed('its name is missing or too long');
   if (typeof savedAt !== 'string' || !ISO_TIME.test(savedAt) || !Number.isFinite(Date.parse(savedAt))) {
@@ -168,7 +218,7 @@ function parseHeader(json: Uint8Array): Header {
   if (!isByteCount(userDataBytes)) throw malformed('its user-data size is missing or not a byte count');
   if (stateBytes === null) {
     if (stateEncoding !== null) throw malformed('it names a state encoding but holds no state');
-    return { id, name, savedAt, userDataBytes, stateBytes, stateEncoding };
+    return { id, name, savedAt, userDataBytes, stateBytes, stateEncoding, ...own };
   }
   if (!isByteCount(stateBytes)) throw malformed('its state size is missing or not a byte count');
   if (typeof stateEncoding !== 'string') throw malformed('its state encoding is missing');
@@ -179,7 +229,7 @@ function parseHeader(json: Uint8Array): Header {
         'cannot read. Reload the page to update Tabcloud, then import the file again.',
     );
   }
-  return { id, name, savedAt, userDataBytes, stateBytes, stateEncoding };
+  return { id, name, savedAt, userDataBytes, stateBytes, stateEncoding, ...own };
 }
 
 function isByteCount(value: unknown): value is number {

@@ -68,7 +68,8 @@ export function openAppliance(
     panels.append(renderApiConsole(name, direct));
   }
   const sharePanel = renderSharePanel(spec, saved, () => fleet.get(name));
-  const side = h('div', { class: 'side-panels' }, sharePanel, renderEmbedPanel(spec));
+  // An embed boots a catalog appliance: an image of one's own is shared by link or file instead.
+  const side = h('div', { class: 'side-panels' }, sharePanel, ...(saved.image ? [] : [renderEmbedPanel(spec)]));
   // Sharing a running machine in a link is what no other browser VM does: one click from the top bar.
   const share = h('button', { class: 'button', type: 'button' }, 'Share');
   share.addEventListener('click', () => {
@@ -89,7 +90,9 @@ export function openAppliance(
       { class: 'machine-bar' },
       h('a', { href: '#/' }, '← Gallery'),
       h('h2', {}, saved.label),
-      ...(spec.kind === 'linux' ? [] : [h('a', { class: 'button secondary', href: `#/src/${spec.id}` }, 'Source')]),
+      ...(spec.kind === 'linux' || saved.image
+        ? []
+        : [h('a', { class: 'button secondary', href: `#/src/${spec.id}` }, 'Source')]),
       status,
       savedAt,
       share,

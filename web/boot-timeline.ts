@@ -44,7 +44,7 @@ const GUEST_SOURCES: Record<string, string> = {
   cpu: 'kernel/main.c',
   time: 'kernel/time.c',
   devices: 'kernel/main.c',
-  nic: 'kernel/ne2k.c',
+  nic: 'kernel/virtio_net.c',
   'dhcp-bound': 'net/dhcp.c',
   listening: 'net/tcp.c',
   site: 'static/site.c',

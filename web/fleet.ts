@@ -87,15 +87,17 @@ export class RunningAppliance {
       name: this.name,
       ...(resume && { resume: { state: resume.state, ...(resume.guest && { guest: resume.guest }) } }),
       ...(userData && { userData }),
+      ...(this.saved.image && { image: this.saved.image }),
       ...(options.cold && { cold: true }),
     };
     try {
       const status = await client.api.boot(request, Comlink.proxy(listener));
       const ready = status.timeline.host['ready'];
-      if (!resume && ready !== undefined) recordBootTime(this.spec.id, ready);
+      if (!resume && !this.saved.image && ready !== undefined) recordBootTime(this.spec.id, ready);
     } finally {
-      // The next boot of this kind finds a warm machine; built once this one is done, so as not to slow it.
-      prepareMachineWorker(this.spec);
+      // The next boot of this kind finds a warm machine; built once this one is done, so as not to slow it. An image
+      // of one's own has no path to fetch ahead: its spare gets v86 only.
+      prepareMachineWorker(this.saved.image ? undefined : this.spec);
     }
   }
 

@@ -10,8 +10,8 @@ import { deleteSaved, lastBootTime, listSaved, putSaved, savedBytes, type SavedA
 const imageSizes = new Map<string, Promise<number | undefined>>();
 
 export interface GalleryHooks {
-  /** An exported appliance file to open. */
-  onImport(file: File): void;
+  /** Files to open: an exported .tabcloud file, or an appliance image with its appliance.json. */
+  onFiles(files: File[]): void;
 }
 
 /** Renders the catalog and the saved appliances; each links to #/a/<name>. */
@@ -19,7 +19,7 @@ export function renderGallery(root: HTMLElement, catalog: ApplianceSpec[], fleet
   const cards = catalog.map((appliance) => renderCard(appliance, fleet));
   const saved = h('section', { class: 'saved', 'aria-labelledby': 'saved-title' });
   root.replaceChildren(h('section', { class: 'gallery', 'aria-label': 'Appliances' }, ...cards), saved);
-  void renderSaved(saved, catalog, fleet, hooks);
+  void renderSaved(saved, catalog, fleet, hooks, () => renderGallery(root, catalog, fleet, hooks));
 }
 
 function renderCard(appliance: ApplianceSpec, fleet: Fleet): HTMLElement {
@@ -85,12 +85,22 @@ async function renderSaved(
   catalog: ApplianceSpec[],
   fleet: Fleet,
   hooks: GalleryHooks,
+  refresh: () => void,
 ): Promise<void> {
   const upload = h('input', { type: 'file', accept: '.tabcloud', 'aria-label': 'Import an appliance file' });
-  upload.addEventListener('change', () => {
-    const file = upload.files?.[0];
-    if (file) hooks.onImport(file);
+  const image = h('input', {
+    type: 'file',
+    accept: '.elf,.json',
+    multiple: '',
+    'aria-label': 'Open an appliance image',
   });
+  for (const input of [upload, image]) {
+    input.addEventListener('change', () => {
+      const files = [...(input.files ?? [])];
+      input.value = '';
+      if (files.length > 0) hooks.onFiles(files);
+    });
+  }
   let saved: SavedAppliance[] = [];
   try {
     saved = await listSaved();
@@ -98,9 +108,7 @@ async function renderSaved(
     showError((error as Error).message);
   }
   const total = saved.reduce((sum, s) => sum + savedBytes(s), 0);
-  const rows = saved.map((s) =>
-    renderSavedRow(s, catalog, fleet, () => void renderSaved(section, catalog, fleet, hooks)),
-  );
+  const rows = saved.map((s) => renderSavedRow(s, catalog, fleet, refresh));
   section.replaceChildren(
     h('h2', { id: 'saved-title' }, 'Saved appliances'),
     h(
@@ -108,10 +116,17 @@ async function renderSaved(
       { class: 'hint' },
       saved.length === 0
         ? 'Appliances you use are saved here as you go (their data and running machine), and resume where you left them.'
-        : `${saved.length} saved, ${formatBytes(total)} in this browser's storage. Drop an exported .tabcloud file anywhere to import it.`,
+        : `${saved.length} saved, ${formatBytes(total)} in this browser's storage.`,
     ),
     h('ul', { class: 'saved-list' }, ...rows),
     h('label', { class: 'import' }, 'Import file ', upload),
+    h('label', { class: 'import' }, 'Open your own appliance: its .elf, with its appliance.json ', image),
+    h(
+      'p',
+      { class: 'hint' },
+      'Or drop an exported .tabcloud file, or an .elf with its appliance.json, anywhere on the page. ' +
+        'An image of your own boots sandboxed, after you have seen what it is.',
+    ),
   );
 }
 
@@ -133,13 +148,16 @@ function renderSavedRow(
     exportAppliance(saved, running).catch((error: Error) => showError(error.message));
   });
   const remove = h('button', { class: 'button secondary', type: 'button' }, 'Delete');
+  // Stopping re-renders the gallery (fleet.onChange) before the delete lands: render it again once it has.
   remove.addEventListener('click', () => {
     fleet.stop(saved.name);
     deleteSaved(saved.name).then(refresh, (error: Error) => showError(error.message));
   });
   const when = saved.savedAt ? `saved ${new Date(saved.savedAt).toLocaleString()}` : 'not saved yet';
   const facts = [
-    spec?.title ?? saved.applianceId,
+    saved.manifest
+      ? `${saved.manifest.title}, own image ${formatBytes(saved.image?.length ?? 0)}`
+      : (spec?.title ?? saved.applianceId),
     `/vm/${saved.name}/`,
     formatBytes(savedBytes(saved)),
     when,

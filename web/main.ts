@@ -1,13 +1,14 @@
-// The page: a gallery at #/, an appliance at #/a/<name>, a shared one at #/a/<id>?data=… or ?state=….
+// The page: a gallery at #/, an appliance at #/a/<name>, a shared one at #/a/<id>?data=…, ?state=… or ?image=….
 import catalog from '../images/appliances.json';
 import type { ApplianceSpec } from '../worker/protocol.ts';
-import { decodeApplianceFile } from './appliance-file.ts';
+import { APPLIANCE_FILE_EXTENSION, decodeApplianceFile, isApplianceFileStart } from './appliance-file.ts';
 import { openAppliance, type ApplianceView } from './appliance-view.ts';
 import { clearError, showError } from './dom.ts';
 import { embedOptions, openEmbedRoute } from './embed.ts';
 import { Fleet } from './fleet.ts';
 import { discardSpare, prepareMachineWorker } from './machine-client.ts';
 import { renderGallery } from './gallery.ts';
+import { manifestOf, ownSpec, specOf } from './own-image.ts';
 import { isLearnRoute, renderLearnPage, restoreLesson } from './lessons.ts';
 import { decodeMachine, encodeMachine, gzip } from './saved-machine.ts';
 import { publishToServiceWorker, registerServiceWorker } from './service-worker.ts';
@@ -58,20 +59,23 @@ async function route(): Promise<void> {
     return showGallery(`This share link cannot be opened: ${(error as Error).message}`);
   }
   if (shared) {
-    const spec = appliances.find((a) => a.id === shared.id);
+    const { own } = shared;
+    const spec = own ? ownSpec(own.manifest) : appliances.find((a) => a.id === shared.id);
     if (!spec) return showGallery(`The link is for an appliance '${shared.id}' that this Tabcloud does not have.`);
     let machine;
     try {
-      machine = shared.kind === 'state' ? decodeMachine(shared.bytes) : undefined;
+      const state = own ? own.state : shared.kind === 'state' ? shared.bytes : undefined;
+      machine = state && decodeMachine(state);
     } catch (error) {
       return showGallery(`This share link cannot be opened: ${(error as Error).message}`);
     }
-    const userData = shared.kind === 'data' ? shared.bytes : undefined;
+    const userData = own ? own.userData : shared.kind === 'data' ? shared.bytes : undefined;
     return offer({
       spec,
       source: { kind: 'link', detail: 'a share link' },
       ...(userData && { userData }),
       ...(machine && { machine }),
+      ...(own && { own: { image: own.image } }),
     });
   }
   const match = /^#\/a\/([^/?]+)/.exec(location.hash);
@@ -79,7 +83,7 @@ async function route(): Promise<void> {
   const name = decodeURIComponent(match[1]!);
   const saved = await findSaved(name);
   if (current !== routeCount) return;
-  const spec = saved && appliances.find((a) => a.id === saved.applianceId);
+  const spec = saved && specOf(saved, appliances);
   if (!saved || !spec) {
     return showGallery(`There is no appliance '${name}'. Pick one of: ${appliances.map((a) => a.id).join(', ')}.`);
   }
@@ -102,7 +106,7 @@ async function findSaved(name: string): Promise<SavedAppliance | undefined> {
 
 function showGallery(error?: string): void {
   document.title = 'Tabcloud';
-  const render = (): void => renderGallery(root, appliances, fleet, { onImport: importFile });
+  const render = (): void => renderGallery(root, appliances, fleet, { onFiles: (files) => void openFiles(files) });
   render();
   stopGalleryUpdates = fleet.onChange(render);
   if (error) showError(error);
@@ -113,7 +117,9 @@ function offer(arrived: Offer): void {
   document.title = `${arrived.spec.title} (shared) · Tabcloud`;
   renderTrustPrompt(root, arrived, (boot) => {
     if (!boot) {
-      location.hash = '#/';
+      // An offer from a file came over the gallery, whose hash does not change: show it again by hand.
+      if (location.hash === '#/') void route();
+      else location.hash = '#/';
       return;
     }
     void adopt(arrived).then((name) => {
@@ -123,15 +129,21 @@ function offer(arrived: Offer): void {
   });
 }
 
-/** Keeps an offered appliance under the first free name (kv-2, kv-3, …); untrusted until the user says otherwise. */
+/**
+ * Keeps an offered appliance under the first free name (kv-2, kv-3, …; an image of one's own may take its id);
+ * untrusted until the user says otherwise.
+ */
 async function adopt(arrived: Offer): Promise<string> {
-  const { spec, machine, userData } = arrived;
-  let name = `${spec.id}-2`;
-  for (let n = 3; await findSaved(name); n++) name = `${spec.id}-${n}`;
+  const { spec, machine, userData, own } = arrived;
+  const nameFor = (n: number): string => (n === 1 ? spec.id : `${spec.id}-${n}`);
+  let n = own ? 1 : 2;
+  while (await findSaved(nameFor(n))) n++;
+  const name = nameFor(n);
   const saved: SavedAppliance = {
     name,
     applianceId: spec.id,
     label: arrived.label ?? `${spec.title} (${arrived.source.kind === 'link' ? 'shared' : 'imported'})`,
+    ...(own && { manifest: manifestOf(spec), image: own.image }),
     ...(userData && { userData }),
     ...(machine && { snapshot: await gzip(encodeMachine(machine)), savedAt: Date.now() }),
     source: arrived.source,
@@ -147,7 +159,7 @@ async function importFile(file: File): Promise<void> {
   clearError();
   try {
     const decoded = decodeApplianceFile(await file.bytes());
-    const spec = appliances.find((a) => a.id === decoded.id);
+    const spec = decoded.own ? ownSpec(decoded.own.manifest) : appliances.find((a) => a.id === decoded.id);
     if (!spec) throw new Error(`it holds an appliance '${decoded.id}' that this Tabcloud does not have`);
     const machine = decoded.state && decodeMachine(decoded.state);
     view?.dispose();
@@ -158,17 +170,42 @@ async function importFile(file: File): Promise<void> {
       label: decoded.name,
       ...(decoded.userData.length > 0 && { userData: decoded.userData }),
       ...(machine && { machine }),
+      ...(decoded.own && { own: { image: decoded.own.image } }),
     });
   } catch (error) {
     showError(`${file.name} cannot be imported: ${(error as Error).message}`);
   }
 }
 
-addEventListener('dragover', (event) => event.preventDefault());
+/** Opens what was chosen or dropped: an exported .tabcloud file, or an appliance image with its appliance.json. */
+async function openFiles(files: File[]): Promise<void> {
+  clearError();
+  const [first] = files;
+  if (!first) return;
+  const exported =
+    first.name.endsWith(APPLIANCE_FILE_EXTENSION) || isApplianceFileStart(await first.slice(0, 8).bytes());
+  if (files.length === 1 && exported) return importFile(first);
+  try {
+    const { offerFromFiles } = await import('./image-import.ts');
+    const arrived = await offerFromFiles(files);
+    view?.dispose();
+    stopGalleryUpdates();
+    offer(arrived);
+  } catch (error) {
+    showError((error as Error).message);
+  }
+}
+
+// Files dragged over the page outline it: it takes a .tabcloud file or an image with its appliance.json anywhere.
+addEventListener('dragover', (event) => {
+  event.preventDefault();
+  document.body.classList.add('dropping');
+});
+addEventListener('dragleave', (event) => event.relatedTarget === null && document.body.classList.remove('dropping'));
 addEventListener('drop', (event) => {
   event.preventDefault();
-  const file = event.dataTransfer?.files[0];
-  if (file) void importFile(file);
+  document.body.classList.remove('dropping');
+  void openFiles([...(event.dataTransfer?.files ?? [])]);
 });
 addEventListener('hashchange', () => void route());
 void route();

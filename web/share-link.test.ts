@@ -1,7 +1,9 @@
 // Share links: round trips, size limits, and damaged links that must fail with a code, never with wrong bytes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
+import { encodeOwnImage, type OwnImage } from './own-image.ts';
 import {
   MAX_LINK_CHARS,
   MAX_SHARED_BYTES,
@@ -32,6 +34,15 @@ function randomBytes(length: number, seed: number): Uint8Array {
 }
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+const image = (name: string): Uint8Array =>
+  new Uint8Array(readFileSync(new URL(`../public/images/${name}`, import.meta.url)));
+/** An appliance of one's own as the page shares it: hello's 12 KB image under the link's id. */
+const OWN: OwnImage = {
+  manifest: { id: 'kv', title: 'My own', summary: 'Mine.', memory: 16 << 20, ports: [] },
+  image: image('hello.elf'),
+  userData: text('{"a":"1"}'),
+};
 
 /** What location.hash would be after navigating to the URL. */
 const hashOf = (url: string): string => new URL(url).hash;
@@ -251,7 +262,12 @@ async function fuzz(
         outcome = 'not a share link';
       } else {
         assert.deepEqual(shared.bytes, original, `case ${i} decoded to other bytes: ${mutated}`);
-        if (target === 'payload') assert.deepEqual(shared, { id: 'kv', kind, bytes: original });
+        if (target === 'payload')
+          assert.deepEqual(
+            { id: shared.id, kind: shared.kind, bytes: shared.bytes },
+            { id: 'kv', kind, bytes: original },
+          );
+        if (kind === 'image') assert.deepEqual(shared.own, OWN);
         outcome = 'same bytes';
       }
     } catch (error) {
@@ -278,10 +294,54 @@ test('1000 mutated links decode to the original bytes or fail with a ShareLinkEr
   );
 });
 
+test('500 mutated image links decode to the same appliance or fail with a ShareLinkError', async () => {
+  const outcomes = await fuzz(500, 44, encodeOwnImage(OWN), 'image', 'payload');
+  for (const code of ['malformed', 'truncated', 'corrupt']) assert.ok(outcomes.get(code), `no case was ${code}`);
+});
+
 test('mutations anywhere in the hash never yield other bytes or another error type', async () => {
   const outcomes = await fuzz(300, 7, text('hello appliance '.repeat(40)), 'data', 'hash');
   assert.equal(
     [...outcomes.values()].reduce((a, b) => a + b),
     300,
   );
+});
+
+test('image links: an appliance with its OS and user-data, in a link', async () => {
+  const url = await createShareLink(BASE, 'kv', 'image', encodeOwnImage(OWN));
+  assert.ok(url.startsWith(`${BASE}#/a/kv?image=`), url);
+  assert.ok(url.length < 16 * 1024, `hello's image makes a link of ${url.length} characters`);
+  const shared = await parseShareLink(hashOf(url));
+  assert.deepEqual(shared?.own, OWN);
+  const kv = { manifest: { ...OWN.manifest, ports: [80] }, image: image('kv.elf') };
+  const kvLink = await createShareLink(BASE, 'kv', 'image', encodeOwnImage(kv));
+  assert.deepEqual((await parseShareLink(hashOf(kvLink)))?.own, kv);
+});
+
+test('an image over the cap fails with too-large and says to export a file', async () => {
+  const js = { manifest: { ...OWN.manifest, id: 'js' }, image: image('js.elf') };
+  await assert.rejects(createShareLink(BASE, 'js', 'image', encodeOwnImage(js)), (error: Error) => {
+    assert.equal(error.name, 'too-large');
+    assert.match(error.message, /Use "Export file" instead/);
+    return true;
+  });
+});
+
+test('an image link that checks out but carries no bootable appliance is malformed, saying why', async () => {
+  const cases: [Uint8Array, RegExp][] = [
+    [text('not a bundle'), /holds no appliance image/],
+    [encodeOwnImage({ ...OWN, image: text('<html>') }), /not a multiboot i386 ELF appliance image: it is a text file/],
+    [encodeOwnImage({ ...OWN, manifest: { ...OWN.manifest, ports: [0] } }), /"ports"/],
+    [encodeOwnImage({ ...OWN, manifest: { ...OWN.manifest, id: 'other' } }), /names "kv" but carries "other"/],
+  ];
+  for (const [bytes, message] of cases) {
+    await assert.rejects(parseShareLink(`#/a/kv?image=${framedPayload(bytes)}`), (error: Error) => {
+      assert.equal(error.name, 'malformed');
+      assert.match(error.message, message);
+      assert.match(error.message, /Ask the sender for a new link/);
+      return true;
+    });
+  }
+  const both = framedPayload(encodeOwnImage(OWN));
+  assert.equal(await codeOf(parseShareLink(`#/a/kv?image=${both}&data=${both}`)), 'malformed');
 });

@@ -1,6 +1,7 @@
 // Share links: an appliance with its user-data or saved state, packed into the URL hash.
 import { CodedError } from '../worker/net/errors.ts';
 import { formatBytes } from './format.ts';
+import { decodeOwnImage, isOwnImageError, type OwnImage } from './own-image.ts';
 
 /** The longest share link, origin and path included, that the page makes or reads. */
 export const MAX_LINK_CHARS = 64 * 1024;
@@ -14,14 +15,19 @@ export type ShareLinkErrorCode = 'malformed' | 'truncated' | 'corrupt' | 'unknow
 /** A share link that cannot be made or read; the code is the name, as for TabcloudError. */
 export class ShareLinkError extends CodedError<ShareLinkErrorCode> {}
 
-/** What a share link carries: user-data to boot with, or a saved v86 state to resume. */
-export type ShareKind = 'data' | 'state';
+/**
+ * What a share link carries: user-data to boot with, a saved v86 state to resume, or an appliance of one's own
+ * (web/own-image.ts: its manifest and kernel, with its user-data or state).
+ */
+export type ShareKind = 'data' | 'state' | 'image';
+const KINDS: readonly string[] = ['data', 'state', 'image'] satisfies ShareKind[];
 
-/** An appliance read from a share link. */
+/** An appliance read from a share link; `own` is the decoded bundle of an image link. */
 export interface SharedAppliance {
   id: string;
   kind: ShareKind;
   bytes: Uint8Array;
+  own?: OwnImage;
 }
 
 // Payload framing, little-endian, before base64url: the compressed length tells a cut-off link from a damaged one.
@@ -89,23 +95,43 @@ export async function parseShareLink(hash: string): Promise<SharedAppliance | un
   if (!isApplianceId(id)) {
     throw new ShareLinkError('malformed', `This share link names no valid appliance (${quote(id)}). ${ASK_AGAIN}`);
   }
-  return { id, kind: part.kind, bytes: await decodePayload(part.payload) };
+  const bytes = await decodePayload(part.payload);
+  if (part.kind !== 'image') return { id, kind: part.kind, bytes };
+  return { id, kind: part.kind, bytes, own: ownImage(id, bytes) };
 }
 
-/** Finds the one `data=` or `state=` parameter of a hash query. */
+/** The appliance of one's own an image link carries, named `id`; its bytes passed the checksum, so a fault is the sender's. */
+function ownImage(id: string, bytes: Uint8Array): OwnImage {
+  let own;
+  try {
+    own = decodeOwnImage(bytes);
+  } catch (error) {
+    if (!isOwnImageError(error)) throw error;
+    throw new ShareLinkError('malformed', `This share link's appliance cannot boot: ${error.message}. ${ASK_AGAIN}`);
+  }
+  if (own.manifest.id !== id) {
+    throw new ShareLinkError(
+      'malformed',
+      `This share link names ${quote(id)} but carries ${quote(own.manifest.id)}. ${ASK_AGAIN}`,
+    );
+  }
+  return own;
+}
+
+/** Finds the one `data=`, `state=` or `image=` parameter of a hash query. */
 function findPayload(query: string): { kind: ShareKind; payload: string } | undefined {
   let found: { kind: ShareKind; payload: string } | undefined;
   for (const parameter of query.split('&')) {
     const equals = parameter.indexOf('=');
     const key = equals < 0 ? parameter : parameter.slice(0, equals);
-    if (key !== 'data' && key !== 'state') continue;
+    if (!KINDS.includes(key)) continue;
     if (found) {
       throw new ShareLinkError(
         'malformed',
         `This share link carries data twice, so it is unclear what to load. ${ASK_AGAIN}`,
       );
     }
-    found = { kind: key, payload: equals < 0 ? '' : parameter.slice(equals + 1) };
+    found = { kind: key as ShareKind, payload: equals < 0 ? '' : parameter.slice(equals + 1) };
   }
   return found;
 }

@@ -1,10 +1,12 @@
-// Keep and share one appliance: a link with its data, a link with the whole running machine, a file.
+// Keep and share one appliance: a link with its data, a link with the whole running machine, a file. An appliance of
+// one's own carries its image (and manifest) in each of them.
 import { APPLIANCE_FILE_TYPE, applianceFileName, encodeApplianceFile } from './appliance-file.ts';
 import { clearError, h, showError } from './dom.ts';
 import type { RunningAppliance } from './fleet.ts';
 import { formatBytes } from './format.ts';
 import { gunzip } from './saved-machine.ts';
-import { createShareLink, type ShareKind } from './share-link.ts';
+import { encodeOwnImage } from './own-image.ts';
+import { createShareLink } from './share-link.ts';
 import type { SavedAppliance } from './storage.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
 
@@ -23,22 +25,32 @@ export function renderSharePanel(
   const copy = h('button', { class: 'button secondary', type: 'button', disabled: '' }, 'Copy');
   const note = h('p', { class: 'share-note', 'aria-live': 'polite' }, '');
   const shareState = h('button', { class: 'button', type: 'button' }, 'Share this running appliance');
-  const shareData = h('button', { class: 'button secondary', type: 'button' }, 'Share link with its data');
+  const own = saved.manifest && saved.image && { manifest: saved.manifest, image: saved.image };
+  const shareData = h(
+    'button',
+    { class: 'button secondary', type: 'button' },
+    own ? 'Share link with its image' : 'Share link with its data',
+  );
   const exportFile = h('button', { class: 'button secondary', type: 'button' }, 'Export file');
-  shareData.hidden = !spec.userData;
+  shareData.hidden = !spec.userData && !own;
 
-  const share = async (kind: ShareKind): Promise<void> => {
+  const share = async (kind: 'data' | 'state'): Promise<void> => {
     clearError();
     try {
       const bytes = kind === 'state' ? await snapshotOf(running()) : (saved.userData ?? new Uint8Array());
-      const link = await createShareLink(appBase(), spec.id, kind, bytes);
+      const bundle = own && encodeOwnImage(kind === 'state' ? { ...own, state: bytes } : { ...own, userData: bytes });
+      const link = bundle
+        ? await createShareLink(appBase(), spec.id, 'image', bundle)
+        : await createShareLink(appBase(), spec.id, kind, bytes);
       output.value = link;
       copy.disabled = false;
+      const carried = formatBytes(bytes.length + (own?.image.length ?? 0));
+      const image = own ? `, with its own ${formatBytes(own.image.length)} image,` : '';
       note.textContent =
         kind === 'state'
-          ? `The link carries the whole machine (${formatBytes(bytes.length)} → ${formatBytes(link.length)} of URL): ` +
-            'whoever opens it resumes it exactly as it is now, its data, uptime and console. No server is involved.'
-          : `The link boots ${spec.title} with this data (${formatBytes(link.length)} of URL).`;
+          ? `The link carries the whole machine${image} (${carried} → ${formatBytes(link.length)} of URL): whoever ` +
+            'opens it resumes it exactly as it is now, its data, uptime and console. No server is involved.'
+          : `The link boots ${spec.title}${image} with this data (${carried} → ${formatBytes(link.length)} of URL).`;
     } catch (error) {
       showError((error as Error).message);
     }
@@ -80,6 +92,7 @@ export async function exportAppliance(saved: SavedAppliance, running?: RunningAp
     savedAt: Date.now(),
     userData: saved.userData ?? new Uint8Array(),
     ...(state && { state }),
+    ...(saved.manifest && saved.image && { own: { manifest: saved.manifest, image: saved.image } }),
   };
   const url = URL.createObjectURL(
     new Blob([encodeApplianceFile(file) as Uint8Array<ArrayBuffer>], { type: APPLIANCE_FILE_TYPE }),

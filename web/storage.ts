@@ -1,16 +1,21 @@
 // Saved appliances in IndexedDB: the one module that imports idb-keyval.
+import type { Manifest } from '../worker/manifest.ts';
 import { CodedError } from '../worker/net/errors.ts';
 import { createStore, del, get, set, values, type UseStore } from 'idb-keyval';
 
 /** Where an appliance's content came from: the catalog is trusted, links and files only once confirmed. */
 export type Source = { kind: 'catalog' } | { kind: 'link' | 'file'; detail: string };
 
-/** One appliance the user keeps: which catalog image, under which name, with which data and saved machine. */
+/** One appliance the user keeps: which catalog image (or an image of its own), under which name, with which data and saved machine. */
 export interface SavedAppliance {
   /** The name it serves under (/vm/<name>/) and the key it is stored by. */
   name: string;
-  /** Its catalog id. */
+  /** Its catalog id; for an appliance of one's own, its manifest's id. */
   applianceId: string;
+  /** An appliance of one's own (not in the catalog): its appliance.json, or the defaults for its file. */
+  manifest?: Manifest;
+  /** An appliance of one's own: its kernel image, a multiboot i386 ELF. */
+  image?: Uint8Array;
   /** What the user calls it, e.g. "my kv". */
   label: string;
   userData?: Uint8Array;
@@ -55,9 +60,9 @@ export function deleteSaved(name: string, store = appliances()): Promise<void> {
   return guard(`delete '${name}'`, () => del(name, store));
 }
 
-/** The bytes an appliance takes in storage (its data and its snapshot). */
+/** The bytes an appliance takes in storage (its data, its snapshot, and its own image if it has one). */
 export function savedBytes(saved: SavedAppliance): number {
-  return (saved.userData?.length ?? 0) + (saved.snapshot?.length ?? 0);
+  return (saved.userData?.length ?? 0) + (saved.snapshot?.length ?? 0) + (saved.image?.length ?? 0);
 }
 
 /** Runs a storage call, turning the browser's errors into ones that say what to do. */

@@ -14,6 +14,8 @@ export interface Offer {
   label?: string;
   userData?: Uint8Array;
   machine?: MachineImage;
+  /** An appliance of one's own: its kernel image (`spec` is its manifest); `defaults` when no appliance.json came. */
+  own?: { image: Uint8Array; defaults?: boolean };
 }
 
 /** Text shown for the first bytes of user-data or a console. */
@@ -37,6 +39,7 @@ export function renderTrustPrompt(root: HTMLElement, offer: Offer, decide: (boot
         'Someone else made this. It runs in an emulator in this tab, isolated from your computer, and its web pages ' +
           'are sandboxed: they cannot read this app’s storage or your saved appliances. Look at what it holds:',
       ),
+      ...(offer.own ? describeOwn(offer.spec, offer.own) : []),
       ...describe(offer),
       h('div', { class: 'card-actions' }, boot, cancel),
     ),
@@ -55,6 +58,30 @@ export function renderTrustBanner(source: Source, onTrust: () => void): HTMLElem
     `Untrusted: this appliance came from ${from}. Its pages at /vm/ are sandboxed (no access to this app’s storage) until you trust it. `,
     trust,
   );
+}
+
+/** An image of its own: its size, and its manifest field by field. */
+function describeOwn(spec: ApplianceSpec, own: NonNullable<Offer['own']>): HTMLElement[] {
+  const row = (name: string, value: string): HTMLElement[] => [h('dt', {}, name), h('dd', {}, value)];
+  return [
+    h(
+      'p',
+      {},
+      `Its own operating system: a kernel image of ${formatBytes(own.image.length)} (a multiboot i386 ELF) that is ` +
+        'not in this Tabcloud’s catalog. ' +
+        (own.defaults ? 'No appliance.json came with it, so it gets the defaults below.' : 'Its appliance.json says:'),
+    ),
+    h(
+      'dl',
+      { class: 'manifest' },
+      ...row('id', spec.id),
+      ...row('title', spec.title),
+      ...row('summary', spec.summary),
+      ...row('memory', formatBytes(spec.memory)),
+      ...row('ports', spec.ports.length > 0 ? spec.ports.join(', ') : 'none (no network)'),
+      ...row('user-data', spec.userData ?? 'none'),
+    ),
+  ];
 }
 
 /** What the offer contains, for the user to judge. */
@@ -76,7 +103,7 @@ function describe(offer: Offer): HTMLElement[] {
     const what = offer.spec.userData === 'script' ? 'Its script, the service it runs' : 'User-data';
     parts.push(h('p', {}, `${what} (${formatBytes(data.length)}):`), previewUserData(offer.spec, data));
   } else if (!offer.machine) {
-    parts.push(h('p', {}, 'No user-data: the appliance boots as in the catalog.'));
+    parts.push(h('p', {}, offer.own ? 'No user-data.' : 'No user-data: the appliance boots as in the catalog.'));
   }
   return parts;
 }

@@ -61,6 +61,35 @@ interface V86Cpu {
   zero_memory(address: number, length: number): void;
 }
 
+/** What the guest's NIC can take now: bytes (an NE2000's ring) and frames (virtio's posted receive buffers). */
+export interface NicRoom {
+  bytes: number;
+  frames: number;
+}
+
+/** v86's virtio-net receive queue (untyped in v86.d.ts): the buffers the guest posted and the device has not used. */
+interface VirtQueue {
+  enabled: boolean;
+  avail_addr: number;
+  count_requests(): number;
+}
+
+/** The devices nicRoom() reads. */
+interface V86Devices {
+  net?: Ne2kRing;
+  virtio_net?: { virtio: { device_status: number; queues: VirtQueue[] } };
+}
+
+/** The MTU v86's virtio-net offers the guest: 64 KiB frames cost the emulator one copy where 1500-byte ones cost 44. */
+const VIRTIO_MTU = 65535;
+/** Device status bit: the guest's driver has set the device up (virtio 1.0 DRIVER_OK). */
+const DRIVER_OK = 4;
+
+/** The MTU of the link to a guest with this NIC. */
+export function nicMtu(nic: 'ne2k' | 'virtio' | undefined): number {
+  return nic === 'virtio' ? VIRTIO_MTU : 1500;
+}
+
 /** VGA memory is saved raw in every snapshot, and appliances have no screen. */
 const VGA_MEMORY = 256 * 1024;
 const READY_TIMEOUT_MS = 30_000;
@@ -87,7 +116,7 @@ function machineOptions(options: MachineOptions): V86Options {
           options.onFailure?.(error);
           return new Promise<WebAssembly.Exports>(() => {});
         }),
-    net_device: { type: options.nic ?? 'ne2k' },
+    net_device: options.nic === 'virtio' ? { type: 'virtio', mtu: VIRTIO_MTU } : { type: 'ne2k' },
     memory_size: options.memory,
     vga_memory_size: VGA_MEMORY,
     disable_keyboard: true,
@@ -235,15 +264,24 @@ export class Emulator {
   }
 
   /**
-   * Bytes the NE2000's receive ring can take now (whole 256-byte pages), or undefined with another NIC:
-   * v86 drops a frame that does not fit, so the host holds frames back instead (worker/net-link.ts).
+   * What the guest's NIC can take now, or undefined if it does not tell: v86 drops a frame that does not fit
+   * the NE2000's ring or finds no virtio receive buffer posted (and a virtio frame sent before the driver set
+   * the queue up lands wherever the queue's addresses point), so the host holds frames back (worker/net-link.ts).
    */
-  nicRoom(): number | undefined {
-    const nic = (this.v86 as unknown as { v86?: { cpu?: { devices?: { net?: Ne2kRing } } } }).v86?.cpu?.devices?.net;
+  nicRoom(): NicRoom | undefined {
+    const devices = (this.v86 as unknown as { v86?: { cpu?: { devices?: V86Devices } } }).v86?.cpu?.devices;
+    const virtio = devices?.virtio_net?.virtio;
+    if (virtio) {
+      const queue = virtio.queues[0];
+      const up =
+        (virtio.device_status & DRIVER_OK) !== 0 && queue !== undefined && queue.enabled && queue.avail_addr !== 0;
+      return { bytes: Infinity, frames: up ? queue.count_requests() : 0 };
+    }
+    const nic = devices?.net;
     if (!nic || typeof nic.curpg !== 'number' || nic.boundary === 0) return undefined;
     const pages =
       nic.boundary > nic.curpg ? nic.boundary - nic.curpg : nic.pstop - nic.curpg + nic.boundary - nic.pstart;
-    return pages * 256;
+    return { bytes: pages * 256, frames: Infinity };
   }
 
   /** The whole machine state (RAM, devices) as v86 saves it. */

@@ -1,6 +1,7 @@
 // The worker's end of the /vm/ gateway: HTTP requests from the service worker, carried to the
 // guest by the host TCP stack, answers streamed back.
 import type { GatewayErrorCode, GatewayReply, GatewayRequest } from './gateway-protocol.ts';
+import { concatBytes } from './net/bytes.ts';
 import { CodedError, NetError, netErrorCode, type NetErrorCode } from './net/errors.ts';
 import { HttpClient, type HttpResponse } from './net/http-client.ts';
 import type { Network } from './net/network.ts';
@@ -17,6 +18,11 @@ const NET_TO_GATEWAY: Record<NetErrorCode, GatewayErrorCode> = {
 };
 
 const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/**
+ * The most one streamed chunk gathers: a transferred stream costs a round trip between threads per chunk, so a
+ * chunk carries every segment that has arrived (at most this much) rather than one.
+ */
+const STREAM_CHUNK_BYTES = 1 << 20;
 
 /** A failed direct request (Gateway.request); the code is the name, so it survives the worker boundary. */
 export class GatewayError extends CodedError<GatewayErrorCode> {}
@@ -109,7 +115,10 @@ export class Gateway {
   }
 }
 
-/** Posts the head with the body as a transferred stream, or buffered where streams cannot be transferred. */
+/**
+ * Posts the head with the body as a transferred stream; or buffered where streams cannot be transferred, or when
+ * the whole body has arrived already (a small response: a stream would cost the service worker more round trips).
+ */
 async function postResponse(reply: MessagePort, response: HttpResponse): Promise<void> {
   const head = {
     type: 'http-response',
@@ -117,19 +126,19 @@ async function postResponse(reply: MessagePort, response: HttpResponse): Promise
     statusText: response.reason,
     headers: response.headers,
   } as const;
-  if (!canTransferStreams()) {
+  if (!canTransferStreams() || response.body.complete()) {
     const bytes = await response.body.bytes();
     const body = bytes.buffer as ArrayBuffer;
     reply.postMessage({ ...head, body } satisfies GatewayReply, [body]);
     return;
   }
-  const iterator = response.body[Symbol.asyncIterator]();
+  const chunks = new ReadAhead(response.body[Symbol.asyncIterator]());
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const { value, done } = await iterator.next();
-        if (done) controller.close();
-        else controller.enqueue(value);
+        const value = await chunks.next();
+        if (value) controller.enqueue(value);
+        else controller.close();
       } catch (error) {
         controller.error(error);
       }
@@ -137,6 +146,55 @@ async function postResponse(reply: MessagePort, response: HttpResponse): Promise
     cancel: () => response.body.cancel(),
   });
   reply.postMessage({ ...head, body } satisfies GatewayReply, [body as unknown as Transferable]);
+}
+
+/**
+ * Reads a body ahead of its consumer, up to STREAM_CHUNK_BYTES, and hands over everything read so far as one chunk:
+ * while the other thread takes a chunk, the next one gathers.
+ */
+class ReadAhead {
+  private pieces: Uint8Array[] = [];
+  private size = 0;
+  private ended = false;
+  private failure: { error: unknown } | undefined;
+  /** The consumer waiting for data, and the reader waiting for room. */
+  private dataArrived: (() => void) | undefined;
+  private roomMade: (() => void) | undefined;
+
+  constructor(iterator: AsyncIterator<Uint8Array>) {
+    void this.run(iterator);
+  }
+
+  /** Everything read since the last call (waiting for something), or undefined at the end. */
+  async next(): Promise<Uint8Array | undefined> {
+    while (this.size === 0 && !this.ended) await new Promise<void>((resolve) => (this.dataArrived = resolve));
+    if (this.size === 0) {
+      if (this.failure) throw this.failure.error;
+      return undefined;
+    }
+    const chunk = this.pieces.length === 1 ? this.pieces[0]! : concatBytes(this.pieces);
+    this.pieces = [];
+    this.size = 0;
+    this.roomMade?.();
+    return chunk;
+  }
+
+  private async run(iterator: AsyncIterator<Uint8Array>): Promise<void> {
+    try {
+      for (;;) {
+        while (this.size >= STREAM_CHUNK_BYTES) await new Promise<void>((resolve) => (this.roomMade = resolve));
+        const { value, done } = await iterator.next();
+        if (done) break;
+        this.pieces.push(value);
+        this.size += value.length;
+        this.dataArrived?.();
+      }
+    } catch (error) {
+      this.failure = { error };
+    }
+    this.ended = true;
+    this.dataArrived?.();
+  }
 }
 
 let streamsTransfer: boolean | undefined;

@@ -2,7 +2,7 @@
 import { transfer } from 'comlink';
 import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
 import { EmulatorPool } from './emulator-pool.ts';
-import { Emulator, type BlankMachine, type EmulatorOptions, type StartStage } from './emulator.ts';
+import { Emulator, nicMtu, type BlankMachine, type EmulatorOptions, type StartStage } from './emulator.ts';
 import { TabcloudError } from './errors.ts';
 import { FrameFeed, type FrameListener } from './frame-feed.ts';
 import { Gateway } from './gateway.ts';
@@ -60,6 +60,8 @@ export class Machine implements MachineApi {
   private pending: number[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private settle: ((error?: TabcloudError) => void) | undefined;
+  /** The name in a READY line that was not this appliance's id, for the boot-timeout message. */
+  private readyAs: string | undefined;
   /** User-data for a resumed snapshot that takes it once it asks (`@userdata`). */
   private handover: Uint8Array | undefined;
   /** v86.wasm, the machine built ahead, the images fetched ahead. */
@@ -81,6 +83,7 @@ export class Machine implements MachineApi {
       throw new TabcloudError('already-booted', `${this.id} is already running: stop it first.`);
     }
     this.id = request.appliance.id;
+    this.readyAs = undefined;
     this.name = request.name ?? this.id;
     this.listener = listener;
     this.bootStart = performance.now();
@@ -107,11 +110,12 @@ export class Machine implements MachineApi {
     }
     const timeout = request.readyTimeoutMs ?? request.appliance.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
     const timer = setTimeout(() => {
+      // An image of one's own whose manifest names it otherwise: say which id it answers to.
+      const why = this.readyAs
+        ? `it printed READY ${this.readyAs}, so its appliance.json must say "id": "${this.readyAs}".`
+        : 'the guest hangs or crashed early. Check its console, then restart it.';
       this.fail(
-        new TabcloudError(
-          'boot-timeout',
-          `${this.id} did not print READY within ${timeout} ms: the guest hangs or crashed early. Check its console, then restart it.`,
-        ),
+        new TabcloudError('boot-timeout', `${this.id} did not print READY ${this.id} within ${timeout} ms: ${why}`),
       );
     }, timeout);
     try {
@@ -259,8 +263,10 @@ export class Machine implements MachineApi {
 
   private async startEmulator(request: BootRequest, images: BootImages, blank?: BlankMachine): Promise<Emulator> {
     const parser = new ConsoleParser((event) => this.onConsole(event));
+    const nic = request.appliance.nic === 'virtio' ? 'virtio' : 'ne2k';
     const link = new NetLink({
       name: this.name,
+      mtu: nicMtu(nic),
       deliver: (frame) => this.emulator?.receiveFrame(frame),
       room: () => this.emulator?.nicRoom(),
       tap: (frame, timeMs, direction) => {
@@ -284,7 +290,7 @@ export class Machine implements MachineApi {
       ...images,
       ...callbacks,
       memory: request.appliance.memory,
-      nic: request.appliance.nic === 'virtio' ? 'virtio' : 'ne2k',
+      nic,
       wasm: await this.pool.v86Module(),
       onStage: (stage: StartStage) => this.mark(stage),
     });
@@ -299,6 +305,7 @@ export class Machine implements MachineApi {
         return;
       case 'ready':
         if (event.name === this.id && this.current.state === 'booting') this.becomeReady();
+        else this.readyAs = event.name;
         return;
       case 'crash':
         this.fail(

@@ -1,18 +1,35 @@
 // Drives a host Network in real time: frames between it and the NIC, and its timers.
+import type { NicRoom } from './emulator.ts';
 import type { Lan } from './net/lan.ts';
-import { Network } from './net/network.ts';
+import { Network, type NetworkOptions } from './net/network.ts';
 import type { Direction } from './net/pcap.ts';
+import type { TcpConfig } from './net/tcp-socket.ts';
 
 export interface NetLinkOptions {
   /** Puts a frame on the guest's NIC. */
   deliver(frame: Uint8Array): void;
-  /** Bytes the NIC can take now, if it tells (an NE2000 drops what does not fit its ring). */
-  room?(): number | undefined;
+  /** What the NIC can take now, if it tells (an NE2000 drops what does not fit its ring, virtio what finds no buffer). */
+  room?(): NicRoom | undefined;
   /** The appliance's name on the LAN (`<name>.tab`). */
   name: string;
   lan?: Lan;
+  /** The link's MTU (default 1500): host TCP sends segments as large as its frames. */
+  mtu?: number;
+  /** Receives ICMP echo replies to network.ping() (the raw-NIC benchmark). */
+  onEchoReply?: NetworkOptions['onEchoReply'];
   /** Sees every frame in both directions, with the time in ms since the epoch (e.g. to stream a pcap). */
   tap?(frame: Uint8Array, timeMs: number, direction: Direction): void;
+}
+
+/** Our window shift on a link with large frames: windows up to 2 MiB. */
+const LARGE_WINDOW_SCALE = 5;
+/** What host TCP buffers for a reader on such a link: 16 of its largest segments. */
+const LARGE_RECEIVE_BUFFER = 1 << 20;
+
+/** Host TCP for a link of this MTU: segments as large as its frames, and windows that keep several in flight. */
+export function tcpForMtu(mtu: number): Partial<TcpConfig> {
+  if (mtu <= 1500) return {};
+  return { mss: mtu - 40, windowScale: LARGE_WINDOW_SCALE, receiveBuffer: LARGE_RECEIVE_BUFFER };
 }
 
 /** Frames held back for a full NIC; beyond, the oldest are dropped (as a full NIC would, and TCP resends). */
@@ -39,6 +56,8 @@ export class NetLink {
     this.network = new Network({
       name: options.name,
       ...(options.lan && { lan: options.lan }),
+      tcp: tcpForMtu(options.mtu ?? 1500),
+      ...(options.onEchoReply && { onEchoReply: options.onEchoReply }),
       send: (frame) => {
         options.tap?.(frame, performance.timeOrigin + performance.now(), 'to-guest');
         this.outbox.push(frame);
@@ -70,13 +89,14 @@ export class NetLink {
 
   /** Delivers held-back frames in order while the NIC has room; retries soon if some are left. */
   private flush(): void {
-    let room = this.options.room?.() ?? Infinity;
+    const room = this.options.room?.() ?? { bytes: Infinity, frames: Infinity };
     while (this.outbox.length > 0) {
       const frame = this.outbox[0]!;
       const bytes = ringBytes(frame.length);
-      if (bytes + RING_SLACK > room) break;
+      if (bytes + RING_SLACK > room.bytes || room.frames < 1) break;
       this.outbox.shift();
-      room -= bytes;
+      room.bytes -= bytes;
+      room.frames -= 1;
       this.options.deliver(frame);
     }
     if (this.outbox.length > 0 && this.retry === undefined) {

@@ -96,7 +96,7 @@ test('a state resumed on a warm machine has the RAM that v86 restoring it from n
   const { state } = await machine.saveState();
   await machine.stop();
   const wasm = await v86Module();
-  const fromNothing = await Emulator.start({ state, memory: kv.memory, nic: 'ne2k', wasm, onSerial: () => {} });
+  const fromNothing = await Emulator.start({ state, memory: kv.memory, nic: kvShape.nic, wasm, onSerial: () => {} });
   const warm = await Emulator.load(await BlankMachine.build(kvShape, wasm), { state, onSerial: () => {} });
   // The top of RAM: pages the state has not, which v86 zeroes in a restore and a machine built ahead has zero.
   const top = kv.memory - (4 << 20);

@@ -26,6 +26,7 @@ const state = await bootToSnapshot(
     kernel: kernel.buffer.slice(kernel.byteOffset, kernel.byteOffset + kernel.byteLength),
     cmdline: SNAPSHOT_FLAG,
     memory: js.memory,
+    nic: js.nic === 'virtio' ? 'virtio' : 'ne2k',
   },
   COLD_BOOT_TIMEOUT_MS,
 ).catch((error: unknown) => {

@@ -68,13 +68,15 @@ int mb_module(u32 *start, u32 *end);
 int mb_free_region(u32 lo, u32 *base, u32 *len);
 void mb_set_module(u32 start, u32 end);
 
-// ne2k.c, and the interface every NIC driver fills in
+// ne2k.c, virtio_net.c, and the interface every NIC driver fills in
 struct nic {
   const char *name;
   u8 mac[6];
   int irq;
-  u16 iobase;
+  u32 iobase;     // its registers: an I/O port, or a memory address (QEMU's virtio)
   u32 rx_bytes;   // receive buffer size
+  u32 rx_frames;  // frames the receive buffer holds at most, whatever their size
+  u32 mtu;        // largest IP packet the link carries
   int rx_full;    // set by receive: the buffer came close to full (cleared by the stack)
   // Send one Ethernet frame (no FCS); 0, or -1 if it was dropped.
   int (*transmit)(struct nic *nic, const void *frame, u32 len);
@@ -82,6 +84,9 @@ struct nic {
   u32 (*receive)(struct nic *nic, void *buf, u32 max);
 };
 int ne2k_init(struct nic *nic);
+
+// virtio_net.c
+int virtio_net_init(struct nic *nic);
 
 // pci.c
 #define PCI_DEVFN(dev, fn) ((dev) << 3 | (fn))
@@ -92,6 +97,8 @@ u8 pci_read8(int devfn, int off);
 void pci_write8(int devfn, int off, u8 v);
 int pci_find(u16 vendor, u16 device);
 u16 pci_iobase(int devfn, int bar);
+u32 pci_bar(int devfn, int bar, int *io);
+int pci_cap_next(int devfn, int off);
 int pci_route_irq(int devfn);
 
 // pit.c

@@ -185,8 +185,7 @@ ne2k_transmit(struct nic *nic, const void *frame, u32 len)
 {
   int i;
 
-  (void)nic;
-  if(len > NET_FRAME_MAX)
+  if(len > nic->mtu + 14)
     return -1;
   for(i = 0; i < NE2K_SPIN && (inb(ne.io + REG_CR) & CR_TXP); i++)
     ;
@@ -276,6 +275,8 @@ ne2k_init(struct nic *nic)
   nic->irq = ne.irq;
   nic->iobase = ne.io;
   nic->rx_bytes = (ne.stop - RX_START) << 8;
+  nic->rx_frames = nic->rx_bytes / 256;  // a frame takes at least one page
+  nic->mtu = 1500;
   nic->transmit = ne2k_transmit;
   nic->receive = ne2k_receive;
   irq_register(ne.irq, ne2k_intr);

@@ -17,9 +17,15 @@
 
 // Devices
 #define NE2K_SPIN        100000  // polls of an NE2000 status bit before giving up
+#define VIRTIO_SPIN      100000  // polls for a free transmit buffer (or a reset) before giving up
+#define VIRTIO_QUEUE_MAX 256     // descriptors per virtqueue (at most; the device may offer fewer)
+#define VIRTIO_RX_POOL   (1u << 20)    // receive buffers: 15 frames of 64 KiB, or 256 of 1500 bytes
+#define VIRTIO_TX_POOL   (256u << 10)  // transmit buffers: 3 frames of 64 KiB, or 170 of 1500 bytes
 
 // Network stack (images/net/)
-#define NET_FRAME_MAX    1514    // Ethernet frame without FCS: 1500-byte MTU + 14
+#define NET_MTU_MAX      65535   // largest MTU taken from a NIC (v86's virtio-net offers 64 KiB frames)
+#define NET_FRAME_MAX    (NET_MTU_MAX + 14)   // Ethernet frame without FCS
+#define NET_ARP_FRAME    1514    // a frame held while its next hop is resolved (larger ones are dropped; TCP resends)
 #define NET_RX_BATCH     32      // frames taken from the NIC per poll before other pollers run
 #define NET_DHCP_WAIT_MS 3000    // then fall back to the cmdline's ip= (if any)
 #define ARP_ENTRIES      8       // cache entries, each holding one frame awaiting resolution
@@ -35,10 +41,13 @@
 #define TCP_RECLAIM_IDLE_MS 1000 // only after this long without a segment (a request may be on its way before)
 #define TCP_BUFS         256     // pooled ring buffers of TCP_BUFSIZE, taken only while holding data
 #define TCP_BUFSIZE      16384   // one receive or send ring
+#define TCP_BIGBUFS      4       // larger rings, for links with large frames (virtio-net in v86)
+#define TCP_BIGBUFSIZE   (256u << 10)  // one of them: four 64 KiB segments in flight
+#define TCP_WSCALE       3       // our window scale (RFC 7323), when the peer offers one: windows up to 512 KiB
 #define TCP_HASH         256     // connection lookup buckets (power of two)
-#define TCP_MSS          1460    // the MSS we advertise and the most we send
+#define TCP_MSS          1460    // the MSS on a 1500-byte link (larger links: their MTU less 40)
 #define TCP_RCVBUF       TCP_BUFSIZE   // a connection's receive ring, when it has one
-#define TCP_WND_MAX      (8 * TCP_MSS)  // largest window we advertise: the NE2000 ring holds ~9 full frames
+#define TCP_WND_MAX      (8 * TCP_MSS)  // largest window we advertise on a 1500-byte link: the NE2000 ring holds ~9 full frames
 #define TCP_WND_SHARE    75      // percent of the NIC's receive buffer shared by the windows of busy connections
 #define TCP_BUSY_MS      200     // a connection that received data this recently is busy
 #define TCP_SNDBUF       TCP_BUFSIZE   // a connection's send ring, when it has one

@@ -18,10 +18,15 @@
 #define CFG_CMD       0x04
 #define CFG_HDRTYPE   0x0E
 #define CFG_BAR0      0x10
+#define CFG_CAPS      0x34
 #define CFG_INTLINE   0x3C
 #define CFG_INTPIN    0x3D
 #define CMD_IO        0x0001
+#define CMD_MEM       0x0002
 #define CMD_MASTER    0x0004
+#define STATUS_CAPS   0x0010            // a capability list is present
+#define BAR_IO        0x1
+#define BAR_MEM64     0x4               // memory BAR type bits: 64-bit
 #define HDR_MULTIFN   0x80
 
 #define PIIX3         PCI_DEVFN(1, 0)   // ISA bridge with the PIRQ router
@@ -149,6 +154,32 @@ pci_iobase(int devfn, int bar)
     return 0;
   pci_write32(devfn, CFG_CMD, (pci_read32(devfn, CFG_CMD) & 0xFFFF) | CMD_IO | CMD_MASTER);
   return v & 0xFFFC;
+}
+
+// The address of BAR bar (*io says port or memory), with decoding and bus
+// mastering turned on; 0 if the BAR is unset or above 4 GiB.
+u32
+pci_bar(int devfn, int bar, int *io)
+{
+  u32 v = pci_read32(devfn, CFG_BAR0 + 4 * bar);
+
+  *io = v & BAR_IO;
+  if(!*io && (v & 0x6) == BAR_MEM64 && (bar == 5 || pci_read32(devfn, CFG_BAR0 + 4 * bar + 4) != 0))
+    return 0;
+  v &= *io ? 0xFFFCu : 0xFFFFFFF0u;
+  if(v != 0)
+    pci_write32(devfn, CFG_CMD, (pci_read32(devfn, CFG_CMD) & 0xFFFF) | CMD_IO | CMD_MEM | CMD_MASTER);
+  return v;
+}
+
+// The config offset of the capability after the one at off (0: the first),
+// or 0 at the end of the list.
+int
+pci_cap_next(int devfn, int off)
+{
+  if(off == 0)
+    return (pci_read32(devfn, CFG_CMD) >> 16) & STATUS_CAPS ? pci_read8(devfn, CFG_CAPS) & 0xFC : 0;
+  return pci_read8(devfn, off + 1) & 0xFC;
 }
 
 // A usable IRQ for a PCI route: 3..15 minus the ones taken by ISA devices.

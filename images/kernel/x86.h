@@ -1,4 +1,5 @@
-// Routines to let C code use special x86 instructions. The only place with port I/O.
+// Routines to let C code use special x86 instructions. The only place with port I/O
+// and memory-mapped register access.
 
 #ifndef X86_H
 #define X86_H
@@ -45,6 +46,53 @@ static inline void
 outl(u16 port, u32 data)
 {
   asm volatile("outl %0, %1" : : "a"(data), "d"(port));
+}
+
+// Memory-mapped device registers (a PCI memory BAR; no paging, so the
+// physical address is the pointer).
+static inline u8
+mmio_read8(u32 addr)
+{
+  return *(volatile u8 *)(uintptr_t)addr;
+}
+
+static inline u16
+mmio_read16(u32 addr)
+{
+  return *(volatile u16 *)(uintptr_t)addr;
+}
+
+static inline u32
+mmio_read32(u32 addr)
+{
+  return *(volatile u32 *)(uintptr_t)addr;
+}
+
+static inline void
+mmio_write8(u32 addr, u8 v)
+{
+  *(volatile u8 *)(uintptr_t)addr = v;
+}
+
+static inline void
+mmio_write16(u32 addr, u16 v)
+{
+  *(volatile u16 *)(uintptr_t)addr = v;
+}
+
+static inline void
+mmio_write32(u32 addr, u32 v)
+{
+  *(volatile u32 *)(uintptr_t)addr = v;
+}
+
+// Keep the compiler from moving memory accesses across this point: x86
+// orders stores to shared rings already, so descriptors are visible to a
+// device before the index that publishes them.
+static inline void
+barrier(void)
+{
+  asm volatile("" : : : "memory");
 }
 
 // Read n 16-bit words from port into buf (one rep insw).

@@ -22,7 +22,7 @@ static struct arp_entry {
   u64 learned;     // when the MAC was (last) confirmed
   u64 asked;       // when the last request went out
   u32 qlen;        // bytes of the held frame, 0 if none
-  u8 q[NET_FRAME_MAX + 2];
+  u8 q[NET_ARP_FRAME + 2];
 } cache[ARP_ENTRIES];
 
 static const u8 zero_mac[6];
@@ -196,8 +196,10 @@ arp_output(u32 nexthop, u8 *frame, u32 len)
   }
   memcpy(h.dst, zero_mac, 6);
   eth_emit(&h, frame);
-  memcpy(e->q, frame, len);
-  e->qlen = len;
+  if(len <= NET_ARP_FRAME){     // a larger one is resent by TCP once resolved
+    memcpy(e->q, frame, len);
+    e->qlen = len;
+  }
   if(e->tries == 0){
     e->tries = 1;
     arp_request(nexthop);

@@ -147,9 +147,9 @@ net_cmd(int argc, char **argv)
 {
   (void)argc;
   (void)argv;
-  kprintf("  mac  " MAC_FMT "  (%s, io 0x%x, irq %d)\n", MAC_ARGS(netif.mac),
+  kprintf("  mac  " MAC_FMT "  (%s at 0x%x, irq %d, mtu %u)\n", MAC_ARGS(netif.mac),
           netif.nic ? netif.nic->name : "-", netif.nic ? netif.nic->iobase : 0,
-          netif.nic ? netif.nic->irq : -1);
+          netif.nic ? netif.nic->irq : -1, netif.nic ? netif.nic->mtu : 0);
   if(netif.how)
     kprintf("  ip   " IP_FMT "/%d via %s, lease %u s\n", IP_ARGS(netif.ip), net_prefix(netif.mask),
             netif.how, netif.lease_s);

@@ -1,4 +1,5 @@
-// The bring-up every network appliance shares: the NE2000 and the stack,
+// The bring-up every network appliance shares: the NIC (virtio-net when
+// there is one, else the NE2000) and the stack,
 // then, once the interface has an address, its HTTP server and the READY
 // line. Not in the host tests: it reaches the hardware.
 
@@ -41,10 +42,12 @@ net_serve(const char *name, u16 port, const struct http_app *app)
   serve.name = name;
   serve.port = port;
   serve.app = app;
-  if(ne2k_init(nic) < 0)
-    panic("%s: no NE2000 network card (v86 00:05.0, QEMU -device ne2k_pci)", name);
+  if(virtio_net_init(nic) < 0 && ne2k_init(nic) < 0)
+    panic("%s: no network card (virtio-net: v86 00:0a.0, QEMU -device virtio-net-pci; "
+          "or NE2000: v86 00:05.0, QEMU -device ne2k_pci)", name);
   boot_mark("nic");
-  kprintf("nic: %s " MAC_FMT " io 0x%x irq %d\n", nic->name, MAC_ARGS(nic->mac), nic->iobase, nic->irq);
+  kprintf("nic: %s " MAC_FMT " at 0x%x irq %d mtu %u, %u receive buffers\n", nic->name, MAC_ARGS(nic->mac),
+          nic->iobase, nic->irq, nic->mtu, nic->rx_frames);
   net_init(nic, mb_cmdline(), serve_up, time_us());
   idle_register(net_poll);
 }

@@ -272,6 +272,14 @@ tcp_slot(void)
   return &tcbs[table.free[--table.nfree]];
 }
 
+// The MSS we advertise and the most we send: the interface's MTU less the
+// IPv4 and TCP headers (TCP_MSS without an interface).
+u32
+tcp_mss(void)
+{
+  return netif.nic && netif.nic->mtu ? netif.nic->mtu - 40 : TCP_MSS;
+}
+
 // A SYN for a listener: enter SYN_RCVD and send our SYN-ACK. Null if it
 // must wait (no slot now).
 struct tcb *
@@ -299,10 +307,15 @@ tcp_new(u32 rip, const struct tcp_seg *s, const struct tcp_ops *ops)
   t->snd_nxt = t->snd_max = t->iss + 1;
   t->snd_wnd = s->wnd;
   t->snd_wl1 = s->seq;
-  t->mss = mss < TCP_MSS ? (mss < 64 ? 64 : mss) : TCP_MSS;
+  t->mss = mss < tcp_mss() ? (mss < 64 ? 64 : mss) : tcp_mss();
+  if(s->wscale){                        // RFC 7323: both sides scale, or neither
+    t->flags |= TF_WSCALE;
+    t->snd_scale = s->wscale - 1;
+    t->rcv_scale = TCP_WSCALE;
+  }
   t->rto = TCP_RTO_INIT_MS * US_PER_MS;
   t->seen = netif.now;
-  t->flags = TF_TIMING;
+  t->flags |= TF_TIMING;
   t->rtt_seq = t->iss;
   t->rtt_at = netif.now;
   tcp_xmit(t, t->iss, 0, 0, TH_SYN | TH_ACK);
@@ -341,8 +354,8 @@ tcp_print(void)
     t = &tcbs[i];
     if(t->state == TCP_CLOSED)
       continue;
-    kprintf("  tcp %2d :%u " IP_FMT ":%u %s rcv %u snd %u rto %u ms\n", i, t->lport,
-            IP_ARGS(t->rip), t->rport, tcp_state_name(t->state), t->rcv_len, t->snd_len,
-            t->rto / 1000);
+    kprintf("  tcp %2d :%u " IP_FMT ":%u %s rcv %u snd %u (in flight %u, window %u) mss %u rto %u ms\n", i,
+            t->lport, IP_ARGS(t->rip), t->rport, tcp_state_name(t->state), t->rcv_len, t->snd_len,
+            t->snd_nxt - t->snd_una, t->snd_wnd, t->mss, t->rto / 1000);
   }
 }

@@ -13,6 +13,7 @@
 
 _Static_assert(TCP_RCVBUF <= TCP_MAXWIN, "TCP_RCVBUF must fit a window without scaling");
 _Static_assert(TCP_RCVBUF == TCP_BUFSIZE && TCP_SNDBUF == TCP_BUFSIZE, "both rings are pool buffers");
+_Static_assert(TCP_BIGBUFSIZE <= (u32)TCP_MAXWIN << TCP_WSCALE, "a large ring must fit a scaled window");
 
 static struct {
   u8 valid;
@@ -53,11 +54,12 @@ ring_get(const u8 *buf, u32 size, u32 at, u8 *dst, u32 n)
 
 // The largest window a connection may have now: the NIC's receive buffer
 // is shared by the connections receiving data (frames beyond it are lost,
-// or held back by the emulator), but never below one MSS.
+// or held back by the emulator), but never below one MSS, nor above
+// TCP_WND_MAX on a 1500-byte link or a large ring on a larger one.
 u32
 tcp_wnd_cap(void)
 {
-  u32 n = 1, share;
+  u32 n = 1, share, max = netif.nic && netif.nic->mtu > 1500 ? TCP_BIGBUFSIZE : TCP_WND_MAX;
 
   if(wnd.valid && wnd.at == netif.now)
     return wnd.cap;
@@ -65,18 +67,19 @@ tcp_wnd_cap(void)
     if(tcbs[i].data_at && netif.now - tcbs[i].data_at < TCP_BUSY_MS * US_PER_MS &&
        tcbs[i].state != TCP_CLOSED && !(tcbs[i].flags & TF_PEERFIN))
       n++;
-  share = netif.nic ? netif.nic->rx_bytes * TCP_WND_SHARE / 100 / n : TCP_WND_MAX;
-  wnd.cap = share < TCP_MSS ? TCP_MSS : share > TCP_WND_MAX ? TCP_WND_MAX : share;
+  share = netif.nic ? netif.nic->rx_bytes * TCP_WND_SHARE / 100 / n : max;
+  wnd.cap = share < TCP_MSS ? TCP_MSS : share > max ? max : share;
   wnd.at = netif.now;
   wnd.valid = 1;
   return wnd.cap;
 }
 
-// Free bytes in the receive ring: what the peer may send beyond rcv_nxt.
+// Free bytes in the receive ring (or the one it would get): what the peer
+// may send beyond rcv_nxt.
 u32
 tcp_rcv_free(struct tcb *t)
 {
-  return TCP_RCVBUF - t->rcv_len;
+  return (t->rcvbuf ? t->rcv_size : tcp_buf_next()) - t->rcv_len;
 }
 
 // The window to advertise: the free room (up to the share), but never
@@ -85,10 +88,15 @@ tcp_rcv_free(struct tcb *t)
 u32
 tcp_rcv_window(struct tcb *t)
 {
-  u32 cap = tcp_wnd_cap(), room = tcp_rcv_free(t) < cap ? tcp_rcv_free(t) : cap;
+  u32 cap = tcp_wnd_cap(), room;
   u32 left = SEQ_GT(t->rcv_adv, t->rcv_nxt) ? t->rcv_adv - t->rcv_nxt : 0;
-  u32 sws = cap / 2 < TCP_MSS ? cap / 2 : TCP_MSS;
+  u32 sws;
 
+  if(!(t->flags & TF_WSCALE) && cap > TCP_MAXWIN)
+    cap = TCP_MAXWIN;
+  room = tcp_rcv_free(t) < cap ? tcp_rcv_free(t) : cap;
+  room &= ~((1u << t->rcv_scale) - 1);  // what the scaled field can say
+  sws = cap / 2 < TCP_MSS ? cap / 2 : TCP_MSS;
   if(room <= left || room - left < sws)
     return left;
   return room;
@@ -150,13 +158,13 @@ tcp_rcv_data(struct tcb *t, u32 seq, const u8 *p, u32 n)
   u32 room = tcp_rcv_free(t), skip, off, before = t->rcv_len;
   int had_holes = t->nooo > 0;
 
-  if(!t->rcvbuf && SEQ_GT(seq + n, t->rcv_nxt) && !(t->rcvbuf = tcp_buf_get()))
+  if(!t->rcvbuf && SEQ_GT(seq + n, t->rcv_nxt) && !(t->rcvbuf = tcp_buf_get(&t->rcv_size)))
     return 0;                           // dropped unacknowledged: the peer resends it
   if(SEQ_GT(seq, t->rcv_nxt)){
     off = seq - t->rcv_nxt;
     if(off < room){
       n = n < room - off ? n : room - off;
-      ring_put(t->rcvbuf, TCP_RCVBUF, t->rcv_head + t->rcv_len + off, p, n);
+      ring_put(t->rcvbuf, t->rcv_size, t->rcv_head + t->rcv_len + off, p, n);
       tcp_ooo_add(t, seq, seq + n);
     }
     tcp_rcv_release(t);                 // if nothing could be kept
@@ -171,7 +179,7 @@ tcp_rcv_data(struct tcb *t, u32 seq, const u8 *p, u32 n)
   }
   n -= skip;
   n = n < room ? n : room;
-  ring_put(t->rcvbuf, TCP_RCVBUF, t->rcv_head + t->rcv_len, p + skip, n);
+  ring_put(t->rcvbuf, t->rcv_size, t->rcv_head + t->rcv_len, p + skip, n);
   t->rcv_len += n;
   t->rcv_nxt += n;
   if(!t->data_at || netif.now - t->data_at >= TCP_BUSY_MS * US_PER_MS)
@@ -190,14 +198,16 @@ void
 tcp_snd_copy(struct tcb *t, u32 off, u8 *dst, u32 n)
 {
   if(n)
-    ring_get(t->sndbuf, TCP_SNDBUF, t->snd_head + off, dst, n);
+    ring_get(t->sndbuf, t->snd_size, t->snd_head + off, dst, n);
 }
 
 // Forget the first n queued bytes (acknowledged).
 void
 tcp_snd_drop(struct tcb *t, u32 n)
 {
-  t->snd_head = (t->snd_head + n) % TCP_SNDBUF;
+  if(n == 0)
+    return;
+  t->snd_head = (t->snd_head + n) % t->snd_size;
   t->snd_len -= n;
   if(t->snd_len == 0 && t->sndbuf){
     tcp_buf_put(t->sndbuf);
@@ -225,7 +235,7 @@ tcp_peek(int c, const u8 **p)
 
   if(!t || t->rcv_len == 0)
     return 0;
-  n = TCP_RCVBUF - t->rcv_head;
+  n = t->rcv_size - t->rcv_head;
   *p = t->rcvbuf + t->rcv_head;
   return n < t->rcv_len ? n : t->rcv_len;
 }
@@ -243,7 +253,7 @@ tcp_consume(int c, u32 n)
     return;
   if(n > t->rcv_len)
     panic("tcp_consume: %u of %u bytes", n, t->rcv_len);
-  t->rcv_head = (t->rcv_head + n) % TCP_RCVBUF;
+  t->rcv_head = (t->rcv_head + n) % t->rcv_size;
   t->rcv_len -= n;
   tcp_rcv_release(t);
   edge = t->rcv_nxt + (tcp_rcv_free(t) < cap ? tcp_rcv_free(t) : cap);
@@ -271,7 +281,7 @@ tcp_space(int c)
     return 0;
   if(!tcp_buf_ready(t))
     return 0;
-  return TCP_SNDBUF - t->snd_len;
+  return (t->sndbuf ? t->snd_size : tcp_buf_next()) - t->snd_len;
 }
 
 // Queue up to n bytes of p for sending on c; returns how many were taken.
@@ -283,9 +293,9 @@ tcp_write(int c, const void *p, u32 n)
   struct tcb *t = &tcbs[c];
 
   n = n < room ? n : room;
-  if(n == 0 || (!t->sndbuf && !(t->sndbuf = tcp_buf_get())))
+  if(n == 0 || (!t->sndbuf && !(t->sndbuf = tcp_buf_get(&t->snd_size))))
     return 0;
-  ring_put(t->sndbuf, TCP_SNDBUF, t->snd_head + t->snd_len, p, n);
+  ring_put(t->sndbuf, t->snd_size, t->snd_head + t->snd_len, p, n);
   t->snd_len += n;
   return n;
 }

@@ -14,7 +14,8 @@
 #define TH_ACK     0x10
 
 #define TCP_DEFAULT_MSS 536      // RFC 1122: when the peer sends no MSS option
-#define TCP_MAXWIN      65535    // no window scaling
+#define TCP_MAXWIN      65535    // the window field; beyond it only with window scaling
+#define TCP_MAXSCALE    14       // RFC 7323's largest shift
 
 // Sequence numbers compare modulo 2^32.
 #define SEQ_LT(a, b)  ((i32)((a) - (b)) < 0)
@@ -27,8 +28,9 @@ struct tcp_seg {
   u16 sport, dport;
   u32 seq, ack;
   u8 flags;
-  u16 wnd;
+  u32 wnd;          // as sent; scaled once the connection is known
   u16 mss;          // MSS option, 0 if absent
+  u8 wscale;        // window scale option plus one, 0 if absent
   const u8 *data;
   u32 dlen;
 };
@@ -40,6 +42,7 @@ struct tcp_seg {
 #define TF_PROBE     0x10   // the window is shut: send one byte anyway
 #define TF_NEEDBUF   0x20   // tcp_space found no send buffer: ops->sent once one is free
 #define TF_KICK      0x40   // tcp_kick: ops->sent at the next tcp_poll
+#define TF_WSCALE    0x80   // both SYNs carried a window scale (RFC 7323)
 
 struct tcb {
   u8 state;
@@ -55,6 +58,8 @@ struct tcb {
   u32 iss, snd_una, snd_nxt, snd_max, snd_wnd, snd_wl1, snd_wl2;
   u32 irs, rcv_nxt, rcv_adv;
   u16 mss;          // most we send in one segment
+  u8 snd_scale;     // the peer's window shift, 0 without scaling
+  u8 rcv_scale;     // ours
   u32 srtt, rttvar, rto;   // microseconds; srtt 0 until the first sample
   u32 rtt_seq;
   u64 rtt_at;
@@ -68,6 +73,7 @@ struct tcb {
   u32 ooo[TCP_OOO_MAX][2]; // out-of-order data held: [start, end) sequence numbers
   u8 *sndbuf;       // send ring from the pool while snd_len > 0, else null
   u8 *rcvbuf;       // receive ring from the pool while it holds data, else null
+  u32 snd_size, rcv_size;  // their sizes (TCP_BUFSIZE or TCP_BIGBUFSIZE)
 };
 
 extern struct tcb tcbs[TCP_CONNS];
@@ -82,6 +88,7 @@ void tcp_free(struct tcb *t);
 struct tcb *tcp_lookup(u32 rip, u16 rport, u16 lport);
 void tcp_established(struct tcb *t);
 struct tcb *tcp_new(u32 rip, const struct tcp_seg *s, const struct tcp_ops *ops);
+u32 tcp_mss(void);
 int tcp_listener(u16 port, const struct tcp_ops **ops);
 
 // tcp_out.c
@@ -94,7 +101,8 @@ void tcp_rtt(struct tcb *t, u64 now);
 
 // tcp_pool.c
 void tcp_buf_reset(void);
-u8 *tcp_buf_get(void);
+u8 *tcp_buf_get(u32 *size);
+u32 tcp_buf_next(void);
 void tcp_buf_put(u8 *b);
 int tcp_buf_ready(struct tcb *t);
 void tcp_rcv_release(struct tcb *t);

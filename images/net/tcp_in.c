@@ -243,6 +243,8 @@ tcp_input(const struct ip_hdr *ih, const u8 *p, u32 len)
     tcp_no_conn(ih->src, &s);
     return;
   }
+  if(!(s.flags & TH_SYN))
+    s.wnd <<= t->snd_scale;             // a SYN's window is never scaled
   if(t->state == TCP_SYN_RCVD){
     if(tcp_synrcvd(t, &s) < 0)
       return;

@@ -13,9 +13,10 @@
 #define OPT_END  0
 #define OPT_NOP  1
 #define OPT_MSS  2
+#define OPT_WS   3
 #define MS(x)    ((u64)(x) * US_PER_MS)
 
-// Read the options of header p[20..hlen) into s (only MSS matters).
+// Read the options of header p[20..hlen) into s (MSS and window scale).
 static void
 tcp_options(const u8 *p, u32 hlen, struct tcp_seg *s)
 {
@@ -30,6 +31,8 @@ tcp_options(const u8 *p, u32 hlen, struct tcp_seg *s)
       break;
     if(p[i] == OPT_MSS && p[i + 1] == 4)
       s->mss = get16(p + i + 2);
+    if(p[i] == OPT_WS && p[i + 1] == 3)
+      s->wscale = (p[i + 2] > TCP_MAXSCALE ? TCP_MAXSCALE : p[i + 2]) + 1;
     i += p[i + 1];
   }
 }
@@ -54,18 +57,19 @@ tcp_parse(const struct ip_hdr *ih, const u8 *p, u32 len, struct tcp_seg *s)
   s->flags = p[13] & 0x3F;
   s->wnd = get16(p + 14);
   s->mss = 0;
+  s->wscale = 0;
   tcp_options(p, hlen, s);
   s->data = p + hlen;
   s->dlen = len - hlen;
   return 0;
 }
 
-// Write the header of s at p (an MSS option if s->mss), checksum zero;
-// returns the header length.
+// Write the header of s at p (an MSS option if s->mss, a window scale if
+// s->wscale), checksum zero; returns the header length.
 u32
 tcp_emit(const struct tcp_seg *s, u8 *p)
 {
-  u32 hlen = s->mss ? TCP_HLEN + 4 : TCP_HLEN;
+  u32 hlen = TCP_HLEN + (s->mss ? 4 : 0) + (s->wscale ? 4 : 0), o = TCP_HLEN;
 
   put16(p, s->sport);
   put16(p + 2, s->dport);
@@ -76,9 +80,16 @@ tcp_emit(const struct tcp_seg *s, u8 *p)
   put16(p + 14, s->wnd);
   put32(p + 16, 0);                    // checksum, urgent pointer
   if(s->mss){
-    p[20] = OPT_MSS;
-    p[21] = 4;
-    put16(p + 22, s->mss);
+    p[o] = OPT_MSS;
+    p[o + 1] = 4;
+    put16(p + o + 2, s->mss);
+    o += 4;
+  }
+  if(s->wscale){
+    p[o] = OPT_NOP;
+    p[o + 1] = OPT_WS;
+    p[o + 2] = 3;
+    p[o + 3] = s->wscale - 1;
   }
   return hlen;
 }
@@ -109,13 +120,20 @@ tcp_xmit(struct tcb *t, u32 seq, u32 off, u32 n, u8 flags)
   s.ack = t->rcv_nxt;
   s.flags = flags;
   s.wnd = tcp_rcv_window(t);
-  s.mss = (flags & TH_SYN) ? TCP_MSS : 0;
+  s.mss = 0;
+  s.wscale = 0;
+  if(flags & TH_SYN){                   // a SYN's window is never scaled
+    s.wnd = s.wnd > TCP_MAXWIN ? TCP_MAXWIN : s.wnd;
+    s.mss = tcp_mss();
+    s.wscale = (t->flags & TF_WSCALE) ? t->rcv_scale + 1 : 0;
+  } else if((s.wnd >>= t->rcv_scale) > TCP_MAXWIN)
+    s.wnd = TCP_MAXWIN;
   hlen = tcp_emit(&s, p);
   if(n)
     tcp_snd_copy(t, off, p + hlen, n);
   tcp_send(t->rip, hlen + n);
   if(flags & TH_ACK){
-    t->rcv_adv = t->rcv_nxt + s.wnd;
+    t->rcv_adv = t->rcv_nxt + ((flags & TH_SYN) ? s.wnd : s.wnd << t->rcv_scale);
     t->flags &= ~TF_ACKNOW;
     t->ack_at = 0;
     t->segs = 0;
@@ -131,6 +149,7 @@ tcp_send_rst(u32 rip, const struct tcp_seg *s)
   r.sport = s->dport;
   r.dport = s->sport;
   r.mss = 0;
+  r.wscale = 0;
   r.wnd = 0;
   if(s->flags & TH_ACK){
     r.seq = s->ack;

@@ -1,6 +1,8 @@
 // TCP's ring pool: send and receive rings of TCP_BUFSIZE are taken from a
 // pool of TCP_BUFS only while they hold data, so an idle connection costs
-// its tcb alone. With the pool empty, arriving data is dropped
+// its tcb alone. On a link with large frames (virtio-net in v86) a ring is
+// one of TCP_BIGBUFS larger ones while any is free, so a bulk transfer
+// keeps several 64 KiB segments in flight. With the pool empty, arriving data is dropped
 // unacknowledged (the peer resends it) and tcp_space says 0 until a ring is
 // free, then ops->sent says so. tcp_kick has ops->sent called from the
 // next poll for an application that found room again.
@@ -13,8 +15,11 @@
 
 static struct {
   u8 mem[TCP_BUFS][TCP_BUFSIZE];
+  u8 big[TCP_BIGBUFS][TCP_BIGBUFSIZE];
   u16 free[TCP_BUFS];      // a stack of free buffers
   u32 nfree;
+  u8 bigfree[TCP_BIGBUFS]; // and of free large ones
+  u32 nbigfree;
   u8 want;                 // some connection waits for a send ring (TF_NEEDBUF)
 } pool;
 
@@ -25,6 +30,9 @@ tcp_buf_reset(void)
   for(u32 i = 0; i < TCP_BUFS; i++)
     pool.free[i] = i;
   pool.nfree = TCP_BUFS;
+  for(u32 i = 0; i < TCP_BIGBUFS; i++)
+    pool.bigfree[i] = i;
+  pool.nbigfree = TCP_BIGBUFS;
   pool.want = 0;
   tcp_wnd_changed();
 }
@@ -33,13 +41,30 @@ tcp_buf_reset(void)
 u32
 tcp_buf_used(void)
 {
-  return TCP_BUFS - pool.nfree;
+  return TCP_BUFS - pool.nfree + TCP_BIGBUFS - pool.nbigfree;
 }
 
-// A buffer from the pool, or null if it is empty.
-u8 *
-tcp_buf_get(void)
+// Does the next tcp_buf_get give a large ring?
+static int
+tcp_buf_big(void)
 {
+  return pool.nbigfree > 0 && netif.nic && netif.nic->mtu > 1500;
+}
+
+// The size of the ring tcp_buf_get would give now.
+u32
+tcp_buf_next(void)
+{
+  return tcp_buf_big() ? TCP_BIGBUFSIZE : TCP_BUFSIZE;
+}
+
+// A buffer from the pool (its size in *size), or null if it is empty.
+u8 *
+tcp_buf_get(u32 *size)
+{
+  *size = tcp_buf_next();
+  if(tcp_buf_big())
+    return pool.big[pool.bigfree[--pool.nbigfree]];
   if(pool.nfree == 0){
     tcp_stats.nobuf++;
     return 0;
@@ -51,7 +76,10 @@ tcp_buf_get(void)
 void
 tcp_buf_put(u8 *b)
 {
-  pool.free[pool.nfree++] = (u32)(b - pool.mem[0]) / TCP_BUFSIZE;
+  if(b >= pool.big[0] && b < pool.big[0] + sizeof(pool.big))
+    pool.bigfree[pool.nbigfree++] = (u32)(b - pool.big[0]) / TCP_BIGBUFSIZE;
+  else
+    pool.free[pool.nfree++] = (u32)(b - pool.mem[0]) / TCP_BUFSIZE;
 }
 
 // Give back t's receive ring if it holds nothing.
@@ -106,7 +134,7 @@ tcp_buf_wake(u64 now)
     t = &tcbs[i];
     if(!(t->flags & (TF_NEEDBUF | TF_KICK)))
       continue;
-    if(!(t->flags & TF_KICK) && pool.nfree == 0){
+    if(!(t->flags & TF_KICK) && pool.nfree == 0 && !tcp_buf_big()){
       again = 1;                        // waits for the next free ring
       continue;
     }
@@ -116,14 +144,14 @@ tcp_buf_wake(u64 now)
   }
   if(again)
     pool.want = 1;
-  return pool.want && (pool.nfree || !again) ? now : TIME_NEVER;
+  return pool.want && (pool.nfree || tcp_buf_big() || !again) ? now : TIME_NEVER;
 }
 
 // May t take a send ring now? If not, t is told by ops->sent once it may.
 int
 tcp_buf_ready(struct tcb *t)
 {
-  if(t->sndbuf || pool.nfree > 0)
+  if(t->sndbuf || pool.nfree > 0 || tcp_buf_big())
     return 1;
   t->flags |= TF_NEEDBUF;
   pool.want = 1;

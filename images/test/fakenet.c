@@ -40,6 +40,7 @@ struct nic fn_nic = {
   .name = "fake",
   .mac = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 },
   .rx_bytes = 30720,                 // QEMU's ring
+  .mtu = 1500,
   .transmit = fn_transmit,
   .receive = fn_receive,
 };
@@ -146,7 +147,19 @@ fn_pop_seg(struct fn_seg *s)
   s->ack = get32(t + 8);
   s->flags = t[13];
   s->wnd = get16(t + 14);
-  s->mss = hl >= 24 && t[20] == 2 ? get16(t + 22) : 0;
+  s->mss = 0;
+  s->wscale = 0;
+  for(u32 i = 20; i + 1 < hl;){      // options: MSS, window scale (after a NOP)
+    if(t[i] == 1){
+      i++;
+      continue;
+    }
+    if(t[i] == 2)
+      s->mss = get16(t + i + 2);
+    if(t[i] == 3)
+      s->wscale = t[i + 2] + 1;
+    i += t[i + 1] < 2 ? hl : t[i + 1];
+  }
   s->len = tl - hl;
   kmemcpy(s->data, t + hl, s->len);
   return 0;
@@ -176,12 +189,13 @@ fn_ip_in(u32 src, u32 dst, u8 proto, const void *payload, u32 len)
   fn_deliver(f, ETH_HLEN + IP_HLEN + len);
 }
 
-// Deliver a TCP segment from the peer's port sport to our port fn_dport.
+// Deliver a TCP segment from the peer's port sport to our port fn_dport,
+// with an MSS option if mss and a window scale option if wscale (shift + 1).
 static void
-fn_tcp_opt(u16 sport, u32 seq, u32 ack, u8 flags, u16 wnd, u16 mss, const void *data, u32 len)
+fn_tcp_opt(u16 sport, u32 seq, u32 ack, u8 flags, u16 wnd, u16 mss, u8 wscale, const void *data, u32 len)
 {
   static u8 t[1600];
-  u32 hl = mss ? 24 : 20;
+  u32 hl = 20 + (mss ? 4 : 0) + (wscale ? 4 : 0);
 
   kmemset(t, 0, hl);
   put16(t, sport);
@@ -196,6 +210,12 @@ fn_tcp_opt(u16 sport, u32 seq, u32 ack, u8 flags, u16 wnd, u16 mss, const void *
     t[21] = 4;
     put16(t + 22, mss);
   }
+  if(wscale){
+    t[hl - 4] = 1;
+    t[hl - 3] = 3;
+    t[hl - 2] = 3;
+    t[hl - 1] = wscale - 1;
+  }
   kmemcpy(t + hl, data, len);
   put16(t + 16, inet_fold(inet_sum(inet_pseudo(PEER_IP, OUR_IP, IP_TCP, hl + len), t, hl + len)));
   fn_ip_in(PEER_IP, OUR_IP, IP_TCP, t, hl + len);
@@ -204,14 +224,21 @@ fn_tcp_opt(u16 sport, u32 seq, u32 ack, u8 flags, u16 wnd, u16 mss, const void *
 void
 fn_tcp_in(u16 sport, u32 seq, u32 ack, u8 flags, u16 wnd, const void *data, u32 len)
 {
-  fn_tcp_opt(sport, seq, ack, flags, wnd, 0, data, len);
+  fn_tcp_opt(sport, seq, ack, flags, wnd, 0, 0, data, len);
 }
 
 // A SYN from the peer's port sport with an MSS option (0: none).
 void
 fn_syn_in(u16 sport, u32 seq, u16 mss)
 {
-  fn_tcp_opt(sport, seq, 0, TH_SYN, 65535, mss, "", 0);
+  fn_tcp_opt(sport, seq, 0, TH_SYN, 65535, mss, 0, "", 0);
+}
+
+// A SYN with an MSS option and a window scale option of shift.
+void
+fn_syn_ws_in(u16 sport, u32 seq, u16 mss, u8 shift)
+{
+  fn_tcp_opt(sport, seq, 0, TH_SYN, 65535, mss, shift + 1, "", 0);
 }
 
 // While on, transmitted frames vanish (loss on the way out).

@@ -28,8 +28,9 @@ struct fn_seg {
   u32 seq, ack;
   u8 flags;
   u16 wnd, mss;
+  u8 wscale;              // window scale option plus one, 0 if absent
   u32 len;
-  u8 data[1500];
+  u8 data[NET_FRAME_MAX];
 };
 
 void fn_init(const char *cmdline);
@@ -43,6 +44,7 @@ void fn_deliver(const u8 *frame, u32 len);
 void fn_ip_in(u32 src, u32 dst, u8 proto, const void *payload, u32 len);
 void fn_tcp_in(u16 sport, u32 seq, u32 ack, u8 flags, u16 wnd, const void *data, u32 len);
 void fn_syn_in(u16 sport, u32 seq, u16 mss);
+void fn_syn_ws_in(u16 sport, u32 seq, u16 mss, u8 shift);
 void fn_set_drop(int on);
 int fn_up_calls(void);
 int fn_hex(const char *hex, u8 *out);

@@ -22,6 +22,35 @@ test_listen_syn(void)
   CHECK(tcp_state(0) == TCP_SYN_RCVD && app.accepts == 0);
 }
 
+// A SYN offering window scaling on a link with 64 KiB frames: the SYN-ACK
+// carries our shift and MSS = MTU - 40 (its own window unscaled); then
+// the peer's windows are shifted by its shift and ours by TCP_WSCALE, and
+// a connection's send ring is a large one.
+static void
+test_listen_syn_wscale(void)
+{
+  static u8 data[200000];
+  u32 sent = 0, first = 0;
+
+  app_reset();
+  fn_nic.mtu = 65535;
+  fn_syn_ws_in(SP, PISN, 65495, 7);
+  CHECK(fn_pop_seg(&s) == 0 && s.flags == (TH_SYN | TH_ACK) && s.mss == 65495);
+  CHECK(s.wscale == TCP_WSCALE + 1 && s.wnd <= 65535);
+  iss = s.seq;
+  fn_tcp_in(SP, P1, iss + 1, TH_ACK, 1000, "", 0);   // 1000 << 7 = 128000 bytes
+  CHECK(tcp_state(app.c) == TCP_ESTABLISHED);
+  CHECK(tcp_write(app.c, data, sizeof(data)) == sizeof(data));
+  tcp_output(app.c);
+  while(fn_pop_seg(&s) == 0){
+    first = first ? first : s.len;
+    sent += s.len;
+  }
+  CHECK(first == 65495 && sent == 128000);
+  CHECK(s.wnd == (30720 * TCP_WND_SHARE / 100) >> TCP_WSCALE);   // ours (the NIC share), shifted
+  fn_nic.mtu = 1500;
+}
+
 static void
 test_listen_syn_shared(void)
 {
@@ -141,6 +170,7 @@ void
 test_tcp_open(void)
 {
   test_listen_syn();
+  test_listen_syn_wscale();
   test_listen_syn_shared();
   test_listen_syn_closed_port();
   test_closed_ack();

@@ -119,6 +119,17 @@ describe('dissect', () => {
     assert.equal(summarize(ping), 'ICMP echo request 10.0.2.15 → 10.0.2.2 id=1 seq=2');
   });
 
+  test('a SYN with window scaling, and a 64 KiB segment (v86 virtio-net frames)', () => {
+    const scaled = tcpFrame({ options: { mss: 65495, windowScale: 5 } });
+    assert.equal(
+      summarize(scaled),
+      'TCP 10.0.2.2:49152 → 10.0.2.15:80 [SYN] seq=1000 win=65535 len=0 mss=65495 wscale=5',
+    );
+    const large = tcpFrame({ flags: TCP_ACK, payload: new Uint8Array(65495) });
+    assert.equal(large.length, 65549);
+    assert.match(summarize(large), /^TCP .* \[ACK\] seq=1000 ack=\d+ win=65535 len=65495$/);
+  });
+
   test('frame info carries the protocol, every layer tag and the ports', () => {
     assert.deepEqual(frameInfo(get), {
       protocol: 'HTTP',

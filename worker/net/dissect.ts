@@ -211,9 +211,10 @@ function summarizeIpv4(stack: Stack, ip: Ipv4Packet): string {
     if (http?.response) return `HTTP ${http.response.status} ${http.response.reason}`.trimEnd();
     const ack = tcp.flags & TCP_ACK ? ` ack=${tcp.ack}` : '';
     const mss = tcp.options?.mss !== undefined ? ` mss=${tcp.options.mss}` : '';
+    const scale = tcp.options?.windowScale !== undefined ? ` wscale=${tcp.options.windowScale}` : '';
     return (
       `TCP ${formatIp(ip.src)}:${tcp.srcPort} → ${formatIp(ip.dst)}:${tcp.dstPort} [${formatTcpFlags(tcp.flags)}]` +
-      ` seq=${tcp.seq}${ack} win=${tcp.window} len=${tcp.payload.length}${mss}`
+      ` seq=${tcp.seq}${ack} win=${tcp.window} len=${tcp.payload.length}${mss}${scale}`
     );
   }
   return `IPv4 ${route} protocol=${ip.protocol}`;

@@ -141,6 +141,21 @@ describe('http client', () => {
     assert.equal(server.connections, 2);
   });
 
+  test('a response that arrived whole is complete at once; a streamed one only once it has ended', async () => {
+    const s = setup();
+    serve(s.peer, (req, socket) => {
+      if (req.path === '/small') socket.write(reply('200 OK', 'tiny'));
+      else socket.write(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nhalf'));
+      return req.path === '/small' ? 'keep' : 'done';
+    });
+    const small = await s.run(s.request({ path: '/small' }));
+    assert.equal(small.body.complete(), true);
+    assert.equal(Buffer.from(await small.body.bytes()).toString(), 'tiny');
+    const half = await s.run(s.request({ path: '/half' }));
+    assert.equal(half.body.complete(), false, 'four of eight bytes arrived');
+    half.body.cancel();
+  });
+
   test('a close-delimited body ends when the guest closes', async () => {
     const s = setup();
     serve(s.peer, (_req, socket) => {

@@ -41,6 +41,8 @@ export interface HttpRequest {
 export interface HttpBody extends AsyncIterable<Uint8Array> {
   /** The whole body. */
   bytes(): Promise<Uint8Array>;
+  /** Whether every byte has arrived, so that bytes() will not wait for the guest. */
+  complete(): boolean;
   /** Gives up on the rest of the body (the connection is reset, not reused). */
   cancel(): void;
 }
@@ -219,6 +221,7 @@ export class HttpClient {
         return concatBytes(chunks);
       },
       cancel: () => settle(ended),
+      complete: () => ended,
     };
     const take = (events: HttpResponseEvent[]): void => {
       for (const event of events) {

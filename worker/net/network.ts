@@ -33,7 +33,7 @@ import {
 } from './dns.ts';
 import { NetError } from './errors.ts';
 import { BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, emitEthernet, parseEthernet, type Mac } from './ethernet.ts';
-import { ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, emitIcmp, parseIcmp } from './icmp.ts';
+import { ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, emitIcmp, parseIcmp, type IcmpMessage } from './icmp.ts';
 import {
   IP_BROADCAST,
   IP_PROTOCOL_ICMP,
@@ -83,6 +83,8 @@ export interface NetworkOptions {
   tcp?: Partial<TcpConfig>;
   /** Records every frame in and out. */
   capture?: Capture;
+  /** Receives the ICMP echo replies to ping() (the raw-NIC benchmark). */
+  onEchoReply?(reply: IcmpMessage): void;
   /** Source of randomness for initial sequence numbers and ports (default Math.random). */
   random?: () => number;
 }
@@ -164,6 +166,12 @@ export class Network {
       if (at !== undefined && (next === undefined || at < next)) next = at;
     }
     return next;
+  }
+
+  /** Sends an ICMP echo request with `payload` to `ip`; the reply goes to options.onEchoReply. */
+  ping(ip: Ip, id: number, seq: number, payload: Uint8Array, now: number): void {
+    this.now = now;
+    this.sendIp(ip, IP_PROTOCOL_ICMP, emitIcmp({ type: ICMP_ECHO_REQUEST, code: 0, id, seq, payload }));
   }
 
   /** Opens a TCP connection from the host to ip:port; the SYN goes out on the next poll(). */
@@ -298,7 +306,7 @@ export class Network {
 
   private ipArrived(bytes: Uint8Array, srcMac: Mac): boolean {
     const packet = parseIpv4(bytes);
-    // Nothing on this LAN fragments (MTU 1500 everywhere), so fragments are dropped rather than reassembled.
+    // Nothing on this LAN fragments (every sender keeps to its link's MTU), so fragments are dropped.
     if (!packet || packet.moreFragments || packet.fragmentOffset) return false;
     this.learn(packet.src, srcMac);
     const broadcast = packet.dst === IP_BROADCAST || packet.dst === LAN_BROADCAST;
@@ -310,6 +318,10 @@ export class Network {
 
   private icmpArrived(packet: Ipv4Packet): boolean {
     const icmp = parseIcmp(packet.payload);
+    if (icmp?.type === ICMP_ECHO_REPLY && this.options.onEchoReply) {
+      this.options.onEchoReply(icmp);
+      return true;
+    }
     if (!icmp || icmp.type !== ICMP_ECHO_REQUEST) return false;
     const reply = emitIcmp({ ...icmp, type: ICMP_ECHO_REPLY, code: 0 });
     this.sendIp(packet.src, IP_PROTOCOL_ICMP, reply, packet.dst);

@@ -139,9 +139,13 @@ describe('capture', () => {
   });
 
   test('pcap header and records are classic little-endian pcap', () => {
-    assert.equal(Buffer.from(pcapHeader()).toString('hex'), 'd4c3b2a1020004000000000000000000ffff000001000000');
+    assert.equal(Buffer.from(pcapHeader()).toString('hex'), 'd4c3b2a10200040000000000000000000000040001000000');
     const record = pcapRecord(Uint8Array.of(1, 2, 3), 1_700_000_000_123.456);
     assert.equal(Buffer.from(record).toString('hex'), '00f15365' + '40e20100' + '03000000' + '03000000' + '010203');
+    // A virtio-net frame of v86's 64 KiB MTU is kept whole (the snap length is 256 KiB).
+    const large = pcapRecord(new Uint8Array(65549), 0);
+    assert.equal(large.length, 16 + 65549);
+    assert.deepEqual([...large.subarray(8, 16)], [0x0d, 0x00, 0x01, 0x00, 0x0d, 0x00, 0x01, 0x00]);
   });
 
   test(

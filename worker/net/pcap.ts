@@ -15,7 +15,8 @@ export const DEFAULT_CAPTURE_BYTES = 16 * 1024 * 1024;
 const PCAP_MAGIC = 0xa1b2c3d4;
 const PCAP_VERSION_MAJOR = 2;
 const PCAP_VERSION_MINOR = 4;
-const PCAP_SNAPLEN = 65535;
+/** tcpdump's default: v86's virtio-net frames (up to 65549 bytes) are kept whole. */
+const PCAP_SNAPLEN = 262144;
 const LINKTYPE_ETHERNET = 1;
 const PCAP_HEADER_BYTES = 24;
 const PCAP_RECORD_HEADER_BYTES = 16;

@@ -44,6 +44,18 @@ function scripted(options: { iss?: number; config?: Partial<TcpConfig> } = {}) {
   return { socket, sent, take, from, establish, counts, iss };
 }
 
+/** A SYN from the peer (port 80 to our 49152), with `fields` over the defaults. */
+const peerSyn = (fields: Partial<TcpSegment> = {}): TcpSegment => ({
+  srcPort: 80,
+  dstPort: 49152,
+  seq: PEER_ISS,
+  ack: 0,
+  flags: TCP_SYN,
+  window: 65535,
+  payload: EMPTY,
+  ...fields,
+});
+
 const bytes = (n: number, seed = 0): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 7 + seed) & 0xff);
 const text = (data: Uint8Array): string => Buffer.from(data).toString();
 const errorOf = async (promise: Promise<unknown>): Promise<string | undefined> =>
@@ -164,16 +176,7 @@ describe('tcp socket: passive open', () => {
   function accepted() {
     const sent: TcpSegment[] = [];
     const events = { opened: 0, closed: 0 };
-    const syn: TcpSegment = {
-      srcPort: 80,
-      dstPort: 49152,
-      seq: PEER_ISS,
-      ack: 0,
-      flags: TCP_SYN,
-      window: 8000,
-      options: { mss: 1000 },
-      payload: EMPTY,
-    };
+    const syn = peerSyn({ window: 8000, options: { mss: 1000 } });
     const socket = TcpSocket.accept(
       ENDPOINT,
       syn,
@@ -577,5 +580,60 @@ describe('tcp socket: sequence wraparound', () => {
     const [ack] = take();
     assert.equal(ack.ack, seqAdd(peerIss, 101));
     assert.deepEqual(await socket.read(), bytes(100));
+  });
+});
+
+describe('tcp socket: window scaling (RFC 7323)', () => {
+  const LARGE = { mss: 65495, windowScale: 5, receiveBuffer: 1 << 20 };
+
+  test('syn_sent: the SYN offers our shift; a SYN-ACK without one leaves windows unscaled', () => {
+    const { socket, take } = scripted({ config: LARGE });
+    socket.poll(0);
+    const [syn] = take();
+    assert.deepEqual(syn.options, { mss: 65495, windowScale: 5 });
+    assert.equal(syn.window, 65535, "a SYN's window is never scaled");
+    const other = scripted({ config: LARGE });
+    other.establish(0, { options: { mss: 65495 } });
+    other.socket.write(bytes(200_000));
+    other.socket.poll(1);
+    // The peer's window of 65535 is taken as bytes: one full segment fits, the 40-byte rest waits (no sliver).
+    const inFlight = other.take().reduce((n, s) => n + s.payload.length, 0);
+    assert.equal(inFlight, 65495);
+  });
+
+  test('both offered: the peer window is shifted, ours is advertised shifted', () => {
+    const { socket, take, establish, from, iss } = scripted({ config: LARGE });
+    establish(0, { options: { mss: 65495, windowScale: 3 }, window: 65535 });
+    // After the handshake the peer offers 32768 << 3 = 256 KiB.
+    socket.segmentArrived(from({ seq: PEER_ISS + 1, ack: iss + 1, window: 32768 }), 1);
+    socket.write(bytes(600_000));
+    socket.poll(2);
+    const segments = take();
+    assert.equal(
+      segments.reduce((n, s) => n + s.payload.length, 0),
+      4 * 65495,
+      'four full segments in 256 KiB',
+    );
+    assert.ok(segments.every((s) => s.payload.length <= 65495));
+    // Our receive window (1 MiB) goes out as 1 MiB >> 5.
+    assert.equal(segments[0]!.window, (1 << 20) >> 5);
+  });
+
+  test('syn_received: a SYN-ACK offers a shift only to a peer whose SYN did', () => {
+    for (const peerScale of [undefined, 2]) {
+      const sent: TcpSegment[] = [];
+      const syn = peerSyn({ options: { mss: 1460, ...(peerScale !== undefined && { windowScale: peerScale }) } });
+      const socket = TcpSocket.accept(
+        ENDPOINT,
+        syn,
+        { output: (s) => sent.push(s), wake: () => {}, closed: () => {} },
+        { ...DEFAULT_TCP_CONFIG, ...LARGE },
+        1000,
+      );
+      socket.poll(0);
+      const synAck = sent.find((s) => s.flags === (TCP_SYN | TCP_ACK));
+      assert.ok(synAck);
+      assert.equal(synAck.options?.windowScale, peerScale === undefined ? undefined : 5);
+    }
   });
 });

@@ -29,11 +29,13 @@ export type TcpState =
 
 /** Tunables of host TCP; the defaults suit one emulated NIC on a virtual LAN. */
 export interface TcpConfig {
-  /** The MSS we advertise: a 1500-byte MTU minus the IPv4 and TCP headers. */
+  /** The MSS we advertise: the link's MTU minus the IPv4 and TCP headers (1460 on a 1500-byte link). */
   mss: number;
+  /** Our RFC 7323 window shift, offered in every SYN; undefined offers none (windows stay below 64 KiB). */
+  windowScale?: number;
   /** Data in flight is capped at this many segments: v86's NE2000 holds ~8 full frames and drops the rest silently. */
   maxInFlightSegments: number;
-  /** Bytes buffered for the reader; also the largest window advertised (no window scaling, so at most 65535). */
+  /** Bytes buffered for the reader; also the largest window advertised (at most 65535 unless both sides scale). */
   receiveBuffer: number;
   /** write() returns false once this many bytes wait for an acknowledgement. */
   sendHighWater: number;
@@ -68,6 +70,8 @@ export const DEFAULT_TCP_CONFIG: Readonly<TcpConfig> = {
 const DEFAULT_PEER_MSS = 536;
 const MIN_PEER_MSS = 64;
 const MAX_WINDOW = 0xffff;
+/** RFC 7323's largest window shift. */
+const MAX_WINDOW_SCALE = 14;
 const DUP_ACK_THRESHOLD = 3;
 /** Out-of-order segments kept for reassembly; more are dropped and retransmitted by the peer. */
 const MAX_OUT_OF_ORDER = 16;
@@ -181,6 +185,10 @@ export class TcpSocket implements TcpEndpoint, AsyncIterable<Uint8Array> {
   private sndWl1 = 0;
   private sndWl2 = 0;
   private sndMss = DEFAULT_PEER_MSS;
+  /** The peer's window shift and ours: both 0 unless both SYNs offered window scaling. */
+  private sndScale = 0;
+  private rcvScale = 0;
+  private scaled = false;
   private readonly sendQueue = new ByteQueue();
   /** The sequence number of the first byte in sendQueue. */
   private sendQueueSeq: number;
@@ -374,6 +382,12 @@ export class TcpSocket implements TcpEndpoint, AsyncIterable<Uint8Array> {
     this.rcvNxt = seqAdd(syn.seq, 1);
     const mss = syn.options?.mss ?? DEFAULT_PEER_MSS;
     this.sndMss = Math.max(MIN_PEER_MSS, Math.min(mss, this.config.mss));
+    const peerScale = syn.options?.windowScale;
+    if (peerScale !== undefined && this.config.windowScale !== undefined) {
+      this.sndScale = Math.min(peerScale, MAX_WINDOW_SCALE);
+      this.rcvScale = Math.min(this.config.windowScale, MAX_WINDOW_SCALE);
+      this.scaled = true;
+    }
     this.sndWnd = syn.window;
     this.sndWl1 = syn.seq;
     this.sndWl2 = syn.ack;
@@ -433,7 +447,7 @@ export class TcpSocket implements TcpEndpoint, AsyncIterable<Uint8Array> {
         this.sendRst(segment.ack, false);
         return;
       }
-      this.sndWnd = segment.window;
+      this.sndWnd = this.peerWindow(segment);
       this.sndWl1 = segment.seq;
       this.sndWl2 = segment.ack;
       this.established();
@@ -451,8 +465,18 @@ export class TcpSocket implements TcpEndpoint, AsyncIterable<Uint8Array> {
     this.host.opened?.(this);
   }
 
+  /** The most we may advertise: the buffer, within what the (scaled) window field can say. */
+  private maxWindow(): number {
+    return Math.min(this.config.receiveBuffer, MAX_WINDOW * 2 ** this.rcvScale);
+  }
+
   private receiveWindow(): number {
-    return Math.max(0, Math.min(this.config.receiveBuffer, MAX_WINDOW) - this.receivedBytes);
+    return Math.max(0, this.maxWindow() - this.receivedBytes);
+  }
+
+  /** The window a segment offers in bytes: a SYN's is never scaled (RFC 7323). */
+  private peerWindow(segment: TcpSegment): number {
+    return segment.flags & TCP_SYN ? segment.window : segment.window * 2 ** this.sndScale;
   }
 
   private inWindow(seq: number, window: number): boolean {
@@ -497,7 +521,7 @@ export class TcpSocket implements TcpEndpoint, AsyncIterable<Uint8Array> {
     } else if (
       segment.payload.length === 0 &&
       !(segment.flags & (TCP_SYN | TCP_FIN)) &&
-      segment.window === this.sndWnd &&
+      this.peerWindow(segment) === this.sndWnd &&
       this.sndUna !== this.sndMax &&
       ++this.dupAcks === DUP_ACK_THRESHOLD
     ) {
@@ -505,7 +529,7 @@ export class TcpSocket implements TcpEndpoint, AsyncIterable<Uint8Array> {
     }
     // RFC 793's SND.WL1/WL2 rule keeps an older segment from shrinking the window.
     if (seqLt(this.sndWl1, segment.seq) || (this.sndWl1 === segment.seq && seqLe(this.sndWl2, ack))) {
-      this.sndWnd = segment.window;
+      this.sndWnd = this.peerWindow(segment);
       this.sndWl1 = segment.seq;
       this.sndWl2 = ack;
     }
@@ -587,7 +611,7 @@ export class TcpSocket implements TcpEndpoint, AsyncIterable<Uint8Array> {
     if (!chunk) return undefined;
     this.receivedBytes -= chunk.length;
     // Receiver silly-window avoidance: announce a reopened window only once it grew by a useful amount.
-    const threshold = Math.min(this.config.mss, Math.min(this.config.receiveBuffer, MAX_WINDOW) / 2);
+    const threshold = Math.min(this.config.mss, this.maxWindow() / 2);
     const edge = seqAdd(this.rcvNxt, this.receiveWindow());
     if (!this.remoteFin && this.wasOpened && seqDiff(edge, this.advertisedEdge) >= threshold) {
       this.ackNeeded = true;
@@ -670,7 +694,13 @@ export class TcpSocket implements TcpEndpoint, AsyncIterable<Uint8Array> {
     this.rttSeq = this.sndMax === this.iss ? seqAdd(this.iss, 1) : undefined;
     this.rttStart = now;
     this.connectDeadline ??= now + this.config.connectTimeoutMs;
-    this.send(this.iss, synAck ? TCP_SYN | TCP_ACK : TCP_SYN, EMPTY, { mss: this.config.mss });
+    // A SYN-ACK offers window scaling only to a peer whose SYN did.
+    const scale = this.config.windowScale;
+    const offer = scale !== undefined && (!synAck || this.scaled);
+    this.send(this.iss, synAck ? TCP_SYN | TCP_ACK : TCP_SYN, EMPTY, {
+      mss: this.config.mss,
+      ...(offer && { windowScale: Math.min(scale, MAX_WINDOW_SCALE) }),
+    });
     this.sndNxt = this.sndMax = seqAdd(this.iss, 1);
   }
 
@@ -689,7 +719,10 @@ export class TcpSocket implements TcpEndpoint, AsyncIterable<Uint8Array> {
   }
 
   private send(seq: number, flags: number, payload: Uint8Array, options?: TcpSegment['options']): void {
-    const window = this.receiveWindow();
+    // The window field: a SYN's unscaled, others shifted (the bytes below the shift are not offered).
+    const shift = flags & TCP_SYN ? 0 : this.rcvScale;
+    const field = Math.min(MAX_WINDOW, Math.floor(this.receiveWindow() / 2 ** shift));
+    const window = field * 2 ** shift;
     this.advertisedEdge = seqAdd(this.rcvNxt, window);
     this.ackNeeded = false;
     this.host.output({
@@ -698,7 +731,7 @@ export class TcpSocket implements TcpEndpoint, AsyncIterable<Uint8Array> {
       seq,
       ack: flags & TCP_ACK ? this.rcvNxt : 0,
       flags,
-      window,
+      window: field,
       options,
       payload,
     });
