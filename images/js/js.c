@@ -598,21 +598,25 @@ js_wait(u64 now)
 void
 app_main(void)
 {
-  u32 start = 0, end = 0, base, len, heap;
+  const u8 *script = 0;
+  u32 len, heap, script_len = 0;
+  void *mem;
+  u8 *base;
   char flag[4];
 
   fpu_init();
-  if(mb_free_region((u32)(uintptr_t)__end, &base, &len) < 0 || len < JS_KEEP_MAX + (2u << 20))
+  if(mem_region(&mem, &len) < 0 || len < JS_KEEP_MAX + (2u << 20))
     panic("js: no memory for the JavaScript heap");
+  base = mem;
   heap = (len - JS_KEEP_MAX) / 8 * 7 < JS_HEAP_MAX ? (len - JS_KEEP_MAX) / 8 * 7 : JS_HEAP_MAX;
-  rt_init((void *)(uintptr_t)base, heap, (void *)(uintptr_t)(base + heap), JS_KEEP_MAX, js_natives, js_dropped);
+  rt_init(base, heap, base + heap, JS_KEEP_MAX, js_natives, js_dropped);
   if(cmdline_get("js.snapshot", flag, sizeof(flag)) >= 0){
-    wait.at = (u8 *)(uintptr_t)(base + heap + JS_KEEP_MAX);
+    wait.at = base + heap + JS_KEEP_MAX;
     wait.room = len - heap - JS_KEEP_MAX;
     idle_register(js_wait);
     kprintf("@snapshot\n");
     return;
   }
-  mb_module(&start, &end);
-  js_begin((const char *)(uintptr_t)start, end - start);
+  user_data(&script, &script_len);
+  js_begin((const char *)script, script_len);
 }

@@ -161,10 +161,5 @@ extern struct netif netif;
 void net_init(struct nic *nic, const char *cmdline, void (*up)(void), u64 now);
 void net_config(u32 ip, u32 mask, u32 gw, u32 dns, u32 lease_s, const char *how);
 u64 net_poll(u64 now);
-void net_cmd(int argc, char **argv);
-
-// serve.c
-struct http_app;
-void net_serve(const char *name, u16 port, const struct http_app *app);
 
 #endif

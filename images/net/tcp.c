@@ -280,13 +280,20 @@ tcp_mss(void)
   return netif.nic && netif.nic->mtu ? netif.nic->mtu - 40 : TCP_MSS;
 }
 
+// Does the interface carry frames larger than Ethernet's 1500 bytes?
+int
+tcp_big_link(void)
+{
+  return netif.nic && netif.nic->mtu > 1500;
+}
+
 // A SYN for a listener: enter SYN_RCVD and send our SYN-ACK. Null if it
 // must wait (no slot now).
 struct tcb *
 tcp_new(u32 rip, const struct tcp_seg *s, const struct tcp_ops *ops)
 {
   struct tcb *t = tcp_slot();
-  u32 mss = s->mss ? s->mss : TCP_DEFAULT_MSS;
+  u32 mss = s->mss ? s->mss : TCP_DEFAULT_MSS, ours = tcp_mss();
   u16 *b = tcp_bucket(rip, s->sport, s->dport);
 
   if(!t)
@@ -307,7 +314,7 @@ tcp_new(u32 rip, const struct tcp_seg *s, const struct tcp_ops *ops)
   t->snd_nxt = t->snd_max = t->iss + 1;
   t->snd_wnd = s->wnd;
   t->snd_wl1 = s->seq;
-  t->mss = mss < tcp_mss() ? (mss < 64 ? 64 : mss) : tcp_mss();
+  t->mss = mss < ours ? (mss < 64 ? 64 : mss) : ours;
   if(s->wscale){                        // RFC 7323: both sides scale, or neither
     t->flags |= TF_WSCALE;
     t->snd_scale = s->wscale - 1;

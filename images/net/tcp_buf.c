@@ -59,10 +59,11 @@ ring_get(const u8 *buf, u32 size, u32 at, u8 *dst, u32 n)
 u32
 tcp_wnd_cap(void)
 {
-  u32 n = 1, share, max = netif.nic && netif.nic->mtu > 1500 ? TCP_BIGBUFSIZE : TCP_WND_MAX;
+  u32 n = 1, share, max;
 
   if(wnd.valid && wnd.at == netif.now)
     return wnd.cap;
+  max = tcp_big_link() ? TCP_BIGBUFSIZE : TCP_WND_MAX;
   for(int i = 0; i < TCP_CONNS; i++)
     if(tcbs[i].data_at && netif.now - tcbs[i].data_at < TCP_BUSY_MS * US_PER_MS &&
        tcbs[i].state != TCP_CLOSED && !(tcbs[i].flags & TF_PEERFIN))
@@ -88,13 +89,14 @@ tcp_rcv_free(struct tcb *t)
 u32
 tcp_rcv_window(struct tcb *t)
 {
-  u32 cap = tcp_wnd_cap(), room;
+  u32 cap = tcp_wnd_cap(), room = tcp_rcv_free(t);
   u32 left = SEQ_GT(t->rcv_adv, t->rcv_nxt) ? t->rcv_adv - t->rcv_nxt : 0;
   u32 sws;
 
   if(!(t->flags & TF_WSCALE) && cap > TCP_MAXWIN)
     cap = TCP_MAXWIN;
-  room = tcp_rcv_free(t) < cap ? tcp_rcv_free(t) : cap;
+  if(room > cap)
+    room = cap;
   room &= ~((1u << t->rcv_scale) - 1);  // what the scaled field can say
   sws = cap / 2 < TCP_MSS ? cap / 2 : TCP_MSS;
   if(room <= left || room - left < sws)
@@ -247,7 +249,7 @@ void
 tcp_consume(int c, u32 n)
 {
   struct tcb *t = tcp_get(c);
-  u32 cap = tcp_wnd_cap(), grow = cap / 2 < 2 * TCP_MSS ? cap / 2 : 2 * TCP_MSS, edge;
+  u32 cap = tcp_wnd_cap(), grow = cap / 2 < 2 * TCP_MSS ? cap / 2 : 2 * TCP_MSS, room;
 
   if(!t || n == 0)
     return;
@@ -256,8 +258,8 @@ tcp_consume(int c, u32 n)
   t->rcv_head = (t->rcv_head + n) % t->rcv_size;
   t->rcv_len -= n;
   tcp_rcv_release(t);
-  edge = t->rcv_nxt + (tcp_rcv_free(t) < cap ? tcp_rcv_free(t) : cap);
-  if(SEQ_GEQ(edge, t->rcv_adv + grow))
+  room = tcp_rcv_free(t);
+  if(SEQ_GEQ(t->rcv_nxt + (room < cap ? room : cap), t->rcv_adv + grow))
     t->flags |= TF_ACKNOW;
 }
 

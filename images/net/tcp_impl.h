@@ -89,6 +89,7 @@ struct tcb *tcp_lookup(u32 rip, u16 rport, u16 lport);
 void tcp_established(struct tcb *t);
 struct tcb *tcp_new(u32 rip, const struct tcp_seg *s, const struct tcp_ops *ops);
 u32 tcp_mss(void);
+int tcp_big_link(void);
 int tcp_listener(u16 port, const struct tcp_ops **ops);
 
 // tcp_out.c

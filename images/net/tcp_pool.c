@@ -48,7 +48,7 @@ tcp_buf_used(void)
 static int
 tcp_buf_big(void)
 {
-  return pool.nbigfree > 0 && netif.nic && netif.nic->mtu > 1500;
+  return pool.nbigfree > 0 && tcp_big_link();
 }
 
 // The size of the ring tcp_buf_get would give now.
@@ -62,9 +62,11 @@ tcp_buf_next(void)
 u8 *
 tcp_buf_get(u32 *size)
 {
-  *size = tcp_buf_next();
-  if(tcp_buf_big())
+  if(tcp_buf_big()){
+    *size = TCP_BIGBUFSIZE;
     return pool.big[pool.bigfree[--pool.nbigfree]];
+  }
+  *size = TCP_BUFSIZE;
   if(pool.nfree == 0){
     tcp_stats.nobuf++;
     return 0;
