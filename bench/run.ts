@@ -28,14 +28,15 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> =
 };
 
 const options: BenchOptions = { quick: process.argv.includes('--quick') };
-const only = process.argv[process.argv.indexOf('--only') + 1]?.split(',') ?? Object.keys(BENCHES);
-const unknown = process.argv.includes('--only') ? only.filter((name) => !(name in BENCHES)) : [];
+const at = process.argv.indexOf('--only');
+const names = at >= 0 ? (process.argv[at + 1] ?? '').split(',') : Object.keys(BENCHES);
+const unknown = names.filter((name) => !(name in BENCHES));
 if (unknown.length > 0) {
   console.error(`bench: no benchmark ${unknown.join(', ')}; there are ${Object.keys(BENCHES).join(', ')}`);
   process.exit(2);
 }
 const results: BenchResult[] = [];
-for (const bench of process.argv.includes('--only') ? only.map((name) => BENCHES[name]!) : Object.values(BENCHES)) {
+for (const bench of names.map((name) => BENCHES[name]!)) {
   const result = await bench(options);
   if (!options.quick) await save(result);
   results.push(result);

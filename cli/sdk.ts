@@ -19,7 +19,7 @@ const TOOLS = { make: 'make', clang: 'clang', 'ld.lld': 'lld' };
 export async function createAppliance(name: string, cwd: string): Promise<string> {
   if (!isApplianceId(name)) {
     throw new SdkError(
-      `'${name}' cannot name an appliance: use ${ID_RULE} (it becomes the appliance's id, its /vm/${'<name>'}/ ` +
+      `'${name}' cannot name an appliance: use ${ID_RULE} (it becomes the appliance's id, its /vm/<name>/ ` +
         `path and its host name), e.g. tabcloud new my-service`,
     );
   }

@@ -1,7 +1,7 @@
 // The page's handle on one appliance worker, and the spare worker that waits, warm, for the next boot.
 import * as Comlink from 'comlink';
 import type { ApplianceSpec, MachineApi, MachineShape } from '../worker/protocol.ts';
-import { machineShape } from '../worker/shape.ts';
+import { machineShape, sameShape } from '../worker/shape.ts';
 
 export interface MachineClient {
   api: Comlink.Remote<MachineApi>;
@@ -51,10 +51,6 @@ function spawn(next?: ApplianceSpec): Spare {
     if (spare === started) discardSpare();
   });
   return started;
-}
-
-function sameShape(a: MachineShape | undefined, b: MachineShape | undefined): boolean {
-  return a?.memory === b?.memory && a?.nic === b?.nic;
 }
 
 /** Ends the spare worker, if one waits: the next boot starts a worker of its own. */

@@ -183,8 +183,9 @@ async function openFiles(files: File[]): Promise<void> {
   const [first] = files;
   if (!first) return;
   const exported =
-    first.name.endsWith(APPLIANCE_FILE_EXTENSION) || isApplianceFileStart(await first.slice(0, 8).bytes());
-  if (files.length === 1 && exported) return importFile(first);
+    files.length === 1 &&
+    (first.name.endsWith(APPLIANCE_FILE_EXTENSION) || isApplianceFileStart(await first.slice(0, 8).bytes()));
+  if (exported) return importFile(first);
   try {
     const { offerFromFiles } = await import('./image-import.ts');
     const arrived = await offerFromFiles(files);

@@ -1,6 +1,7 @@
 // The one adapter to v86: everything else deals in bytes, frames and plain objects.
 import { V86, type V86Options } from 'v86';
 import type { MachineShape } from './protocol.ts';
+import { sameShape } from './shape.ts';
 
 export interface EmulatorOptions {
   /** The multiboot ELF, or a Linux bzImage if `bzimage` is set; unused when resuming a `state`. */
@@ -330,7 +331,7 @@ export class BlankMachine {
 
   /** Whether a machine of `shape` is what this one is. */
   fits(shape: MachineShape): boolean {
-    return this.shape.memory === shape.memory && this.shape.nic === shape.nic;
+    return sameShape(this.shape, shape);
   }
 
   /** Hands the machine over (to Emulator.load); throws if it was taken or destroyed. */

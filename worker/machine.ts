@@ -18,7 +18,7 @@ import type {
   MachineStatus,
   SavedMachine,
 } from './protocol.ts';
-import { machineShape } from './shape.ts';
+import { applianceNic, machineShape } from './shape.ts';
 
 /** What differs between a browser worker and Node. */
 export interface MachineHost {
@@ -263,7 +263,7 @@ export class Machine implements MachineApi {
 
   private async startEmulator(request: BootRequest, images: BootImages, blank?: BlankMachine): Promise<Emulator> {
     const parser = new ConsoleParser((event) => this.onConsole(event));
-    const nic = request.appliance.nic === 'virtio' ? 'virtio' : 'ne2k';
+    const nic = applianceNic(request.appliance);
     const link = new NetLink({
       name: this.name,
       mtu: nicMtu(nic),

@@ -6,5 +6,15 @@ import type { ApplianceSpec, MachineShape } from './protocol.ts';
  */
 export function machineShape(appliance: ApplianceSpec): MachineShape | undefined {
   if (appliance.kind === 'linux' || appliance.bios !== undefined) return undefined;
-  return { memory: appliance.memory, nic: appliance.nic === 'virtio' ? 'virtio' : 'ne2k' };
+  return { memory: appliance.memory, nic: applianceNic(appliance) };
+}
+
+/** Whether two machines are of one shape (a machine of either runs the other's appliances). */
+export function sameShape(a: MachineShape | undefined, b: MachineShape | undefined): boolean {
+  return a?.memory === b?.memory && a?.nic === b?.nic;
+}
+
+/** The appliance's network card: virtio-net where its catalog entry says so, else the NE2000. */
+export function applianceNic(appliance: Pick<ApplianceSpec, 'nic'>): 'virtio' | 'ne2k' {
+  return appliance.nic === 'virtio' ? 'virtio' : 'ne2k';
 }

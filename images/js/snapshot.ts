@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createNodeMachine, loadCatalog } from '../../cli/node-host.ts';
+import { applianceNic } from '../../worker/shape.ts';
 import { bootToSnapshot } from '../boot-to-snapshot.ts';
 
 const PUBLIC = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -26,7 +27,7 @@ const state = await bootToSnapshot(
     kernel: kernel.buffer.slice(kernel.byteOffset, kernel.byteOffset + kernel.byteLength),
     cmdline: SNAPSHOT_FLAG,
     memory: js.memory,
-    nic: js.nic === 'virtio' ? 'virtio' : 'ne2k',
+    nic: applianceNic(js),
   },
   COLD_BOOT_TIMEOUT_MS,
 ).catch((error: unknown) => {

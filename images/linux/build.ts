@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ApplianceSpec } from '../../worker/protocol.ts';
+import { applianceNic } from '../../worker/shape.ts';
 import { PrivateApt, type DebFile } from './apt.ts';
 import { cpio, type CpioEntry } from './cpio.ts';
 
@@ -216,7 +217,7 @@ async function bootToSnapshot(appliance: ApplianceSpec, outputs: Outputs): Promi
       bios: read(outputs.bios),
       cmdline: `${appliance.cmdline ?? ''} ${SNAPSHOT_FLAG}`.trim(),
       memory: appliance.memory,
-      nic: appliance.nic === 'virtio' ? 'virtio' : 'ne2k',
+      nic: applianceNic(appliance),
     },
     COLD_BOOT_TIMEOUT_MS,
   );
