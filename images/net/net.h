@@ -115,21 +115,24 @@ void dhcp_input(const u8 *p, u32 len);
 u64 dhcp_poll(u64 now);
 const char *dhcp_state(void);
 
-// tcp.c, tcp_out.c, tcp_buf.c: the server side of TCP. Connections are
-// small integers; the ops of the listener are called as things happen.
+// tcp*.c: TCP. Connections are small integers; the ops of the listener
+// (or of tcp_connect) are called as things happen.
 enum {
   TCP_CLOSED, TCP_SYN_RCVD, TCP_ESTABLISHED, TCP_FIN_WAIT_1, TCP_FIN_WAIT_2,
-  TCP_CLOSE_WAIT, TCP_CLOSING, TCP_LAST_ACK, TCP_TIME_WAIT,
+  TCP_CLOSE_WAIT, TCP_CLOSING, TCP_LAST_ACK, TCP_TIME_WAIT, TCP_SYN_SENT,
 };
+enum { TCP_ERR_NONE, TCP_ERR_REFUSED, TCP_ERR_RESET, TCP_ERR_TIMEOUT };
 struct tcp_ops {
   int (*accept)(int c);     // a connection is established; <0 refuses it (RST)
   void (*recv)(int c);      // data (or the peer's FIN) can be read
   void (*sent)(int c);      // send buffer space was freed
-  void (*closed)(int c);    // an accepted connection is gone; c may be reused
+  void (*closed)(int c);    // an accepted (or connecting) connection is gone; c may be reused
   int (*reclaim)(int c);    // optional: the table is full; close idle c (0) or not (-1)
 };
 void tcp_reset(u32 seed);
 int tcp_listen(u16 port, const struct tcp_ops *ops);
+int tcp_connect(u32 rip, u16 rport, const struct tcp_ops *ops);
+int tcp_error(int c);
 void tcp_input(const struct ip_hdr *ih, const u8 *p, u32 len);
 u64 tcp_poll(u64 now);
 u32 tcp_peek(int c, const u8 **p);

@@ -63,6 +63,7 @@ main(void)
   test_net();
   test_dhcp();
   test_tcp_open();
+  test_tcp_connect();
   test_tcp_table();
   test_tcp();
   test_tcp_close();

@@ -52,6 +52,7 @@ void test_multiboot(void);
 void test_net(void);
 void test_dhcp(void);
 void test_tcp_open(void);
+void test_tcp_connect(void);
 void test_tcp_table(void);
 void test_tcp(void);
 void test_tcp_close(void);
