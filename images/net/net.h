@@ -101,6 +101,10 @@ struct udp_hdr {
   u16 dport;
   u16 len;
 };
+// A datagram's payload p[0..len) for a bound port.
+typedef void (*udp_fn)(const struct ip_hdr *ih, const struct udp_hdr *h, const u8 *p, u32 len);
+void udp_reset(void);
+int udp_bind(u16 port, udp_fn fn);
 int udp_parse(const struct ip_hdr *ih, const u8 *p, u32 len, struct udp_hdr *h);
 void udp_input(const struct ip_hdr *ih, const u8 *p, u32 len);
 u8 *udp_txbuf(void);
@@ -114,6 +118,15 @@ void dhcp_stop(void);
 void dhcp_input(const u8 *p, u32 len);
 u64 dhcp_poll(u64 now);
 const char *dhcp_state(void);
+
+// dns.c: the resolver (A records from netif.dns), with a small cache.
+#define DNS_PORT 53
+enum { DNS_OK, DNS_NXDOMAIN, DNS_NODATA, DNS_FAILED, DNS_TIMEOUT, DNS_BAD };
+void dns_reset(void);
+int dns_lookup(const char *name, u32 *ip, const char **why);
+u64 dns_poll(u64 now);
+u32 dns_query(u8 *p, u16 id, const char *name);
+int dns_answer(const u8 *p, u32 len, u16 id, const char *name, u32 *ip, u32 *ttl);
 
 // tcp*.c: TCP. Connections are small integers; the ops of the listener
 // (or of tcp_connect) are called as things happen.

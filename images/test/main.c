@@ -62,6 +62,7 @@ main(void)
   test_multiboot();
   test_net();
   test_dhcp();
+  test_dns();
   test_tcp_open();
   test_tcp_connect();
   test_tcp_table();
