@@ -161,9 +161,14 @@ int tcp_state(int c);
 const char *tcp_state_name(int state);
 void tcp_print(void);
 
+// fetch*.c: the HTTP client (its interface is in tabcloud.h).
+void fetch_reset(void);
+u64 fetch_poll(u64 now);
+
 // netif.c: the one interface, its configuration, and the idle poller.
 struct netif {
   struct nic *nic;
+  const char *name;       // the appliance's (User-Agent: tabcloud/<name>), 0 if unknown
   u8 mac[6];
   u32 ip, mask, gw, dns;
   u32 lease_s;            // DHCP lease, seconds (0: static)

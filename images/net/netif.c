@@ -51,6 +51,7 @@ net_init(struct nic *nic, const char *cmdline, void (*up)(void), u64 now)
   arp_reset();
   udp_reset();
   dns_reset();
+  fetch_reset();
   tcp_reset((u32)now ^ get32(nic->mac + 2) ^ (u32)(now >> 32));
   net_fallback(cmdline);
   fallback.at = now + NET_DHCP_WAIT_MS * US_PER_MS;
@@ -141,6 +142,8 @@ net_poll(u64 now)
   if((t = tcp_poll(now)) < next)
     next = t;
   if((t = dns_poll(now)) < next)
+    next = t;
+  if((t = fetch_poll(now)) < next)
     next = t;
   return next;
 }

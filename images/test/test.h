@@ -52,6 +52,8 @@ void test_multiboot(void);
 void test_net(void);
 void test_dhcp(void);
 void test_dns(void);
+void test_fetch(void);
+void test_fetch_bad(void);
 void test_tcp_open(void);
 void test_tcp_connect(void);
 void test_tcp_table(void);
