@@ -152,7 +152,7 @@ jsf_native(duk_context *ctx)
   if(jsf_copy(ctx, 1, f->url, sizeof(f->url)) < 0)
     return duk_push_sprintf(ctx, "fetch: the URL is over %d bytes", JS_FETCH_URL_MAX - 1), 1;
   if(jsf_lines(ctx, 2, f) < 0)
-    return duk_push_sprintf(ctx, "fetch: the request's header lines are over %d bytes", JS_FETCH_HEAD_MAX - 1), 1;
+    return duk_push_sprintf(ctx, "fetch: the request's header lines are malformed or over %d bytes", JS_FETCH_HEAD_MAX - 1), 1;
   req.body = duk_is_buffer_data(ctx, 3) ? duk_get_buffer_data(ctx, 3, &blen) : 0;
   if(blen > JS_BODY_MAX)
     return duk_push_string(ctx, "fetch: the request body is over 1 MiB"), 1;
