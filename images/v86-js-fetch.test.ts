@@ -342,15 +342,15 @@ test('the template "A service with a database" keeps notes in a kv reached by it
     const r = await fetch(`${api.url}${path}`, init);
     return { status: r.status, body: await r.text() };
   };
-  // No appliance named db yet: a 503 that says what to do.
+  // No appliance named kv yet: a 503 that says what to do.
   const away = await call('/notes');
   assert.equal(away.status, 503);
-  assert.match(away.body, /cannot resolve db.*run a kv appliance named db/);
+  assert.match(away.body, /cannot resolve kv.*start a kv appliance on this network/);
 
-  // The database: a kv, named db on the js service's network (here the name leads to the host, which
+  // The database: a kv, named kv on the js service's network (here the name leads to the host, which
   // carries the connection to that kv).
   const db = await boot('kv');
-  api.network.lan.register('db', GATEWAY_IP);
+  api.network.lan.register('kv', GATEWAY_IP);
   forward(api.network, 80, Number(new URL(db.url).port));
   // The guest's resolver holds a negative answer for DNS_HOLD_MS (1 s).
   await new Promise((resolve) => setTimeout(resolve, 1200));

@@ -1,8 +1,8 @@
 // A service with a database: notes kept in a kv appliance, reached by its name on the network.
 // GET /notes lists them; GET, PUT (the body is the note) and DELETE /notes/:name; GET / shows both services.
 
-/** The kv appliance's name on the network (its key in tabcloud.json, or the name it runs under in the page). */
-const DB = 'http://db';
+/** The kv appliance's name on the network: in the page, its name (kv); with `tabcloud up`, its key in tabcloud.json. */
+const DB = 'http://kv';
 const NOTE = /^[A-Za-z0-9._~-]{1,100}$/;
 
 function error(status: number, message: string): Response {
@@ -84,7 +84,7 @@ export default {
       const failure = e as Partial<Unreachable>;
       if (typeof failure.unreachable !== 'string') throw e;
       console.log(`the database is unreachable: ${failure.unreachable}`);
-      return error(503, `the database is unreachable (${failure.unreachable}): run a kv appliance named db`);
+      return error(503, `the database is unreachable (${failure.unreachable}): start a kv appliance on this network`);
     }
   },
 };
