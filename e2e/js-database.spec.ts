@@ -49,3 +49,47 @@ test('the database template keeps notes in kv by name; with kv stopped it answer
     .toMatch(/the database is unreachable \(.*kv.*\): start a kv appliance on this network/);
   expect((await call(page, '/vm/js/notes')).status).toBe(503);
 });
+
+test('lesson "A service with a database" can be done with its buttons, the template and the API', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/#/learn/service-with-database');
+  const drawer = page.getByRole('complementary', { name: 'A service with a database' });
+  await expect(drawer).toBeVisible();
+  const status = drawer.getByRole('status');
+  const next = drawer.getByRole('button', { name: /^(Next|Finish)$/ });
+
+  await drawer.getByRole('button', { name: 'Boot kv' }).click();
+  await expect(status).toContainText('✓ Done', READY);
+  await next.click();
+
+  await drawer.getByRole('button', { name: 'Open js' }).click();
+  await expect(page).toHaveURL(/#\/a\/js$/);
+  await expect(status).toContainText('✓ Done', READY);
+  await waitForServiceWorkerControl(page);
+  await page.getByRole('combobox', { name: 'Template' }).selectOption('database');
+  const before = await bootedAt(page, 'js');
+  await page.locator('.playground').getByRole('button', { name: 'Run', exact: true }).click();
+  await expect.poll(() => bootedAt(page, 'js'), READY).not.toBe(before);
+  await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', READY);
+  await next.click();
+
+  expect((await call(page, '/vm/js/notes/first', { method: 'PUT', body: 'a line of text' })).status).toBe(201);
+  await expect(status).toContainText('✓ Done', READY);
+  await next.click();
+
+  await drawer.getByRole('button', { name: 'GET /vm/js/notes/first' }).click();
+  await expect(drawer).toContainText('GET /vm/js/notes/first: 200');
+  await expect(status).toContainText('✓ Done', READY);
+  await next.click();
+
+  await drawer.getByRole('button', { name: 'GET /vm/kv/keys' }).click();
+  await expect(drawer).toContainText('GET /vm/kv/keys: 200');
+  await expect(status).toContainText('✓ Done', READY);
+  await next.click();
+
+  await page.evaluate(() => (globalThis as unknown as Debug).tabcloud.fleet.stop('kv'));
+  await expect(status).toContainText('✓ Done', READY);
+  await next.click();
+  await next.click();
+  await expect(drawer).toContainText('Lesson complete');
+});
