@@ -372,3 +372,38 @@ test('the template "A service with a database" keeps notes in a kv reached by it
   assert.equal((await call('/notes/bad name!')).status, 400);
   assert.equal((await call('/elsewhere')).status, 404);
 });
+
+test('a signal aborts a fetch in flight: the promise rejects with its reason and the connection is closed', async () => {
+  const s = await boot(
+    'js',
+    `export default {
+  async fetch(request: Request): Promise<Response> {
+    const wait = Number(new URL(request.url).searchParams.get('wait'));
+    try {
+      const r = await fetch('http://${HOST}:${HOST_PORT}/slow', { signal: AbortSignal.timeout(wait) });
+      return new Response(await r.text());
+    } catch (e) {
+      return new Response(\`\${(e as Error).name}: \${(e as Error).message}\`, { status: 504 });
+    }
+  },
+};
+`,
+  );
+  const closed: string[] = [];
+  await hostServer(s.network, (req, res) => {
+    const timer = setTimeout(() => res.end('in time'), 1000);
+    req.socket.on('close', () => {
+      clearTimeout(timer);
+      closed.push(req.url!);
+    });
+  });
+  const aborted = await fetch(`${s.url}/?wait=200`);
+  assert.equal(aborted.status, 504);
+  assert.equal(await aborted.text(), 'TimeoutError: The operation was aborted due to timeout');
+  const until = Date.now() + 5000;
+  while (closed.length === 0) {
+    assert.ok(Date.now() < until, 'the guest closed the aborted connection');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.equal(await (await fetch(`${s.url}/?wait=4000`)).text(), 'in time');
+});

@@ -206,6 +206,7 @@ nat_respond(duk_context *ctx)
 static const duk_function_list_entry js_natives[] = {
   { "respond", nat_respond, 5 },
   { "fetch", jsf_native, 4 },
+  { "fetchAbort", jsf_native_abort, 1 },
   { 0, 0, 0 },
 };
 

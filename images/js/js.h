@@ -29,6 +29,7 @@ void js_ran(duk_context *ctx, int rc, const char *what);
 
 // jsfetch.c
 duk_ret_t jsf_native(duk_context *ctx);
+duk_ret_t jsf_native_abort(duk_context *ctx);
 void jsf_dropped(void);
 
 #endif

@@ -117,6 +117,7 @@ static void jsf_body(void *ctx, const u8 *p, u32 n);
 static void jsf_done(void *ctx, const char *error);
 
 static const struct fetch_ops jsf_ops = { jsf_head, jsf_body, jsf_done };
+static void jsf_refuse(struct jsf *f, const char *error);
 
 // Copy the string at idx into dst (n bytes with the NUL): 0, or -1 if
 // it does not fit.
@@ -175,6 +176,19 @@ jsf_native(duk_context *ctx)
   f->token = (double)++started * FETCH_MAX + (f - jsf);
   duk_push_number(ctx, f->token);
   return 1;
+}
+
+// __native.fetchAbort(token): stop that request (the script's signal
+// aborted it); its done() still comes, with "aborted".
+duk_ret_t
+jsf_native_abort(duk_context *ctx)
+{
+  double token = duk_get_number(ctx, 0);
+
+  for(int i = 0; i < FETCH_MAX; i++)
+    if(jsf[i].busy && !jsf[i].dead && jsf[i].token == token && !jsf[i].error)
+      jsf_refuse(&jsf[i], "aborted");
+  return 0;
 }
 
 // The value of Content-Length in header lines, or -1.

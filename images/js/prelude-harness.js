@@ -30,8 +30,9 @@ globalThis.__native = {
   },
 };
 // A stand-in for the C side's HTTP client: globalThis.__server(method, url, headers, body) answers
-// each request with [status, statusText, headers, body] (a flat header list, a string body), or with
-// a string, the client's error sentence. The answer arrives 1 ms later on the virtual clock. At most
+// each request with [status, statusText, headers, body, delay] (a flat header list, a string body),
+// or with a string, the client's error sentence. The answer arrives delay (default 1) ms later on
+// the virtual clock. At most
 // globalThis.__fetchRoom requests are in flight (-1 beyond, as the C side says).
 var __answers = [];
 var __tokens = 0;
@@ -41,8 +42,27 @@ globalThis.__native.fetch = function (method, url, headers, body) {
   var text = body === null ? null : new TextDecoder().decode(body);
   var answer = globalThis.__server(method, url, headers, text);
   var token = ++__tokens;
-  __answers.push({ at: __clock + 1, token: token, answer: answer });
+  var at = __clock + (typeof answer !== 'string' && answer[4] ? answer[4] : 1);
+  __answers.push({ at: at, token: token, answer: answer });
+  __answers.sort(function (a, b) {
+    return a.at - b.at || a.token - b.token;
+  });
   return token;
+};
+// The tokens of the requests the prelude aborted, in order. As the C side's client, an aborted
+// request still ends, with the error "aborted", at once.
+globalThis.__aborted = [];
+globalThis.__native.fetchAbort = function (token) {
+  globalThis.__aborted.push(token);
+  __answers.forEach(function (a) {
+    if (a.token === token) {
+      a.answer = 'aborted';
+      a.at = __clock;
+    }
+  });
+  __answers.sort(function (a, b) {
+    return a.at - b.at || a.token - b.token;
+  });
 };
 function __deliver(a) {
   var r = a.answer;

@@ -2447,6 +2447,7 @@
       bytes: body.bytes,
       used: false,
       redirect: init.redirect || (from ? from.redirect : 'follow'),
+      signal: init.signal !== undefined ? init.signal : from ? from.signal : null,
     });
   }
   bodyMixin(Request.prototype, 'R');
@@ -2459,6 +2460,10 @@
     },
     redirect: function () {
       return state(this, 'R').redirect;
+    },
+    signal: function () {
+      var st = state(this, 'R');
+      return st.signal || (st.signal = new AbortSignal(ILLEGAL));
     },
   });
   def(Request.prototype, {
@@ -2555,6 +2560,178 @@
   });
   global('Response', Response);
 
+  // Event, EventTarget, AbortController and AbortSignal (what fetch's signal needs, as in Node).
+  function Event(type, init) {
+    if (!(this instanceof Event)) throw new TypeError("Class constructor Event cannot be invoked without 'new'");
+    if (arguments.length === 0) throw new TypeError('The "type" argument must be specified');
+    setState(this, { t: 'E', type: String(type), cancelable: !!(init && init.cancelable), canceled: false });
+    this.target = this.currentTarget = null;
+  }
+  getters(Event.prototype, {
+    type: function () {
+      return state(this, 'E').type;
+    },
+    cancelable: function () {
+      return state(this, 'E').cancelable;
+    },
+    defaultPrevented: function () {
+      return state(this, 'E').canceled;
+    },
+  });
+  def(Event.prototype, {
+    preventDefault: function () {
+      var st = state(this, 'E');
+      st.canceled = st.cancelable;
+    },
+    stopImmediatePropagation: function () {
+      state(this, 'E').stopped = true;
+    },
+  });
+  function EventTarget() {
+    setState(this, { t: 'T', listeners: [] });
+  }
+  def(EventTarget.prototype, {
+    addEventListener: function (type, fn, options) {
+      var list = state(this, 'T').listeners;
+      if (fn === null || fn === undefined) return;
+      for (var i = 0; i < list.length; i++) if (list[i].type === type && list[i].fn === fn) return;
+      list.push({ type: String(type), fn: fn, once: !!(options && options.once) });
+    },
+    removeEventListener: function (type, fn) {
+      var st = state(this, 'T');
+      st.listeners = st.listeners.filter(function (l) {
+        return l.type !== type || l.fn !== fn;
+      });
+    },
+    dispatchEvent: function (event) {
+      var st = state(this, 'T'),
+        es = state(event, 'E');
+      event.target = event.currentTarget = this;
+      var list = st.listeners.filter(function (l) {
+        return l.type === es.type;
+      });
+      for (var i = 0; i < list.length && !es.stopped; i++) {
+        if (list[i].once) this.removeEventListener(list[i].type, list[i].fn);
+        try {
+          if (typeof list[i].fn === 'function') list[i].fn.call(this, event);
+          else list[i].fn.handleEvent(event);
+        } catch (e) {
+          reportError(e);
+        }
+      }
+      event.currentTarget = null;
+      return !es.canceled;
+    },
+  });
+  defSym(Event.prototype, Symbol.toStringTag, 'Event');
+  defSym(EventTarget.prototype, Symbol.toStringTag, 'EventTarget');
+  if (!G.Event) global('Event', Event);
+  if (!G.EventTarget) global('EventTarget', EventTarget);
+
+  var ILLEGAL = {};
+  function AbortSignal(key) {
+    if (key !== ILLEGAL) throw new TypeError('Illegal constructor');
+    EventTarget.call(this);
+    var st = this[K];
+    st.isSignal = true;
+    st.aborted = false;
+    st.reason = undefined;
+    st.onabort = null;
+  }
+  AbortSignal.prototype = Object.create(EventTarget.prototype);
+  def(AbortSignal.prototype, { constructor: AbortSignal });
+  function signalState(self) {
+    var st = self && self[K];
+    if (!st || !st.isSignal) throw new TypeError('Value of "this" must be of type AbortSignal');
+    return st;
+  }
+  function abortSignal(signal, reason) {
+    var st = signal[K];
+    if (st.aborted) return;
+    st.aborted = true;
+    st.reason = reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
+    signal.dispatchEvent(new Event('abort'));
+  }
+  getters(AbortSignal.prototype, {
+    aborted: function () {
+      return signalState(this).aborted;
+    },
+    reason: function () {
+      return signalState(this).reason;
+    },
+  });
+  // An event handler attribute: a listener from the first time it is set, calling what it holds then.
+  defProp(AbortSignal.prototype, 'onabort', {
+    get: function () {
+      return signalState(this).onabort;
+    },
+    set: function (fn) {
+      var st = signalState(this);
+      st.onabort = typeof fn === 'function' ? fn : null;
+      if (st.onabort && !st.handler) {
+        st.handler = function (event) {
+          if (st.onabort) st.onabort.call(event.currentTarget, event);
+        };
+        this.addEventListener('abort', st.handler);
+      }
+    },
+    configurable: true,
+  });
+  def(AbortSignal.prototype, {
+    throwIfAborted: function () {
+      var st = signalState(this);
+      if (st.aborted) throw st.reason;
+    },
+  });
+  def(AbortSignal, {
+    abort: function (reason) {
+      var s = new AbortSignal(ILLEGAL);
+      abortSignal(s, reason);
+      return s;
+    },
+    timeout: function (ms) {
+      var s = new AbortSignal(ILLEGAL),
+        reason = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+      addTimer(abortSignal, ms, [abortSignal, ms, s, reason], false); // the arguments after the first two
+      return s;
+    },
+    any: function (signals) {
+      var s = new AbortSignal(ILLEGAL),
+        list = Array.from(signals);
+      for (var i = 0; i < list.length; i++) {
+        if (list[i].aborted) {
+          abortSignal(s, list[i].reason);
+          return s;
+        }
+      }
+      list.forEach(function (each) {
+        each.addEventListener('abort', function () {
+          abortSignal(s, each.reason);
+        });
+      });
+      return s;
+    },
+  });
+  defSym(AbortSignal.prototype, Symbol.toStringTag, 'AbortSignal');
+  function AbortController() {
+    if (!(this instanceof AbortController))
+      throw new TypeError("Class constructor AbortController cannot be invoked without 'new'");
+    setState(this, { t: 'C', signal: new AbortSignal(ILLEGAL) });
+  }
+  getters(AbortController.prototype, {
+    signal: function () {
+      return state(this, 'C').signal;
+    },
+  });
+  def(AbortController.prototype, {
+    abort: function (reason) {
+      abortSignal(state(this, 'C').signal, reason);
+    },
+  });
+  defSym(AbortController.prototype, Symbol.toStringTag, 'AbortController');
+  if (!G.AbortSignal) global('AbortSignal', AbortSignal);
+  if (!G.AbortController) global('AbortController', AbortController);
+
   // fetch: the C side's HTTP client makes each request (native.fetch) and hands the answer to the
   // fetched hook, which settles the promise; redirects are followed here, as the web's fetch does.
   var FETCH_BODY_MAX = 1048576,
@@ -2600,6 +2777,7 @@
     var token = native.fetch(f.method, f.url, flat, f.bytes);
     if (typeof token !== 'number') throw new TypeError(String(token));
     if (token < 0) return false;
+    f.token = token;
     fetches[token] = f;
     return true;
   }
@@ -2619,8 +2797,14 @@
   function fetch(input, init) {
     var f = { redirects: 0 };
     var p = new Promise(function (resolve, reject) {
-      f.resolve = resolve;
-      f.reject = reject;
+      f.resolve = function (v) {
+        fetchEnd(f);
+        resolve(v);
+      };
+      f.reject = function (e) {
+        fetchEnd(f);
+        reject(e);
+      };
     });
     try {
       var req = new Request(input, init),
@@ -2631,11 +2815,30 @@
       f.bytes = st.bytes;
       f.redirect = st.redirect;
       fetchTarget(f, parseURL(st.url));
+      if (st.signal) fetchWatch(f, st.signal);
       if (waiting.length || !fetchSend(f)) waiting.push(f);
     } catch (e) {
       f.reject(e);
     }
     return p;
+  }
+  // Rejects f with the signal's reason when it aborts (at once if it has), and stops the request.
+  function fetchWatch(f, signal) {
+    signal.throwIfAborted();
+    f.signal = signal;
+    f.onAbort = function () {
+      if (fetches[f.token] === f) {
+        delete fetches[f.token];
+        native.fetchAbort(f.token);
+      }
+      var i = waiting.indexOf(f);
+      if (i >= 0) waiting.splice(i, 1);
+      f.reject(signal.reason);
+    };
+    signal.addEventListener('abort', f.onAbort);
+  }
+  function fetchEnd(f) {
+    if (f.signal) f.signal.removeEventListener('abort', f.onAbort);
   }
   // The next hop of a redirect (the spec's HTTP-redirect fetch): GET for a 303, and for a POST's 301
   // or 302; no authorization to another origin.

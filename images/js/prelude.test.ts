@@ -684,7 +684,10 @@ globalThis.__server = function (method, url, headers, body) { print('server ' + 
   );
 });
 
-/** A server as a function (ES5, so the guest's stand-in client can run it too): [status, text, headers, body]. */
+/**
+ * A server as a function (ES5, so the guest's stand-in client can run it too): [status, text, headers, body,
+ * and optionally a delay in ms].
+ */
 const SERVER = `function (method, url, headers, body) {
   var path = url.replace(/^[a-z]+:\\/\\/[^\\/]+/, '');
   function header(name) {
@@ -697,23 +700,29 @@ const SERVER = `function (method, url, headers, body) {
   if (path === '/temporary') return [307, 'Temporary Redirect', ['Location', 'echo?again=1'], ''];
   if (path === '/missing') return [404, 'Not Found', ['Content-Type', 'text/plain'], 'no such thing'];
   if (path === '/empty') return [204, 'No Content', [], null];
+  if (path === '/slow') return [200, 'OK', [], 'late', 300];
   if (path === '/cookies') return [200, 'OK', ['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'X-Dup', 'x', 'X-Dup', 'y'], 'c'];
   return [201, 'Created', ['Content-Type', 'application/json'], JSON.stringify({ method: method, path: path, type: header('content-type'), accept: header('accept'), x: header('x-custom'), body: body })];
 }`;
 
 /** Runs a bundle in Node against SERVER on a loopback port (globalThis.BASE is its origin). */
 async function inNodeWithServer(code: string): Promise<string> {
-  const answer = new Function(`return ${SERVER}`)() as (...a: unknown[]) => [number, string, string[], string | null];
+  const answer = new Function(`return ${SERVER}`)() as (
+    ...a: unknown[]
+  ) => [number, string, string[], string | null, number?];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = chunks.length ? Buffer.concat(chunks).toString() : null;
-      const [status, text, headers, out] = answer(req.method, req.url, req.rawHeaders, body);
+      const [status, text, headers, out, delay] = answer(req.method, req.url, req.rawHeaders, body);
       const grouped: Record<string, string[]> = {};
       for (let i = 0; i + 1 < headers.length; i += 2) (grouped[headers[i]!] ??= []).push(headers[i + 1]!);
-      res.writeHead(status, text, grouped);
-      res.end(out ?? undefined);
+      setTimeout(() => {
+        if (res.destroyed) return;
+        res.writeHead(status, text, grouped);
+        res.end(out ?? undefined);
+      }, delay ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -780,6 +789,18 @@ async function show(label: string, p: Promise<Response>): Promise<Response | und
   await show('get body', fetch(BASE + '/echo', { body: 'x' }));
   await show('bad method', fetch(BASE + '/echo', { method: 'CONNECT' }));
   await show('bad header', fetch(BASE + '/echo', { headers: { 'a b': '1' } }));
+  const controller = new AbortController();
+  const pending = fetch(BASE + '/json', { signal: controller.signal });
+  controller.abort();
+  await show('aborted', pending);
+  await show('aborted before', fetch(BASE + '/json', { signal: AbortSignal.abort() }));
+  await show('aborted with a reason', fetch(BASE + '/json', { signal: AbortSignal.abort(new RangeError('mine')) }));
+  await show('timed out', fetch(BASE + '/slow', { signal: AbortSignal.timeout(50) }));
+  console.log(await (await show('in time', fetch(BASE + '/slow', { signal: AbortSignal.timeout(2000) })))!.text());
+  const viaRequest = new AbortController();
+  const fromRequest = fetch(new Request(BASE + '/slow', { signal: viaRequest.signal }));
+  setTimeout(() => viaRequest.abort(), 50);
+  await show('request signal', fromRequest);
 })();
 `);
   const guest = duk(
@@ -787,4 +808,60 @@ async function show(label: string, p: Promise<Response>): Promise<Response | und
     code,
   );
   assert.equal(guest, await inNodeWithServer(code));
+});
+
+test('AbortController, AbortSignal, EventTarget and Event behave as in Node', () => {
+  sameAsNode(`
+const c = new AbortController();
+const s = c.signal;
+console.log(s.aborted, s.reason, typeof s.throwIfAborted, Object.prototype.toString.call(s));
+s.onabort = (e) => console.log('onabort', e.type, e.target === s);
+s.addEventListener('abort', () => console.log('listener once'), { once: true });
+s.addEventListener('abort', { handleEvent: (e: Event) => console.log('handleEvent', e.type) });
+c.abort();
+c.abort('again');
+console.log(s.aborted, s.reason.name, s.reason.message, s.reason instanceof DOMException);
+try { s.throwIfAborted(); } catch (e) { console.log('thrown', (e as Error).name); }
+const r = AbortSignal.abort('because');
+console.log(r.aborted, r.reason);
+try { new (AbortSignal as unknown as new () => AbortSignal)(); } catch (e) { console.log((e as Error).name, (e as Error).message); }
+const any = AbortSignal.any([new AbortController().signal, r]);
+console.log(any.aborted, any.reason);
+const later = new AbortController();
+const anyLater = AbortSignal.any([later.signal]);
+anyLater.onabort = () => console.log('any follows', anyLater.reason);
+later.abort('later');
+const t = AbortSignal.timeout(20);
+t.addEventListener('abort', () => console.log('timeout', t.reason.name, t.reason.message, t.aborted));
+setTimeout(() => console.log('Node does not wait for a timeout signal: this timer keeps it running'), 100);
+const target = new EventTarget();
+const listener = (e: Event) => { console.log('ping', e.type, e.cancelable, e.defaultPrevented, e.target === target); e.preventDefault(); };
+target.addEventListener('ping', listener);
+target.addEventListener('ping', listener);
+const ev = new Event('ping', { cancelable: true });
+console.log(target.dispatchEvent(ev), ev.defaultPrevented, ev.currentTarget);
+target.removeEventListener('ping', listener);
+console.log(target.dispatchEvent(new Event('ping')), new Request('http://x/').signal.aborted);
+`);
+});
+
+test('an aborted fetch stops its request in the client, and its answer, had it come, goes nowhere', () => {
+  const out = duk(
+    `globalThis.__server = function (method, url) { return [200, 'OK', [], url, 100]; };
+__tabcloud.load(globalThis.__user, '');
+__run();
+print('aborted ' + JSON.stringify(globalThis.__aborted));
+`,
+    bundle(`
+const slow = new AbortController();
+fetch('http://db/slow', { signal: slow.signal }).then(() => console.log('never'), (e: Error) => console.log('slow', e.name));
+setTimeout(() => slow.abort(), 10);
+globalThis.__fetchRoom = 1;
+const queued = new AbortController();
+fetch('http://db/queued', { signal: queued.signal }).catch((e: Error) => console.log('queued', e.name));
+queued.abort();
+fetch('http://db/after').then((r) => r.text()).then((t) => console.log('after', t));
+`),
+  );
+  assert.equal(out, ['queued AbortError', 'slow AbortError', 'after http://db/after', 'aborted [1]', ''].join('\n'));
 });
