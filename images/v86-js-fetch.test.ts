@@ -313,7 +313,7 @@ export default {
   async fetch(request: Request): Promise<Response> {
     if (new URL(request.url).pathname === '/hoard') {
       for (let i = 0; i < 6; i++) fetch('http://${HOST}:${HOST_PORT}/slow?' + i).then(() => console.log('never'));
-      for (let i = 0; ; i++) hoard.push('x'.repeat(65536) + i);
+      for (let i = 0; ; i++) hoard.push('x'.repeat(1 << 20) + i);
     }
     const r = await fetch('http://${HOST}:${HOST_PORT}/fast');
     return new Response(await r.text());
