@@ -1,7 +1,6 @@
 // `tabcloud`: boots an appliance and makes its serial console this terminal.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ManifestError } from '../worker/manifest.ts';
@@ -12,6 +11,7 @@ import { imagePath, loadCatalog, ROOT } from './node-host.ts';
 import { checkPortsFree, parsePortMapping, PortInUseError, type PortMapping } from './publish.ts';
 import { buildAppliance, createAppliance, SdkError } from './sdk.ts';
 import { isCommand, usage, type Command } from './usage.ts';
+import { readUserData, ScriptError, UserDataError, type UserData } from './user-data.ts';
 
 /** Exit statuses: 0 done, 1 the guest failed, 2 bad usage, 124 --timeout passed. */
 const EXIT = { ok: 0, failed: 1, usage: 2, timeout: 124 } as const;
@@ -35,12 +35,6 @@ class UsageError extends Error {
     super(message);
   }
 }
-
-/** The user's script does not compile: `file:line:column: message` lines, exit 2 before booting. */
-class ScriptError extends Error {}
-
-/** User-data files of a script appliance (js) that are transpiled into its bundle first. */
-const SCRIPT = /\.(ts|js|mjs)$/;
 
 /** Runs the CLI; resolves to the exit status. */
 export async function main(argv: string[]): Promise<number> {
@@ -89,7 +83,7 @@ async function run(command: Command, args: string[]): Promise<number> {
     return EXIT.ok;
   }
   const parsed = await parse(args, catalog);
-  const userData = await readUserData(parsed.userDataPath, parsed.engineOptions.appliance);
+  const userData = await readRunUserData(parsed.userDataPath, parsed.engineOptions.appliance);
   try {
     const engineOptions = { ...parsed.engineOptions, userData };
     await checkPortsFree(engineOptions.publish);
@@ -206,32 +200,14 @@ function seconds(text: string | undefined): number | undefined {
   return s;
 }
 
-type UserData = NonNullable<EngineOptions['userData']> & { cleanup?: () => Promise<void> };
-
-/** Reads the user-data file; a script for the js appliance becomes its bundle (in a file, for QEMU). */
-async function readUserData(path: string | undefined, appliance: ApplianceSpec): Promise<UserData | undefined> {
-  if (path === undefined) return undefined;
-  let bytes: Buffer;
+/** Reads --user-data; a file that cannot be read is bad usage of run. */
+async function readRunUserData(path: string | undefined, appliance: ApplianceSpec): Promise<UserData | undefined> {
   try {
-    bytes = await readFile(path);
+    return await readUserData(path, appliance);
   } catch (error) {
-    throw new UsageError(`--user-data: cannot read ${path}: ${(error as Error).message}`, 'run');
+    if (error instanceof UserDataError) throw new UsageError(`--user-data: ${error.message}`, 'run');
+    throw error;
   }
-  if (appliance.userData !== 'script' || !SCRIPT.test(path)) return { path, bytes };
-  // TypeScript takes a second to load: only a script's run pays for it.
-  const { transpile } = await import('../worker/transpile.ts');
-  const result = transpile(bytes.toString('utf8'), path);
-  if (!result.ok) {
-    throw new ScriptError(result.diagnostics.map((d) => `${path}:${d.line}:${d.column}: ${d.message}`).join('\n'));
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'tabcloud-js-'));
-  const bundle = join(dir, 'bundle.js');
-  await writeFile(bundle, result.bundle);
-  return {
-    path: bundle,
-    bytes: Buffer.from(result.bundle),
-    cleanup: () => rm(dir, { recursive: true, force: true }),
-  };
 }
 
 /** Wires the engine's console to stdin/stdout until Ctrl-C, --until, --timeout, a crash or the end of input. */

@@ -28,6 +28,9 @@ export interface MachineHost {
   v86Module(): Promise<WebAssembly.Module>;
   /** Sees every frame on the appliance's wire (e.g. to write a pcap). */
   tap?: NetLinkOptions['tap'];
+  /** A LAN member's mirror of the LAN's addresses and names, and where its guest's frames for the LAN go. */
+  lan?: NetLinkOptions['lan'];
+  uplink?: NetLinkOptions['uplink'];
   /** Decompresses a .gz image (default: DecompressionStream; Node's zlib is faster). */
   gunzip?(bytes: ArrayBuffer): Promise<ArrayBuffer>;
 }
@@ -130,6 +133,11 @@ export class Machine implements MachineApi {
     if (!this.emulator || !this.running())
       throw new TabcloudError('not-running', `${this.id || 'The appliance'} is not running: boot it first.`);
     this.emulator.sendSerial(new TextEncoder().encode(text));
+  }
+
+  /** A frame from the LAN for the guest (dropped while it does not run). */
+  fromLan(frame: Uint8Array): void {
+    this.link?.fromLan(frame);
   }
 
   /** The host side of the appliance's network, while it runs. */
@@ -269,6 +277,8 @@ export class Machine implements MachineApi {
       mtu: nicMtu(nic),
       deliver: (frame) => this.emulator?.receiveFrame(frame),
       room: () => this.emulator?.nicRoom(),
+      ...(this.host.lan && { lan: this.host.lan }),
+      ...(this.host.uplink && { uplink: this.host.uplink }),
       tap: (frame, timeMs, direction) => {
         this.frames.push(frame, timeMs, direction);
         this.host.tap?.(frame, timeMs, direction);
