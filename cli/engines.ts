@@ -25,6 +25,8 @@ export interface EngineOptions {
   pcap: string | undefined;
   /** Boot from the kernel even if the appliance has a snapshot to resume. */
   cold: boolean;
+  /** Give up if the guest has not printed READY by then (default: the appliance's, or QEMU_READY_TIMEOUT_MS). */
+  readyTimeoutMs?: number;
   /** A member of a LAN (tabcloud up), instead of a network of its own. */
   lan?: LanAttachment | undefined;
 }
@@ -87,6 +89,7 @@ async function createV86(options: EngineOptions): Promise<Engine> {
           ...(options.cmdline !== undefined && { cmdline: options.cmdline }),
           ...(options.userData && { userData: options.userData.bytes }),
           ...(options.lan && { name: options.lan.name }),
+          ...(options.readyTimeoutMs !== undefined && { readyTimeoutMs: options.readyTimeoutMs }),
         },
         (event) => {
           if (event.type === 'serial') events.serial(event.data);
@@ -295,10 +298,8 @@ async function createQemu(options: EngineOptions): Promise<Engine> {
     boot(events) {
       return new Promise((resolve, reject) => {
         let ready = false;
-        const timer = setTimeout(
-          () => reject(new Error(`no READY from QEMU within ${QEMU_READY_TIMEOUT_MS / 1000} s`)),
-          QEMU_READY_TIMEOUT_MS,
-        );
+        const readyMs = options.readyTimeoutMs ?? QEMU_READY_TIMEOUT_MS;
+        const timer = setTimeout(() => reject(new Error(`no READY from QEMU within ${readyMs / 1000} s`)), readyMs);
         const parser = new ConsoleParser((event) => {
           if (event.type === 'ready' && event.name === options.appliance.id && !ready) {
             ready = true;

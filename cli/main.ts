@@ -10,6 +10,8 @@ import { isImagePath, loadLocalAppliance } from './local.ts';
 import { imagePath, loadCatalog, ROOT } from './node-host.ts';
 import { checkPortsFree, parsePortMapping, PortInUseError, type PortMapping } from './publish.ts';
 import { buildAppliance, createAppliance, SdkError } from './sdk.ts';
+import { UpFileError } from './up-file.ts';
+import { up } from './up.ts';
 import { isCommand, usage, type Command } from './usage.ts';
 import { readUserData, ScriptError, UserDataError, type UserData } from './user-data.ts';
 
@@ -57,7 +59,12 @@ export async function main(argv: string[]): Promise<number> {
       console.error(error.message);
       return EXIT.usage;
     }
-    if (error instanceof PortInUseError || error instanceof SdkError || error instanceof ManifestError) {
+    if (
+      error instanceof PortInUseError ||
+      error instanceof SdkError ||
+      error instanceof ManifestError ||
+      error instanceof UpFileError
+    ) {
       console.error(`tabcloud: ${error.message}`);
       return EXIT.usage;
     }
@@ -73,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
 async function run(command: Command, args: string[]): Promise<number> {
   if (command === 'new') return await newAppliance(args);
   if (command === 'build') return await build(args);
+  if (command === 'up') return await upCommand(args);
   const catalog = await loadCatalog();
   if (command === 'list') {
     if (args.length > 0) throw new UsageError('list takes no arguments', 'list');
@@ -118,6 +126,19 @@ async function build(args: string[]): Promise<number> {
   const bytes = built.bytes.toLocaleString('en-US').replaceAll(',', ' ');
   console.log(`${relative(process.cwd(), built.file)}  ${bytes} bytes, built in ${(built.ms / 1000).toFixed(1)} s`);
   return EXIT.ok;
+}
+
+/** `tabcloud up [file] [--timeout S]`. */
+async function upCommand(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ args: argv, allowPositionals: true, options: { timeout: { type: 'string' } } });
+  } catch (error) {
+    throw new UsageError((error as Error).message, 'up');
+  }
+  const { values, positionals } = args;
+  if (positionals.length > 1) throw new UsageError('expected: tabcloud up [file]', 'up');
+  return await up({ file: positionals[0] ?? 'tabcloud.json', timeout: seconds(values.timeout, 'up') });
 }
 
 interface RunCommand {
@@ -173,7 +194,7 @@ async function parse(argv: string[], catalog: ApplianceSpec[]): Promise<RunComma
     userDataPath: values['user-data'],
     console: {
       until: pattern(values.until),
-      timeout: seconds(values.timeout),
+      timeout: seconds(values.timeout, 'run'),
       serving: (values.publish ?? []).length > 0,
     },
   };
@@ -193,10 +214,10 @@ function pattern(text: string | undefined): RegExp | undefined {
   }
 }
 
-function seconds(text: string | undefined): number | undefined {
+function seconds(text: string | undefined, command: Command): number | undefined {
   if (text === undefined) return undefined;
   const s = Number(text);
-  if (!(s > 0)) throw new UsageError('--timeout takes a number of seconds > 0', 'run');
+  if (!(s > 0)) throw new UsageError('--timeout takes a number of seconds > 0', command);
   return s;
 }
 

@@ -1,6 +1,6 @@
 // The help texts: one per command, and the overview `tabcloud --help` prints.
 
-export type Command = 'run' | 'list' | 'new' | 'build';
+export type Command = 'run' | 'up' | 'list' | 'new' | 'build';
 
 const RUN = `Usage: tabcloud run <appliance | path/to/image.elf> [options]
 
@@ -25,6 +25,36 @@ input ends, tabcloud exits once the appliance has answered and gone quiet, so
 until a signal, --until or --timeout. A HOST port already in use, or a file that
 is not an appliance image, is exit 2.`;
 
+const UP = `Usage: tabcloud up [file] [--timeout S]
+
+Runs the appliances of file (default: tabcloud.json in this folder) on one
+LAN, each under its name, in the spirit of Docker Compose:
+
+  { "appliances": {
+      "db":  { "image": "kv" },
+      "api": { "image": "js", "userData": "api.ts", "publish": ["8080:80"] } } }
+
+Each appliance takes:
+  image     a catalog id (tabcloud list) or the path of an .elf (with the
+            appliance.json beside it, if there is one)
+  userData  the path of its user-data file (for js, a .ts, .js or .mjs service
+            module is transpiled to its bundle first)
+  publish   ["HOST:GUEST", ...]: 127.0.0.1:HOST to the guest's TCP port GUEST
+  engine    "v86" (default: in this process) or "qemu" (qemu-system-i386)
+  cmdline   the kernel command line, after the appliance's own
+Paths are relative to the file's folder. Names are a letter, then lower-case
+letters, digits or inner hyphens. Unknown fields are mistakes.
+
+The appliances get addresses on 10.0.2.0/24 by DHCP and reach each other by
+name: DNS answers <name> and <name>.tabcloud. QEMU appliances join the same LAN
+(QEMU's stream network backend, connected to this process). Each console line
+is printed after its appliance's name; a line typed as <name>: <text> goes to
+that appliance's console. Standard input may be closed: the appliances serve
+until Ctrl-C or SIGTERM, which stop them all (exit 0), or --timeout S (exit
+124). An appliance that fails to boot or stops stops the others too (exit 1).
+A mistake in the file (the message names the field), a script that does not
+compile or a HOST port in use is exit 2, before anything starts.`;
+
 const LIST = `Usage: tabcloud list
 
 Lists the catalog's appliances (those whose image is not built say so).`;
@@ -46,6 +76,7 @@ installed (as root on Debian) or named. Compiler errors are exit 1.`;
 
 const OVERVIEW = `Usage:
   tabcloud run <appliance | image.elf> [options]  boot an appliance; its console is this terminal
+  tabcloud up [file]                             run tabcloud.json's appliances on one LAN
   tabcloud list                                  list the appliances
   tabcloud new <name>                            start an appliance of your own, in C
   tabcloud build [dir]                           build it into dir/<name>.elf
@@ -53,7 +84,7 @@ const OVERVIEW = `Usage:
 
 tabcloud <command> --help says more about each command.`;
 
-const TEXTS: Record<Command, string> = { run: RUN, list: LIST, new: NEW, build: BUILD };
+const TEXTS: Record<Command, string> = { run: RUN, up: UP, list: LIST, new: NEW, build: BUILD };
 
 /** The help of a command, or the overview. */
 export function usage(command?: Command): string {
