@@ -176,7 +176,8 @@ function qemuArgs(options: EngineOptions, net: string[], kvm: boolean): string[]
 
 /** The appliance's card (1500-byte MTU): virtio-net modern-only without its boot ROM, or ne2k; `mac` if chosen. */
 function qemuNic(appliance: ApplianceSpec, mac?: Mac): string {
-  const card = appliance.nic === 'virtio' ? 'virtio-net-pci,netdev=n0,disable-legacy=on,romfile=' : 'ne2k_pci,netdev=n0';
+  const card =
+    appliance.nic === 'virtio' ? 'virtio-net-pci,netdev=n0,disable-legacy=on,romfile=' : 'ne2k_pci,netdev=n0';
   return mac === undefined ? card : `${card},mac=${mac}`;
 }
 

@@ -41,10 +41,13 @@ export function parseUpFile(text: string, file: string): UpAppliance[] {
   const fail = (field: string, what: string): never => {
     throw new UpFileError(`${file}: ${field}: ${what}`);
   };
-  const top = object(value) ?? fail('the file', 'must be a JSON object: { "appliances": { "<name>": { "image": ... } } }');
-  for (const key of Object.keys(top)) if (key !== 'appliances') fail(key, 'unknown field (the file has only "appliances")');
+  const top =
+    object(value) ?? fail('the file', 'must be a JSON object: { "appliances": { "<name>": { "image": ... } } }');
+  for (const key of Object.keys(top))
+    if (key !== 'appliances') fail(key, 'unknown field (the file has only "appliances")');
   const appliances =
-    object(top.appliances) ?? fail('appliances', 'must be an object of appliances by name, e.g. { "db": { "image": "kv" } }');
+    object(top.appliances) ??
+    fail('appliances', 'must be an object of appliances by name, e.g. { "db": { "image": "kv" } }');
   const names = Object.keys(appliances);
   if (names.length === 0) fail('appliances', 'is empty: name at least one appliance');
   if (names.length > UP_MAX_APPLIANCES) fail('appliances', `has ${names.length}: at most ${UP_MAX_APPLIANCES}`);
@@ -58,16 +61,19 @@ export function parseUpFile(text: string, file: string): UpAppliance[] {
       if (!FIELDS.includes(key)) fail(`${at}.${key}`, `unknown field (known: ${FIELDS.join(', ')})`);
     }
     const { image, userData, publish = [], engine = 'v86', cmdline } = spec;
-    if (typeof image !== 'string' || image === '') fail(`${at}.image`, 'a catalog id (e.g. "kv") or the path of an .elf');
+    if (typeof image !== 'string' || image === '')
+      fail(`${at}.image`, 'a catalog id (e.g. "kv") or the path of an .elf');
     if (userData !== undefined && (typeof userData !== 'string' || userData === '')) {
       fail(`${at}.userData`, 'the path of a file');
     }
-    if (!ENGINES.includes(engine as EngineName)) fail(`${at}.engine`, `${JSON.stringify(engine)} is not "v86" or "qemu"`);
+    if (!ENGINES.includes(engine as EngineName))
+      fail(`${at}.engine`, `${JSON.stringify(engine)} is not "v86" or "qemu"`);
     if (cmdline !== undefined && typeof cmdline !== 'string') fail(`${at}.cmdline`, 'a string');
     if (!Array.isArray(publish)) fail(`${at}.publish`, 'an array of "host:guest" ports, e.g. ["8080:80"]');
     const mappings = (publish as unknown[]).map((entry, i) => {
       const mapping = typeof entry === 'string' ? parsePortMapping(entry) : undefined;
-      if (!mapping) fail(`${at}.publish[${i}]`, `${JSON.stringify(entry)} is not host:guest (ports 1-65535, e.g. "8080:80")`);
+      if (!mapping)
+        fail(`${at}.publish[${i}]`, `${JSON.stringify(entry)} is not host:guest (ports 1-65535, e.g. "8080:80")`);
       const taken = hostPorts.get(mapping!.host);
       if (taken) fail(`${at}.publish[${i}]`, `host port ${mapping!.host} is already published by ${taken}`);
       hostPorts.set(mapping!.host, `${at}.publish[${i}]`);

@@ -21,6 +21,8 @@ import { readUserData, UserDataError, type UserData } from './user-data.ts';
 const EXIT = { ok: 0, failed: 1, timeout: 124 } as const;
 /** Booting several machines at once shares this process (v86) and the cores (QEMU): READY may take a while. */
 const UP_READY_TIMEOUT_MS = 90_000;
+/** How long an appliance may take to stop before the others stop without it. */
+const STOP_MS = 5000;
 
 export interface UpOptions {
   /** The file; default tabcloud.json in the current folder. */
@@ -88,10 +90,14 @@ async function prepare(spec: UpAppliance, catalog: ApplianceSpec[]): Promise<Pre
     appliance = catalog.find((a) => a.id === spec.image);
     if (!appliance) {
       const known = catalog.map((a) => a.id).join(', ');
-      throw new UpFileError(`${field}.image: unknown appliance "${spec.image}" (known: ${known}; or the path of an .elf)`);
+      throw new UpFileError(
+        `${field}.image: unknown appliance "${spec.image}" (known: ${known}; or the path of an .elf)`,
+      );
     }
     if (!existsSync(imagePath(appliance.image))) {
-      throw new UpFileError(`${field}.image: "${spec.image}" is not built here: build the images with npm run build:images`);
+      throw new UpFileError(
+        `${field}.image: "${spec.image}" is not built here: build the images with npm run build:images`,
+      );
     }
   }
   let userData: UserData | undefined;
@@ -129,6 +135,8 @@ class UpMember {
   readonly member: LanMember;
   readonly attach: LanAttachment;
   private engine: Engine | undefined;
+  /** The member's mirror of the LAN's names, which the switch updates. */
+  private lan: Lan | undefined;
   private created: Promise<Engine | undefined> = Promise.resolve(undefined);
   private stopped = false;
 
@@ -136,19 +144,20 @@ class UpMember {
     readonly prepared: Prepared,
     private readonly lanSwitch: LanSwitch,
     readonly console: ConsolePrefix,
+    private readonly warn: (message: string) => void,
   ) {
-    let lan: Lan | undefined;
     let names: [string, Ip][] = [];
     // The switch sends the names table to the new member while it joins, before its Lan can be made.
     this.member = lanSwitch.join(prepared.spec.name, {
       frame: (frame) => this.engine?.fromLan(frame),
       names: (table) => {
         names = table;
-        lan?.setNames(table);
+        this.lan?.setNames(table);
       },
     });
-    lan = new Lan(this.member.addr, this.member.addr);
+    const lan = new Lan(this.member.addr, this.member.addr);
     lan.setNames(names);
+    this.lan = lan;
     this.attach = {
       name: this.member.name,
       lan,
@@ -174,8 +183,11 @@ class UpMember {
     }
     if (this.stopped) return;
     this.engine = engine;
+    let ready = false;
     try {
-      await engine.boot({ serial: (data) => this.console.push(data), crashed });
+      // A crash while booting rejects the boot; after READY it is the appliance stopping.
+      await engine.boot({ serial: (data) => this.console.push(data), crashed: (why) => ready && crashed(why) });
+      ready = true;
     } catch (error) {
       throw new Error(`${this.name} failed to boot: ${(error as Error).message}`, { cause: error });
     }
@@ -185,13 +197,23 @@ class UpMember {
     this.engine?.sendSerial(text);
   }
 
-  /** Stops the engine (even one still being created) and leaves the LAN. */
-  async stop(): Promise<void> {
+  /** Stops the engine (even one still being created) and leaves the LAN; false if it did not finish stopping. */
+  async stop(): Promise<boolean> {
     this.stopped = true;
     const engine = await this.created.catch(() => undefined);
-    await engine?.stop().catch(() => undefined);
+    const stopped = engine?.stop().then(
+      () => true,
+      () => true,
+    );
+    // A v86 machine whose emulator threw never finishes stopping: the others must not wait for it.
+    let deadline: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<boolean>((resolve) => (deadline = setTimeout(() => resolve(false), STOP_MS)));
+    const finished = !stopped || (await Promise.race([stopped, late]));
+    clearTimeout(deadline);
+    if (!finished) this.warn(`${this.name} did not stop within ${STOP_MS / 1000} s`);
     this.lanSwitch.leave(this.member.id);
     this.console.flush();
+    return finished;
   }
 }
 
@@ -204,33 +226,41 @@ function runAll(prepared: Prepared[], options: UpOptions): Promise<number> {
     colour,
   );
   const write = (text: string): void => void process.stdout.write(Buffer.from(text, 'latin1'));
-  const members = prepared.map((one, i) => new UpMember(one, lanSwitch, new ConsolePrefix(prefixes[i]!, write)));
   const warn = (message: string): void => void process.stderr.write(`tabcloud: ${message}\n`);
+  const members = prepared.map((one, i) => new UpMember(one, lanSwitch, new ConsolePrefix(prefixes[i]!, write), warn));
   return new Promise<number>((resolve) => {
     let done = false;
     const finish = (code: number, message?: string): void => {
       if (done) return;
       done = true;
       if (message) warn(message);
-      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+      if (code !== EXIT.ok) warn(`stopping ${code === EXIT.timeout ? 'them all' : 'the others'}`);
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('uncaughtException', onUncaught);
       clearTimeout(timer);
       input.close();
-      void Promise.all(members.map((member) => member.stop())).then(() => resolve(code));
+      void Promise.all(members.map((member) => member.stop())).then((stopped) => {
+        // What a stuck emulator left (its timers) must not keep this process: exit once the rest is written.
+        if (stopped.includes(false)) setTimeout(() => process.exit(), 500).unref();
+        resolve(code);
+      });
     };
     const onSignal = (signal: NodeJS.Signals): void =>
       finish(EXIT.ok, `${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping ${members.length} appliances`);
-    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    // v86 reports some guest faults it does not implement by throwing from its timers: stop the rest (QEMUs too).
+    const onUncaught = (error: Error): void =>
+      finish(EXIT.failed, `an emulator in this process failed: ${error.message}`);
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('uncaughtException', onUncaught);
     const timer =
       options.timeout === undefined
         ? undefined
-        : setTimeout(() => finish(EXIT.timeout, `timed out after ${options.timeout} s; stopping`), options.timeout * 1000);
+        : setTimeout(() => finish(EXIT.timeout, `timed out after ${options.timeout} s`), options.timeout * 1000);
     const input = routeConsoleInput(members, warn);
     const booted = members.map((member) =>
-      member.boot((message) => finish(EXIT.failed, `${member.name} stopped: ${message}; stopping the others`)),
+      member.boot((message) => finish(EXIT.failed, `${member.name} stopped: ${message}`)),
     );
     Promise.all(booted).then(
       () => !done && warn(summary(members)),
-      (error: unknown) => finish(EXIT.failed, `${(error as Error).message}; stopping the others`),
+      (error: unknown) => finish(EXIT.failed, (error as Error).message),
     );
   });
 }
