@@ -39,13 +39,14 @@ interface Prepared {
 
 /** Runs the file's appliances until a signal, --timeout, or a failure; resolves to the exit status. */
 export async function up(options: UpOptions): Promise<number> {
-  const specs = parseUpFile(await readUpFile(options.file), relative(process.cwd(), options.file) || options.file);
+  const label = relative(process.cwd(), options.file) || options.file;
+  const specs = parseUpFile(await readUpFile(options.file), label);
   const prepared: Prepared[] = [];
   try {
     const catalog = await loadCatalog();
     const snapshots = new Set<string>();
     for (const spec of specs) {
-      const one = await prepare(spec, catalog);
+      const one = await prepare(spec, catalog, label);
       prepared.push(one);
       // A snapshot holds its NIC's MAC: a second machine from it would share the first one's on the LAN.
       const snapshot = one.options.appliance.snapshot;
@@ -75,13 +76,13 @@ async function readUpFile(file: string): Promise<string> {
 }
 
 /** Finds the appliance's image and reads its user-data; every mistake names the field. */
-async function prepare(spec: UpAppliance, catalog: ApplianceSpec[]): Promise<Prepared> {
-  const field = `appliances.${spec.name}`;
+async function prepare(spec: UpAppliance, catalog: ApplianceSpec[], file: string): Promise<Prepared> {
+  const field = `${file}: appliances.${spec.name}`;
   let appliance: ApplianceSpec | undefined;
   let imageFile: EngineOptions['imageFile'];
   if (isImagePath(spec.image)) {
     try {
-      ({ appliance, image: imageFile } = await loadLocalAppliance(spec.image));
+      ({ appliance, image: imageFile } = await loadLocalAppliance(relative(process.cwd(), spec.image)));
     } catch (error) {
       if (error instanceof ManifestError) throw new UpFileError(`${field}.image: ${error.message}`);
       throw error;

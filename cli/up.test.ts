@@ -1,0 +1,268 @@
+// `tabcloud up` as a user runs it: real processes, Node's fetch, QEMU; a bad file is exit 2 before anything starts.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './publish.ts';
+import { tabcloud } from './testing.ts';
+
+const CLI = fileURLToPath(new URL('../bin/tabcloud.js', import.meta.url));
+const IMAGES = fileURLToPath(new URL('../public/images/', import.meta.url));
+/** Five machines booting at once on a shared, loaded machine: generous. */
+const UP_MS = 240_000;
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tabcloud-up-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Writes `files` (name → text) into a new folder of the test's directory; returns the folder. */
+async function folder(name: string, files: Record<string, string>): Promise<string> {
+  const path = join(dir, name);
+  await mkdir(path, { recursive: true });
+  for (const [file, text] of Object.entries(files)) await writeFile(join(path, file), text);
+  return path;
+}
+
+/** `tabcloud up` running in `cwd`, its output collected. */
+class Up {
+  readonly child: ChildProcessWithoutNullStreams;
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<number | null>;
+
+  constructor(cwd: string, args: string[] = []) {
+    this.child = spawn(process.execPath, [CLI, 'up', ...args], { cwd, stdio: 'pipe' });
+    this.child.stdout.on('data', (d: Buffer) => (this.stdout += d.toString('latin1')));
+    this.child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString('latin1')));
+    this.exited = new Promise((resolve) => this.child.once('close', resolve));
+  }
+
+  /** Resolves once stdout or stderr (`where`) matches; rejects on exit or after ms. */
+  async waitFor(pattern: RegExp, ms: number, where: 'stdout' | 'stderr' = 'stdout'): Promise<RegExpExecArray> {
+    const start = Date.now();
+    for (;;) {
+      const match = pattern.exec(this[where]);
+      if (match) return match;
+      if (this.child.exitCode !== null || Date.now() - start > ms) {
+        assert.fail(
+          `no ${pattern} ${this.child.exitCode !== null ? 'before the exit' : `within ${ms} ms`}:\n${this.stdout}\n${this.stderr}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  type(line: string): void {
+    this.child.stdin.write(`${line}\n`);
+  }
+}
+
+/** The pids of the QEMUs that `parent` started. */
+async function qemuChildren(parent: number): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const match = /^\d+ \((.*)\) \S+ (\d+)/.exec(stat);
+    if (match?.[1] === 'qemu-system-i38' && Number(match[2]) === parent) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('tabcloud up: three appliances on v86 and two on QEMU, one LAN', () => {
+  let up: Up;
+  let dbPort: number;
+  let qdbPort: number;
+
+  before(async () => {
+    [dbPort, qdbPort] = [await freePort(), await freePort()];
+    const cwd = await folder('lan', {
+      'tabcloud.json': JSON.stringify({
+        appliances: {
+          db: { image: 'kv', userData: 'db.json', publish: [`${dbPort}:80`] },
+          web: { image: 'static' },
+          shell: { image: 'linux' },
+          qdb: { image: 'kv', engine: 'qemu', userData: 'qdb.json', publish: [`${qdbPort}:80`] },
+          qweb: { image: 'static', engine: 'qemu' },
+        },
+      }),
+      'db.json': JSON.stringify({ who: 'db on v86' }),
+      'qdb.json': JSON.stringify({ who: 'qdb on qemu' }),
+    });
+    up = new Up(cwd);
+  });
+
+  after(async () => {
+    if (up.child.exitCode === null) up.child.kill('SIGKILL');
+    for (const pid of await qemuChildren(up.child.pid!)) process.kill(pid, 'SIGKILL');
+  });
+
+  test('all five boot, each on its address, consoles prefixed by name', { timeout: UP_MS }, async () => {
+    const [line] = await up.waitFor(/^tabcloud: up: .*$/m, UP_MS, 'stderr');
+    for (const name of ['db', 'web', 'shell', 'qdb', 'qweb'])
+      assert.match(line, new RegExp(`\\b${name} 10\\.0\\.2\\.\\d+`));
+    // stdout and stderr are two pipes: the READY lines may arrive after the summary.
+    await up.waitFor(/^db {4}\| READY kv$/m, 10_000);
+    await up.waitFor(/^qweb {2}\| READY static$/m, 10_000);
+    await up.waitFor(/^shell \| READY linux$/m, 10_000);
+  });
+
+  test('a guest reaches the others by name, on v86 and on QEMU', { timeout: UP_MS }, async () => {
+    up.type('shell: for u in db/keys/who qdb.tabcloud/keys/who; do echo "<$(wget -qO- http://$u)>"; done');
+    await up.waitFor(/^shell \| <db on v86>$/m, 60_000);
+    await up.waitFor(/^shell \| <qdb on qemu>$/m, 60_000);
+    up.type(
+      'shell: for h in web qweb.tabcloud; do wget -qO- http://$h/ | grep -c "<html" | sed "s/^/$h pages: /"; done',
+    );
+    await up.waitFor(/^shell \| web pages: [1-9]/m, 60_000);
+    await up.waitFor(/^shell \| qweb\.tabcloud pages: [1-9]/m, 60_000);
+    up.type('shell: nslookup nobody.tabcloud >/dev/null 2>&1 || echo "nobody: not found"');
+    await up.waitFor(/^shell \| nobody: not found$/m, 60_000);
+  });
+
+  test('published ports answer, on v86 and on QEMU, with standard input closed', { timeout: UP_MS }, async () => {
+    up.child.stdin.end();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(await (await fetch(`http://127.0.0.1:${dbPort}/keys/who`)).text(), 'db on v86');
+    const put = await fetch(`http://127.0.0.1:${qdbPort}/keys/from-host`, { method: 'PUT', body: 'hello' });
+    assert.equal(put.status, 201);
+    assert.equal(await (await fetch(`http://127.0.0.1:${qdbPort}/keys/from-host`)).text(), 'hello');
+    assert.equal(up.child.exitCode, null);
+  });
+
+  test('SIGTERM stops them all: exit 0, no QEMU left', { timeout: UP_MS }, async () => {
+    const qemus = await qemuChildren(up.child.pid!);
+    assert.equal(qemus.length, 2);
+    up.child.kill('SIGTERM');
+    assert.equal(await up.exited, 0);
+    assert.match(up.stderr, /SIGTERM: stopping 5 appliances/);
+    assert.deepEqual(qemus.filter(alive), []);
+    await assert.rejects(fetch(`http://127.0.0.1:${qdbPort}/`));
+  });
+});
+
+describe('tabcloud up: failures stop the others', () => {
+  test('an appliance that fails to boot: exit 1, named, the others stopped', { timeout: UP_MS }, async () => {
+    // js in too little memory for its heap panics while booting.
+    const cwd = await folder('broken', {
+      'tabcloud.json': JSON.stringify({ appliances: { hello: { image: 'hello' }, broken: { image: 'bad/js.elf' } } }),
+    });
+    await mkdir(join(cwd, 'bad'));
+    await copyFile(join(IMAGES, 'js.elf'), join(cwd, 'bad/js.elf'));
+    const manifest = { id: 'js', title: 'js', summary: 'too small', memory: 12 << 20, ports: [80], userData: 'script' };
+    await writeFile(join(cwd, 'bad/appliance.json'), JSON.stringify(manifest));
+    const up = new Up(cwd);
+    up.child.stdin.end();
+    assert.equal(await up.exited, 1);
+    assert.match(up.stderr, /^tabcloud: broken failed to boot: .*no memory for the JavaScript heap/m);
+    assert.match(up.stderr, /^tabcloud: stopping the others$/m);
+  });
+
+  test('an appliance that crashes once up: exit 1, the others stopped', { timeout: UP_MS }, async () => {
+    const cwd = await folder('crash', {
+      'tabcloud.json': JSON.stringify({ appliances: { one: { image: 'hello' }, two: { image: 'hello' } } }),
+    });
+    const up = new Up(cwd);
+    await up.waitFor(/^tabcloud: up: /m, UP_MS, 'stderr');
+    up.type('two: crash');
+    assert.equal(await up.exited, 1);
+    assert.match(up.stderr, /^tabcloud: two stopped: .*crash/m);
+    assert.match(up.stderr, /^tabcloud: stopping the others$/m);
+  });
+});
+
+describe('tabcloud up: a bad file is exit 2 before anything starts', () => {
+  const cases: [string, Record<string, string>, RegExp][] = [
+    ['no file', {}, /no tabcloud\.json here: write one/],
+    ['not JSON', { 'tabcloud.json': '{ "appliances": {' }, /tabcloud\.json is not JSON/],
+    [
+      'a publish that is not host:guest',
+      { 'tabcloud.json': JSON.stringify({ appliances: { api: { image: 'kv', publish: ['80'] } } }) },
+      /^tabcloud: tabcloud\.json: appliances\.api\.publish\[0\]: "80" is not host:guest/m,
+    ],
+    [
+      'a typo in a field',
+      { 'tabcloud.json': JSON.stringify({ appliances: { db: { image: 'kv', userdata: 'x' } } }) },
+      /appliances\.db\.userdata: unknown field \(known: image, userData, publish, engine, cmdline\)/,
+    ],
+    [
+      'an unknown image',
+      { 'tabcloud.json': JSON.stringify({ appliances: { db: { image: 'postgres' } } }) },
+      /appliances\.db\.image: unknown appliance "postgres" \(known: hello, kv/,
+    ],
+    [
+      'an image file that is not an appliance',
+      { 'tabcloud.json': JSON.stringify({ appliances: { db: { image: 'db.elf' } } }), 'db.elf': 'not an image' },
+      /appliances\.db\.image: db\.elf is not a multiboot i386 ELF appliance image: it is a text file/,
+    ],
+    [
+      'a missing user-data file',
+      { 'tabcloud.json': JSON.stringify({ appliances: { db: { image: 'kv', userData: 'seed.json' } } }) },
+      /appliances\.db\.userData: cannot read .*seed\.json: ENOENT/,
+    ],
+    [
+      'a script that does not compile',
+      {
+        'tabcloud.json': JSON.stringify({ appliances: { api: { image: 'js', userData: 'api.ts' } } }),
+        'api.ts': 'export default { fetch() { return new Response(; } };\n',
+      },
+      /api\.ts:1:\d+: /,
+    ],
+    [
+      'a bad engine',
+      { 'tabcloud.json': JSON.stringify({ appliances: { db: { image: 'kv', engine: 'docker' } } }) },
+      /appliances\.db\.engine: "docker" is not "v86" or "qemu"/,
+    ],
+  ];
+  for (const [name, files, expected] of cases) {
+    test(name, async () => {
+      const cwd = await folder(name.replaceAll(' ', '-'), files);
+      const ran = await tabcloud(['up'], { cwd });
+      assert.equal(ran.code, 2, ran.stderr);
+      assert.match(ran.stderr, expected);
+      assert.equal(ran.stdout, '');
+    });
+  }
+
+  test('a HOST port in use', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    const cwd = await folder('port-in-use', {
+      'tabcloud.json': JSON.stringify({ appliances: { db: { image: 'kv', publish: [`${port}:80`] } } }),
+    });
+    const ran = await tabcloud(['up'], { cwd });
+    taken.close();
+    assert.equal(ran.code, 2);
+    assert.match(ran.stderr, new RegExp(`port ${port} on 127.0.0.1 is already in use`));
+    assert.equal(ran.stdout, '');
+  });
+
+  test('the file given, and bad usage', async () => {
+    const cwd = await folder('given', { 'other.json': '[]' });
+    const ran = await tabcloud(['up', 'other.json'], { cwd });
+    assert.equal(ran.code, 2);
+    assert.match(ran.stderr, /other\.json: the file: must be a JSON object/);
+    const usage = await tabcloud(['up', 'a.json', 'b.json'], { cwd });
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /expected: tabcloud up \[file\]/);
+    assert.match((await tabcloud(['up', '--help'])).stdout, /Usage: tabcloud up \[file\]/);
+  });
+});
