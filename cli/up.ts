@@ -48,9 +48,10 @@ export async function up(options: UpOptions): Promise<number> {
     for (const spec of specs) {
       const one = await prepare(spec, catalog, label);
       prepared.push(one);
-      // A snapshot holds its NIC's MAC: a second machine from it would share the first one's on the LAN.
-      const snapshot = one.options.appliance.snapshot;
-      if (snapshot !== undefined && spec.engine === 'v86') {
+      // A snapshot saved after its guest read the MAC (linux) holds it: a second machine from it would share the
+      // first one's on the LAN, so it boots cold. One saved before (js) gives each resume a MAC of its own.
+      const { snapshot, snapshotTakesUserData } = one.options.appliance;
+      if (snapshot !== undefined && !snapshotTakesUserData && spec.engine === 'v86') {
         if (snapshots.has(snapshot)) one.options.cold = true;
         snapshots.add(snapshot);
       }
