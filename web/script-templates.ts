@@ -1,5 +1,6 @@
 // Starting points for the js appliance's script: TypeScript modules in web/templates/, shipped as text.
 import counter from './templates/counter.ts?raw';
+import database from './templates/database.ts?raw';
 import form from './templates/form.ts?raw';
 import hello from './templates/hello.ts?raw';
 import timer from './templates/timer.ts?raw';
@@ -18,6 +19,7 @@ export const TEMPLATES: readonly ScriptTemplate[] = [
   { id: 'todos', title: 'Todo REST API', source: todos },
   { id: 'form', title: 'HTML page with a form', source: form },
   { id: 'timer', title: 'Timer (logs every second)', source: timer },
+  { id: 'database', title: 'A service with a database', source: database },
 ];
 
 /** The script a js appliance runs when it has no user-data of its own. */

@@ -2510,10 +2510,10 @@
       return state(this, 'A').type;
     },
     url: function () {
-      return '';
+      return state(this, 'A').url || '';
     },
     redirected: function () {
-      return false;
+      return !!state(this, 'A').redirected;
     },
   });
   def(Response.prototype, {
@@ -2554,6 +2554,134 @@
     },
   });
   global('Response', Response);
+
+  // fetch: the C side's HTTP client makes each request (native.fetch) and hands the answer to the
+  // fetched hook, which settles the promise; redirects are followed here, as the web's fetch does.
+  var FETCH_BODY_MAX = 1048576,
+    REDIRECTS_MAX = 20,
+    fetches = {},
+    waiting = [];
+  // Header lines the client writes itself: a script's own would contradict them.
+  var CLIENT_HEADERS = {
+    connection: 1,
+    'content-length': 1,
+    expect: 1,
+    host: 1,
+    'keep-alive': 1,
+    'transfer-encoding': 1,
+    upgrade: 1,
+  };
+  var BODY_HEADERS = { 'content-encoding': 1, 'content-language': 1, 'content-location': 1, 'content-type': 1 };
+  var REDIRECT = { 301: 1, 302: 1, 303: 1, 307: 1, 308: 1 };
+  // Points f (a fetch under way) at the URL record u.
+  function fetchTarget(f, u) {
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new TypeError('fetch: ' + hrefOf(u) + ': only http: and https: URLs are supported');
+    u.fragment = null;
+    f.url = hrefOf(u);
+    f.origin = u.protocol + '//' + hostOf(u);
+    f.host = u.hostname;
+  }
+  // Hands f to the C side's client: true, or false if the client has no room for another request.
+  function fetchSend(f) {
+    var flat = [],
+      accept = false;
+    for (var i = 0; i < f.headers.length; i++) {
+      var name = f.headers[i][0];
+      if (CLIENT_HEADERS[name]) continue;
+      accept = accept || name === 'accept';
+      flat.push(name, f.headers[i][1]);
+    }
+    if (!accept) flat.push('accept', '*/*');
+    var size = f.bytes ? f.bytes.length : 0;
+    if (size > FETCH_BODY_MAX)
+      throw new TypeError('fetch to ' + f.host + ': the request body is ' + size + ' bytes; at most 1 MiB is sent');
+    var token = native.fetch(f.method, f.url, flat, f.bytes);
+    if (typeof token !== 'number') throw new TypeError(String(token));
+    if (token < 0) return false;
+    fetches[token] = f;
+    return true;
+  }
+  // Starts fetches that waited for the client to have room, in order.
+  function fetchWaiting() {
+    while (waiting.length) {
+      var f = waiting[0];
+      try {
+        if (!fetchSend(f)) return;
+        waiting.shift();
+      } catch (e) {
+        waiting.shift();
+        f.reject(e);
+      }
+    }
+  }
+  function fetch(input, init) {
+    var f = { redirects: 0 };
+    var p = new Promise(function (resolve, reject) {
+      f.resolve = resolve;
+      f.reject = reject;
+    });
+    try {
+      var req = new Request(input, init),
+        st = req[K];
+      if (kindOf(input) === 'R' && (init === undefined || init.body === undefined) && st.bytes) input[K].used = true;
+      f.method = st.method;
+      f.headers = st.headers[K].list.slice();
+      f.bytes = st.bytes;
+      f.redirect = st.redirect;
+      fetchTarget(f, parseURL(st.url));
+      if (waiting.length || !fetchSend(f)) waiting.push(f);
+    } catch (e) {
+      f.reject(e);
+    }
+    return p;
+  }
+  // The next hop of a redirect (the spec's HTTP-redirect fetch): GET for a 303, and for a POST's 301
+  // or 302; no authorization to another origin.
+  function fetchRedirect(f, status, location) {
+    var u = parseURL(location, parseURL(f.url));
+    if (f.redirect === 'error') throw new TypeError('fetch to ' + f.host + ': redirected, and redirect is "error"');
+    if (!u) throw new TypeError('fetch to ' + f.host + ': the redirect location "' + location + '" is not a URL');
+    if (++f.redirects > REDIRECTS_MAX) throw new TypeError('fetch to ' + f.host + ': redirect count exceeded');
+    if ((status === 303 && f.method !== 'GET' && f.method !== 'HEAD') || (status <= 302 && f.method === 'POST')) {
+      f.method = 'GET';
+      f.bytes = null;
+      f.headers = f.headers.filter(function (e) {
+        return !BODY_HEADERS[e[0]];
+      });
+    }
+    var origin = f.origin;
+    fetchTarget(f, u);
+    if (f.origin !== origin)
+      f.headers = f.headers.filter(function (e) {
+        return e[0] !== 'authorization';
+      });
+    if (!fetchSend(f)) waiting.push(f);
+  }
+  // The C side's answer for f: the response's parts, or error, the client's sentence naming the host.
+  function fetchSettle(f, error, status, statusText, headers, bytes) {
+    if (error) return f.reject(new TypeError(error));
+    var h = new Headers(),
+      list = h[K].list;
+    for (var i = 0; i + 1 < headers.length; i += 2)
+      list.push([String(headers[i]).toLowerCase(), String(headers[i + 1])]);
+    var location = REDIRECT[status] ? h.get('location') : null;
+    if (location !== null && f.redirect !== 'manual') return fetchRedirect(f, status, location);
+    var res = Object.create(Response.prototype);
+    setState(res, {
+      t: 'A',
+      status: status,
+      statusText: statusText,
+      headers: h,
+      bytes: NULL_BODY[status] || f.method === 'HEAD' ? null : bytes || new Uint8Array(0),
+      used: false,
+      type: 'basic',
+      url: f.url,
+      redirected: f.redirects > 0,
+    });
+    f.resolve(res);
+  }
+  global('fetch', fetch);
 
   // The hooks the C side calls (README.md).
   var handler = null;
@@ -2671,6 +2799,20 @@
       }
       drain();
       return timers.length ? timers[0].at : -1;
+    },
+    fetched: function (token, error, status, statusText, headers, bytes) {
+      drain();
+      var f = fetches[token];
+      if (f) {
+        delete fetches[token];
+        try {
+          fetchSettle(f, error, status, statusText, headers, bytes);
+        } catch (e) {
+          f.reject(e);
+        }
+      }
+      fetchWaiting();
+      drain();
     },
     errorInfo: errorJSON,
   });

@@ -2,7 +2,8 @@
 // the guest) runs it under a stand-in for the C side (prelude-harness.js). Where the web platform
 // defines the behaviour, the same program runs in Node too and the outputs must be equal.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,8 +79,11 @@ interface Sent {
   body: string | null;
 }
 
-/** Serves requests with a TypeScript service: the console lines and the responses, in order. */
-function serve(source: string, requests: [string, string, string?][]): { log: string[]; sent: Sent[] } {
+/**
+ * Serves requests with a TypeScript service: the console lines and the responses, in order. setup is
+ * ES5 code run first (say, the harness's fake HTTP client's globalThis.__server).
+ */
+function serve(source: string, requests: [string, string, string?][], setup = ''): { log: string[]; sent: Sent[] } {
   const code = bundle(source);
   const map = code.trimEnd().split('\n').pop()!.slice(LINEMAP_PREFIX.length);
   const calls = requests
@@ -89,7 +93,8 @@ function serve(source: string, requests: [string, string, string?][]): { log: st
       return `__tabcloud.request(${i + 1}, ${JSON.stringify(method)}, ${JSON.stringify(url)}, ${headers}, ${bytes});`;
     })
     .join('\n');
-  const main = `try { __tabcloud.load(globalThis.__user, ${JSON.stringify(map)}); } catch (e) { print('load failed ' + JSON.stringify(__tabcloud.errorInfo(e))); }
+  const main = `${setup}
+try { __tabcloud.load(globalThis.__user, ${JSON.stringify(map)}); } catch (e) { print('load failed ' + JSON.stringify(__tabcloud.errorInfo(e))); }
 ${calls}
 __run();
 `;
@@ -548,4 +553,238 @@ for (var i = 0; i < 6; i++) { __clock += 10; hook('tick'); }
       '',
     ].join('\n'),
   );
+});
+
+/** A fake server for the harness's stand-in HTTP client (ES5): it prints what it was sent. */
+const FAKE_SERVER = `
+globalThis.__server = function (method, url, headers, body) {
+  var path = url.replace(/^[a-z]+:\\/\\/[^\\/]+/, '');
+  if (path !== '/loop') print('server ' + JSON.stringify([method, url, headers, body && body.length > 40 ? body.length : body]));
+  if (path === '/missing') return 'cannot resolve db: no such appliance on this network';
+  if (path === '/moved') return [302, 'Found', ['Location', '/json'], ''];
+  if (path === '/see-other') return [303, 'See Other', ['location', 'http://other:8080/json'], ''];
+  if (path === '/loop') return [307, 'Temporary Redirect', ['location', '/loop'], ''];
+  if (path === '/json') return [200, 'OK', ['Content-Type', 'application/json', 'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2'], '{"n":1}'];
+  if (path === '/empty') return [204, 'No Content', [], null];
+  return [201, 'Created', ['X-Echo', method], body];
+};
+`;
+
+test('fetch sends what the script asked and hands back the response (a stand-in client)', () => {
+  const { log } = serve(
+    `const short = (s: string) => (s.length > 40 ? s.length : JSON.stringify(s));
+const show = async (p: Promise<Response>) => {
+  try {
+    const r = await p;
+    console.log(r.status, r.statusText, r.ok, r.url, r.redirected, r.type, JSON.stringify([...r.headers]), short(await r.text()), r.bodyUsed);
+  } catch (e) {
+    console.log('rejected', (e as Error).name, (e as Error).message);
+  }
+};
+(async () => {
+  await show(fetch('http://db/keys/a?x=1#frag', { method: 'PUT', body: 'héllo', headers: { 'X-Key': 'k', Host: 'evil', 'Content-Length': '99' } }));
+  await show(fetch(new URL('http://db/json')));
+  await show(fetch(new Request('http://db/echo', { method: 'POST', body: new URLSearchParams({ a: 'b c' }) })));
+  await show(fetch('http://db/echo', { method: 'post', body: new Uint8Array([104, 105]).buffer, headers: [['accept', 'text/plain']] }));
+  await show(fetch('http://db/echo', { method: 'POST', body: new Uint16Array([0x6968]), headers: new Headers({ 'x-h': '1' }) }));
+  await show(fetch('http://db/missing'));
+  await show(fetch('http://db/moved'));
+  await show(fetch('http://db/moved', { redirect: 'manual' }));
+  await show(fetch('http://db/moved', { redirect: 'error' }));
+  await show(fetch('http://db/see-other', { method: 'POST', body: 'gone', headers: { authorization: 'secret', 'x-keep': '1' } }));
+  await show(fetch('http://db/loop'));
+  await show(fetch('http://db/empty'));
+  await show(fetch('http://db/echo', { method: 'POST', body: 'x'.repeat(1024 * 1024) }));
+  await show(fetch('http://db/echo', { method: 'POST', body: 'x'.repeat(1024 * 1024 + 1) }));
+  await show(fetch('ftp://db/'));
+  await show(fetch('/relative'));
+  await show(fetch('http://db/', { method: 'GET', body: 'x' }));
+  const j = await fetch('http://db/json');
+  console.log(await j.json(), j.headers.getSetCookie(), j.headers.get('set-cookie'));
+  const b = await fetch('http://db/echo', { method: 'POST', body: new Uint8Array([0xc3, 0xbc]) });
+  console.log(new Uint8Array(await b.arrayBuffer()), b.bodyUsed);
+  const used = new Request('http://db/echo', { method: 'POST', body: 'once' });
+  await fetch(used);
+  console.log(used.bodyUsed);
+  await show(fetch(used));
+})();
+`,
+    [],
+    FAKE_SERVER,
+  );
+  const text = 'text/plain;charset=UTF-8';
+  const created = (body: string, method = 'POST') =>
+    `201 Created true http://db/echo false basic [["x-echo","${method}"]] ${JSON.stringify(body)} true`;
+  assert.deepEqual(log, [
+    `server ["PUT","http://db/keys/a?x=1",["x-key","k","content-type","${text}","accept","*/*"],"héllo"]`,
+    `201 Created true http://db/keys/a?x=1 false basic [["x-echo","PUT"]] "héllo" true`,
+    'server ["GET","http://db/json",["accept","*/*"],null]',
+    `200 OK true http://db/json false basic [["content-type","application/json"],["set-cookie","a=1"],["set-cookie","b=2"]] "{\\"n\\":1}" true`,
+    'server ["POST","http://db/echo",["content-type","application/x-www-form-urlencoded;charset=UTF-8","accept","*/*"],"a=b+c"]',
+    created('a=b+c'),
+    'server ["POST","http://db/echo",["accept","text/plain"],"hi"]',
+    created('hi'),
+    'server ["POST","http://db/echo",["x-h","1","accept","*/*"],"hi"]',
+    created('hi'),
+    'server ["GET","http://db/missing",["accept","*/*"],null]',
+    'rejected TypeError cannot resolve db: no such appliance on this network',
+    'server ["GET","http://db/moved",["accept","*/*"],null]',
+    'server ["GET","http://db/json",["accept","*/*"],null]',
+    `200 OK true http://db/json true basic [["content-type","application/json"],["set-cookie","a=1"],["set-cookie","b=2"]] "{\\"n\\":1}" true`,
+    'server ["GET","http://db/moved",["accept","*/*"],null]',
+    '302 Found false http://db/moved false basic [["location","/json"]] "" true',
+    'server ["GET","http://db/moved",["accept","*/*"],null]',
+    'rejected TypeError fetch to db: redirected, and redirect is "error"',
+    `server ["POST","http://db/see-other",["authorization","secret","x-keep","1","content-type","${text}","accept","*/*"],"gone"]`,
+    'server ["GET","http://other:8080/json",["x-keep","1","accept","*/*"],null]',
+    `200 OK true http://other:8080/json true basic [["content-type","application/json"],["set-cookie","a=1"],["set-cookie","b=2"]] "{\\"n\\":1}" true`,
+    'rejected TypeError fetch to db: redirect count exceeded',
+    'server ["GET","http://db/empty",["accept","*/*"],null]',
+    '204 No Content true http://db/empty false basic [] "" false',
+    `server ["POST","http://db/echo",["content-type","${text}","accept","*/*"],1048576]`,
+    `201 Created true http://db/echo false basic [["x-echo","POST"]] 1048576 true`,
+    'rejected TypeError fetch to db: the request body is 1048577 bytes; at most 1 MiB is sent',
+    'rejected TypeError fetch: ftp://db/: only http: and https: URLs are supported',
+    'rejected TypeError Failed to parse URL from /relative',
+    'rejected TypeError Request with GET/HEAD method cannot have body.',
+    'server ["GET","http://db/json",["accept","*/*"],null]',
+    "{ n: 1 } [ 'a=1', 'b=2' ] a=1, b=2",
+    'server ["POST","http://db/echo",["accept","*/*"],"ü"]',
+    'Uint8Array(2) [ 195, 188 ] true',
+    `server ["POST","http://db/echo",["content-type","${text}","accept","*/*"],"once"]`,
+    'true',
+    'rejected TypeError Cannot construct a Request with a Request object that has already been used.',
+  ]);
+});
+
+test('a handler waits on fetches; beyond the requests the client takes at once, they wait their turn', () => {
+  const { log, sent } = serve(
+    `export default {
+  async fetch(request: Request): Promise<Response> {
+    const n = Number(new URL(request.url).searchParams.get('n'));
+    const texts = await Promise.all(Array.from({ length: n }, (_, i) => fetch('http://db/echo', { method: 'POST', body: String(i) }).then((r) => r.text())));
+    return new Response(texts.join(','));
+  },
+};
+`,
+    [
+      ['GET', 'http://x/?n=5'],
+      ['GET', 'http://x/?n=1'],
+    ],
+    `globalThis.__fetchRoom = 2;
+globalThis.__server = function (method, url, headers, body) { print('server ' + body); return [200, 'OK', [], body]; };`,
+  );
+  assert.deepEqual(log, ['server 0', 'server 1', 'server 2', 'server 3', 'server 4', 'server 0']);
+  assert.deepEqual(
+    sent.map((s) => [s.id, s.status, s.body]),
+    [
+      [1, 200, '0,1,2,3,4'],
+      [2, 200, '0'],
+    ],
+  );
+});
+
+/** A server as a function (ES5, so the guest's stand-in client can run it too): [status, text, headers, body]. */
+const SERVER = `function (method, url, headers, body) {
+  var path = url.replace(/^[a-z]+:\\/\\/[^\\/]+/, '');
+  function header(name) {
+    for (var i = 0; i + 1 < headers.length; i += 2) if (String(headers[i]).toLowerCase() === name) return headers[i + 1];
+    return null;
+  }
+  if (path === '/json') return [200, 'OK', ['Content-Type', 'application/json; charset=utf-8', 'X-Count', '3'], JSON.stringify({ list: [1, 'two', null], ok: true })];
+  if (path === '/moved') return [302, 'Found', ['Location', '/json'], ''];
+  if (path === '/see-other') return [303, 'See Other', ['Location', '/echo'], ''];
+  if (path === '/temporary') return [307, 'Temporary Redirect', ['Location', 'echo?again=1'], ''];
+  if (path === '/missing') return [404, 'Not Found', ['Content-Type', 'text/plain'], 'no such thing'];
+  if (path === '/empty') return [204, 'No Content', [], null];
+  if (path === '/cookies') return [200, 'OK', ['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'X-Dup', 'x', 'X-Dup', 'y'], 'c'];
+  return [201, 'Created', ['Content-Type', 'application/json'], JSON.stringify({ method: method, path: path, type: header('content-type'), accept: header('accept'), x: header('x-custom'), body: body })];
+}`;
+
+/** Runs a bundle in Node against SERVER on a loopback port (globalThis.BASE is its origin). */
+async function inNodeWithServer(code: string): Promise<string> {
+  const answer = new Function(`return ${SERVER}`)() as (...a: unknown[]) => [number, string, string[], string | null];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = chunks.length ? Buffer.concat(chunks).toString() : null;
+      const [status, text, headers, out] = answer(req.method, req.url, req.rawHeaders, body);
+      const grouped: Record<string, string[]> = {};
+      for (let i = 0; i + 1 < headers.length; i += 2) (grouped[headers[i]!] ??= []).push(headers[i + 1]!);
+      res.writeHead(status, text, grouped);
+      res.end(out ?? undefined);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const file = join(dir, `node-${runs++}.cjs`);
+  writeFileSync(file, `globalThis.BASE = 'http://127.0.0.1:${port}';\n${code}`);
+  try {
+    return await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['-r', join(dir, 'helpers.cjs'), file],
+        { timeout: 20_000 },
+        (error, stdout, stderr) => (error ? reject(new Error(`node failed:\n${stderr}`)) : resolve(stdout)),
+      ),
+    );
+  } finally {
+    server.close();
+  }
+}
+
+test('fetch against a server behaves as in Node: status, headers, bodies, redirects', async () => {
+  const code = bundle(`
+const BASE = (globalThis as unknown as { BASE: string }).BASE;
+const rel = (u: string) => u.replace(BASE, '');
+async function show(label: string, p: Promise<Response>): Promise<Response | undefined> {
+  try {
+    const r = await p;
+    console.log(label, r.status, r.statusText, r.ok, rel(r.url), r.redirected, r.type, r.headers.get('content-type'), r.bodyUsed);
+    return r;
+  } catch (e) {
+    console.log(label, 'rejected', (e as Error).name);
+  }
+}
+(async () => {
+  const j = (await show('json', fetch(BASE + '/json')))!;
+  console.log(await j.json(), j.bodyUsed, j.headers.get('x-count'), j.headers.has('X-Count'));
+  try { await j.text(); } catch (e) { console.log('second read', (e as Error).name); }
+  const init = { method: 'POST', body: JSON.stringify({ a: 1 }), headers: { 'Content-Type': 'application/json', 'X-Custom': 'yes' } };
+  console.log(await (await show('post json', fetch(BASE + '/echo?q=1', init)))!.json());
+  console.log(await (await show('post text', fetch(BASE + '/echo', { method: 'PUT', body: 'héllo ✓' })))!.json());
+  console.log(await (await show('post form', fetch(new URL('/echo', BASE), { method: 'POST', body: new URLSearchParams({ k: 'v w' }) })))!.json());
+  console.log(await (await show('post bytes', fetch(BASE + '/echo', { method: 'POST', body: new TextEncoder().encode('bytes').buffer })))!.json());
+  console.log(await (await show('post view', fetch(BASE + '/echo', { method: 'PATCH', body: new Uint8Array([104, 105]), headers: [['x-custom', 'pairs']] })))!.json());
+  const req = new Request(BASE + '/echo', { method: 'DELETE', headers: new Headers({ 'x-custom': 'from a Request' }) });
+  console.log(await (await show('request', fetch(req)))!.json());
+  console.log(await (await show('moved', fetch(BASE + '/moved')))!.json());
+  const manual = (await show('manual', fetch(BASE + '/moved', { redirect: 'manual' })))!;
+  console.log(manual.headers.get('location'), await manual.text());
+  await show('error', fetch(BASE + '/moved', { redirect: 'error' }));
+  console.log(await (await show('see other', fetch(BASE + '/see-other', { method: 'POST', body: 'dropped' })))!.json());
+  console.log(await (await show('temporary', fetch(BASE + '/temporary', { method: 'POST', body: 'kept' })))!.json());
+  const missing = (await show('missing', fetch(BASE + '/missing')))!;
+  console.log(await missing.text());
+  const empty = (await show('empty', fetch(BASE + '/empty')))!;
+  console.log(empty.body, JSON.stringify(await empty.text()), empty.bodyUsed);
+  const head = (await show('head', fetch(BASE + '/json', { method: 'HEAD' })))!;
+  console.log(head.body, JSON.stringify(await head.text()), head.headers.get('x-count'));
+  const cookies = (await show('cookies', fetch(BASE + '/cookies')))!;
+  console.log(cookies.headers.getSetCookie(), cookies.headers.get('x-dup'), cookies.headers.get('set-cookie'));
+  const copy = cookies.clone();
+  console.log(new Uint8Array(await cookies.arrayBuffer()), await copy.text(), cookies.bodyUsed, copy.bodyUsed);
+  await show('bad url', fetch('http://exa mple/'));
+  await show('scheme', fetch('ftp://x/'));
+  await show('get body', fetch(BASE + '/echo', { body: 'x' }));
+  await show('bad method', fetch(BASE + '/echo', { method: 'CONNECT' }));
+  await show('bad header', fetch(BASE + '/echo', { headers: { 'a b': '1' } }));
+})();
+`);
+  const guest = duk(
+    `globalThis.BASE = 'http://db';\nglobalThis.__server = ${SERVER};\n__tabcloud.load(globalThis.__user, ''); __run();\n`,
+    code,
+  );
+  assert.equal(guest, await inNodeWithServer(code));
 });
