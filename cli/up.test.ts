@@ -88,23 +88,31 @@ function alive(pid: number): boolean {
 
 describe('tabcloud up: three appliances on v86 and two on QEMU, one LAN', () => {
   let up: Up;
-  let dbPort: number;
+  let apiPort: number;
   let qdbPort: number;
 
   before(async () => {
-    [dbPort, qdbPort] = [await freePort(), await freePort()];
+    [apiPort, qdbPort] = [await freePort(), await freePort()];
     const cwd = await folder('lan', {
       'tabcloud.json': JSON.stringify({
         appliances: {
-          db: { image: 'kv', userData: 'db.json', publish: [`${dbPort}:80`] },
+          db: { image: 'kv', userData: 'db.json' },
           web: { image: 'static' },
-          shell: { image: 'linux' },
+          api: { image: 'js', userData: 'api.ts', publish: [`${apiPort}:80`] },
           qdb: { image: 'kv', engine: 'qemu', userData: 'qdb.json', publish: [`${qdbPort}:80`] },
           qweb: { image: 'static', engine: 'qemu' },
         },
       }),
       'db.json': JSON.stringify({ who: 'db on v86' }),
       'qdb.json': JSON.stringify({ who: 'qdb on qemu' }),
+      // A service that calls two others by name, one under each engine.
+      'api.ts': `export default {
+  async fetch(): Promise<Response> {
+    const [db, qdb] = await Promise.all([fetch('http://db/keys/who'), fetch('http://qdb.tabcloud/keys/who')]);
+    return new Response(\`\${await db.text()} + \${await qdb.text()}\`);
+  },
+};
+`,
     });
     up = new Up(cwd);
   });
@@ -116,34 +124,37 @@ describe('tabcloud up: three appliances on v86 and two on QEMU, one LAN', () => 
 
   test('all five boot, each on its address, consoles prefixed by name', { timeout: UP_MS }, async () => {
     const [line] = await up.waitFor(/^tabcloud: up: .*$/m, UP_MS, 'stderr');
-    for (const name of ['db', 'web', 'shell', 'qdb', 'qweb'])
+    for (const name of ['db', 'web', 'api', 'qdb', 'qweb'])
       assert.match(line, new RegExp(`\\b${name} 10\\.0\\.2\\.\\d+`));
     // stdout and stderr are two pipes: the READY lines may arrive after the summary.
-    await up.waitFor(/^db {4}\| READY kv$/m, 10_000);
-    await up.waitFor(/^qweb {2}\| READY static$/m, 10_000);
-    await up.waitFor(/^shell \| READY linux$/m, 10_000);
+    await up.waitFor(/^db {3}\| READY kv$/m, 10_000);
+    await up.waitFor(/^api {2}\| READY js$/m, 10_000);
+    await up.waitFor(/^qweb \| READY static$/m, 10_000);
   });
 
-  test('a guest reaches the others by name, on v86 and on QEMU', { timeout: UP_MS }, async () => {
-    up.type('shell: for u in db/keys/who qdb.tabcloud/keys/who; do echo "<$(wget -qO- http://$u)>"; done');
-    await up.waitFor(/^shell \| <db on v86>$/m, 60_000);
-    await up.waitFor(/^shell \| <qdb on qemu>$/m, 60_000);
-    up.type(
-      'shell: for h in web qweb.tabcloud; do wget -qO- http://$h/ | grep -c "<html" | sed "s/^/$h pages: /"; done',
-    );
-    await up.waitFor(/^shell \| web pages: [1-9]/m, 60_000);
-    await up.waitFor(/^shell \| qweb\.tabcloud pages: [1-9]/m, 60_000);
-    up.type('shell: nslookup nobody.tabcloud >/dev/null 2>&1 || echo "nobody: not found"');
-    await up.waitFor(/^shell \| nobody: not found$/m, 60_000);
+  test('guests reach each other by name, from v86 to QEMU and back', { timeout: UP_MS }, async () => {
+    up.type('qdb: fetch http://db/keys/who');
+    await up.waitFor(/^qdb {2}\| db on v86$/m, 60_000);
+    up.type('web: fetch http://qdb.tabcloud/keys/who');
+    await up.waitFor(/^web {2}\| qdb on qemu$/m, 60_000);
+    up.type('qweb: fetch http://web.tabcloud/');
+    await up.waitFor(/^qweb \| <title>static: a unikernel web server<\/title>$/m, 60_000);
+    up.type('db: fetch http://nobody/');
+    await up.waitFor(/^db {3}\| fetch: cannot resolve nobody: no such appliance on this network$/m, 60_000);
+  });
+
+  test('a js service calls the others by name through its published port', { timeout: UP_MS }, async () => {
+    const response = await fetch(`http://127.0.0.1:${apiPort}/`);
+    assert.equal(await response.text(), 'db on v86 + qdb on qemu');
   });
 
   test('published ports answer, on v86 and on QEMU, with standard input closed', { timeout: UP_MS }, async () => {
     up.child.stdin.end();
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    assert.equal(await (await fetch(`http://127.0.0.1:${dbPort}/keys/who`)).text(), 'db on v86');
     const put = await fetch(`http://127.0.0.1:${qdbPort}/keys/from-host`, { method: 'PUT', body: 'hello' });
     assert.equal(put.status, 201);
     assert.equal(await (await fetch(`http://127.0.0.1:${qdbPort}/keys/from-host`)).text(), 'hello');
+    assert.equal(await (await fetch(`http://127.0.0.1:${apiPort}/`)).text(), 'db on v86 + qdb on qemu');
     assert.equal(up.child.exitCode, null);
   });
 
