@@ -321,9 +321,10 @@ async function createQemu(options: EngineOptions): Promise<Engine> {
             new Error(`cannot run ${QEMU}: ${error.message}. Install QEMU (Debian: apt-get install qemu-system-x86).`),
           );
         });
-        child.once('close', (code) => {
+        child.once('close', (code, signal) => {
           clearTimeout(timer);
-          const message = `${QEMU} exited (${code}) ${stderr.trim()}`;
+          const how = signal ? `was killed (${signal})` : `exited (${code})`;
+          const message = `${QEMU} ${how}${stderr.trim() && `: ${stderr.trim()}`}`;
           // A Ctrl-C in the terminal reaches QEMU too; this process stops on the same signal.
           if (ready && !/terminating on signal/.test(stderr)) events.crashed(message);
           else if (!ready) reject(new Error(message));
