@@ -185,6 +185,8 @@ void http_respond(struct http_conn *hc, int status, const char *ctype, const voi
 void http_respond_stream(struct http_conn *hc, int status, const char *ctype, u32 len, http_read_fn read);
 // Respond with {"error":"<code>","message":"<message>"}.
 void http_error(struct http_conn *hc, int status, const char *code, const char *message);
+// The standard reason phrase of status ("Unknown" if it has none).
+const char *http_reason(int status);
 
 // --- The HTTP client (net/fetch*.c, net/dns.c) --------------------------------
 // A URL is reached in one of three ways (images/README.md, "Calling other

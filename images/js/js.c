@@ -205,6 +205,7 @@ nat_respond(duk_context *ctx)
 
 static const duk_function_list_entry js_natives[] = {
   { "respond", nat_respond, 5 },
+  { "fetch", jsf_native, 4 },
   { 0, 0, 0 },
 };
 
@@ -228,6 +229,7 @@ js_dropped(void)
   }
   timer_at = TIME_NEVER;
   timers_dirty = 1;
+  jsf_dropped();
 }
 
 // The hook call for k ended with r (not RT_OK): answer for it.
@@ -458,6 +460,22 @@ static const struct http_app js_app = {
   .header = js_header,
   .head = js_head,
 };
+
+// A hook call from outside a request (what: for the console) ended with
+// rc: pop its result, and let the poller look at timers and responses.
+void
+js_ran(duk_context *ctx, int rc, const char *what)
+{
+  if(rc != RT_FATAL)
+    rt_hook_end(ctx);
+  timers_dirty = 1;
+  collect_at = time_us() + JS_IDLE_GC_MS * 1000ull;
+  idle_wake();
+  if(rc == RT_TIMEOUT)
+    kprintf("js: %s ran longer than %d ms: interrupted\n", what, JS_CALL_MS);
+  else if(rc == RT_NOMEM || rc == RT_FATAL)
+    rt_restart(rc == RT_NOMEM ? "the script ran out of memory" : "the JavaScript engine failed");
+}
 
 // Run the script's timers that are due; note when the next one is.
 static void

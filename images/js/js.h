@@ -1,5 +1,5 @@
-// The js appliance's two halves: the engine (runtime.c) and the HTTP glue
-// (js.c). Only these files include duktape.h.
+// The js appliance's parts: the engine (runtime.c), the HTTP glue (js.c)
+// and fetch() (jsfetch.c). Only these files include duktape.h.
 
 #ifndef JS_H
 #define JS_H
@@ -23,5 +23,12 @@ int rt_call(duk_context *ctx, int nargs);
 void rt_hook_end(duk_context *ctx);
 void rt_restart(const char *why);
 void rt_collect(void);
+
+// js.c
+void js_ran(duk_context *ctx, int rc, const char *what);
+
+// jsfetch.c
+duk_ret_t jsf_native(duk_context *ctx);
+void jsf_dropped(void);
 
 #endif

@@ -2570,6 +2570,7 @@
     'keep-alive': 1,
     'transfer-encoding': 1,
     upgrade: 1,
+    'user-agent': 1,
   };
   var BODY_HEADERS = { 'content-encoding': 1, 'content-language': 1, 'content-location': 1, 'content-type': 1 };
   var REDIRECT = { 301: 1, 302: 1, 303: 1, 307: 1, 308: 1 };

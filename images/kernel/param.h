@@ -118,3 +118,6 @@
 #define JS_CALL_MS       5000    // a call into JS is interrupted after this; a request unanswered gets 503
 #define JS_IDLE_GC_MS    1000    // garbage cycles are collected once the service has been idle this long
 #define JS_HEAD_MAX      1800    // a response's own header lines, bytes (must fit in HTTP_HEAD_MAX)
+#define JS_FETCH_BODY_MAX (4u << 20)   // a response body fetch() takes (else it rejects)
+#define JS_FETCH_URL_MAX 2048    // a URL fetch() asks for, bytes incl. NUL
+#define JS_FETCH_HEAD_MAX 4096   // the header lines of a request fetch() sends, bytes incl. NUL

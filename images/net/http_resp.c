@@ -34,7 +34,7 @@ static const struct {
 };
 
 // The reason phrase of status.
-static const char *
+const char *
 http_reason(int status)
 {
   for(u32 i = 0; i < NELEM(reasons); i++)
