@@ -169,6 +169,56 @@ describe('tabcloud up: three appliances on v86 and two on QEMU, one LAN', () => 
   });
 });
 
+describe("tabcloud up: the playground's database template, a js service on a kv named db", () => {
+  const template = fileURLToPath(new URL('../web/templates/database.ts', import.meta.url));
+
+  /** `tabcloud up` of `appliances` in a new folder, once all are up; stopped by the caller. */
+  async function upWith(name: string, appliances: unknown): Promise<Up> {
+    const up = new Up(await folder(name, { 'tabcloud.json': JSON.stringify({ appliances }) }));
+    up.child.stdin.end();
+    await up.waitFor(/^tabcloud: up: /m, UP_MS, 'stderr');
+    return up;
+  }
+
+  test('notes go through the service into the database, by name', { timeout: UP_MS }, async () => {
+    const [apiPort, dbPort] = [await freePort(), await freePort()];
+    const up = await upWith('notes', {
+      db: { image: 'kv', publish: [`${dbPort}:80`] },
+      api: { image: 'js', userData: template, publish: [`${apiPort}:80`] },
+    });
+    try {
+      const put = await fetch(`http://127.0.0.1:${apiPort}/notes/hello`, { method: 'PUT', body: 'a note' });
+      assert.equal(put.status, 201, await put.clone().text());
+      assert.deepEqual(await put.json(), { name: 'hello', bytes: 6 });
+      assert.equal(await (await fetch(`http://127.0.0.1:${apiPort}/notes/hello`)).text(), 'a note');
+      assert.deepEqual(await (await fetch(`http://127.0.0.1:${apiPort}/notes`)).json(), ['hello']);
+      assert.equal(await (await fetch(`http://127.0.0.1:${dbPort}/keys/note.hello`)).text(), 'a note');
+    } finally {
+      up.child.kill('SIGTERM');
+      assert.equal(await up.exited, 0);
+    }
+  });
+
+  test('without a db on the LAN the service says so with a 503 naming it', { timeout: UP_MS }, async () => {
+    const apiPort = await freePort();
+    const up = await upWith('no-db', {
+      store: { image: 'kv' },
+      api: { image: 'js', userData: template, publish: [`${apiPort}:80`] },
+    });
+    try {
+      const response = await fetch(`http://127.0.0.1:${apiPort}/notes`);
+      assert.equal(response.status, 503);
+      assert.match(
+        ((await response.json()) as { error: string }).error,
+        /unreachable .*\bdb\b.*run a kv appliance named db/,
+      );
+    } finally {
+      up.child.kill('SIGTERM');
+      assert.equal(await up.exited, 0);
+    }
+  });
+});
+
 describe('tabcloud up: failures stop the others', () => {
   test('an appliance that fails to boot: exit 1, named, the others stopped', { timeout: UP_MS }, async () => {
     // js in too little memory for its heap panics while booting.
