@@ -1,5 +1,5 @@
 // `tabcloud up [file]`: the appliances of a tabcloud.json on one LAN, in the spirit of Compose.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -278,6 +278,7 @@ function summary(members: UpMember[]): string {
 
 /** Lines on standard input of the form `<name>: <text>` are typed on that appliance's console. */
 function routeConsoleInput(members: UpMember[], warn: (message: string) => void): { close(): void } {
+  if (!mayReadTerminal()) return { close: () => {} };
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   lines.on('line', (line) => {
     const match = /^([a-z][a-z0-9-]*):\s?(.*)$/.exec(line);
@@ -289,4 +290,21 @@ function routeConsoleInput(members: UpMember[], warn: (message: string) => void)
   });
   // The end of input is not the end of the services (a published service survives a closed stdin).
   return { close: () => lines.close() };
+}
+
+/**
+ * False in a background job of an interactive shell (`tabcloud up &`): reading the terminal there would stop the
+ * whole process group, the QEMUs too (SIGTTIN). Linux tells through /proc; elsewhere stdin is read.
+ */
+function mayReadTerminal(): boolean {
+  if (!process.stdin.isTTY) return true;
+  try {
+    // After "pid (command) ": state, ppid, pgrp, session, tty_nr, tpgid (the terminal's foreground group).
+    const fields = readFileSync('/proc/self/stat', 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
+    return fields[2] === fields[5];
+  } catch {
+    return true;
+  }
 }
