@@ -51,8 +51,9 @@ name: DNS answers <name> and <name>.tabcloud. QEMU appliances join the same LAN
 is printed after its appliance's name; a line typed as <name>: <text> goes to
 that appliance's console (not in a background job: \`tabcloud up &\` reads no
 input). Standard input may be closed: the appliances serve until Ctrl-C or
-SIGTERM, which stop them all (exit 0), or --timeout S (exit 124). An appliance that fails to boot or stops stops the others too (exit 1).
-A mistake in the file (the message names the field), a script that does not
+SIGTERM, which stop them all (exit 0), or --timeout S (exit 124). An
+appliance that fails to boot or stops stops the others too (exit 1). A
+mistake in the file (the message names the field), a script that does not
 compile or a HOST port in use is exit 2, before anything starts.`;
 
 const LIST = `Usage: tabcloud list
