@@ -1,0 +1,65 @@
+// Calls out to the web from the page: a Linux guest's BusyBox wget and nc through the host's proxy, which fetches
+// with the page's fetch(): its own origin, a cross-origin server that sends no CORS headers, and the allow-list.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test, type Page } from '@playwright/test';
+import { terminalText, waitForServiceWorkerControl } from './app.ts';
+
+let server: Server;
+let foreign = 0;
+test.beforeAll(async () => {
+  // Another origin that answers but allows no one: the browser must refuse the page's fetch.
+  server = createServer((_req, res) => res.end('no CORS headers here'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  foreign = (server.address() as AddressInfo).port;
+});
+test.afterAll(() => server.close());
+
+/** Types a line on the guest's shell and waits for the marker its shell prints after it; returns the screen. */
+async function shell(page: Page, line: string): Promise<string> {
+  const marker = `END-${Math.floor(Math.random() * 1e6)}`;
+  const [a, b] = [marker.slice(0, 6), marker.slice(6)];
+  await page.keyboard.type(`${line}; echo ${a}""${b}\n`);
+  await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain(marker);
+  // The terminal wraps at 80 columns: the text is compared joined.
+  return (await terminalText(page)).replaceAll('\n', '');
+}
+
+/** `curl -i`: the whole response of one request through the proxy, as nc prints it. */
+const raw = (url: string): string =>
+  String.raw`printf 'GET ${url} HTTP/1.1\r\nConnection: close\r\n\r\n' | nc 10.0.2.2 80 | grep -v '^[A-Za-z-]*: '`;
+
+test('a trusted guest fetches from the page origin; CORS refusals are 502; the allow-list is 403', async ({
+  page,
+  baseURL,
+  request,
+}) => {
+  const built = await request.head('/images/linux.state.gz');
+  test.skip(!built.ok(), 'the Linux baseline was not built (Debian packages unreachable)');
+  test.setTimeout(120_000);
+  await page.goto('/#/a/linux');
+  await waitForServiceWorkerControl(page);
+  await expect(page.locator('.status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  const panel = page.getByRole('region', { name: 'Calls out to the web' });
+  await expect(panel).toContainText('On for any host');
+  await page.locator('.xterm').click();
+
+  const own = await shell(page, `http_proxy=http://10.0.2.2:80 wget -q -O - ${baseURL}/ | grep -o '<title>[^<]*'`);
+  expect(own).toContain('<title>Tabcloud');
+
+  const cors = await shell(page, raw(`http://127.0.0.1:${foreign}/`));
+  expect(cors).toContain('HTTP/1.1 502 Bad Gateway');
+  expect(cors).toContain('the browser refused (CORS or network): Failed to fetch');
+
+  await panel.getByRole('textbox').fill('example.com, *.example.org');
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(panel).toContainText('On for example.com, *.example.org only.');
+  await page.locator('.xterm').click();
+  const refused = await shell(page, raw(`${baseURL}/`));
+  expect(refused).toContain('HTTP/1.1 403 Forbidden');
+  expect(refused).toMatch(/is not on its allow-list \(example\.com, \*\.example\.org\)/);
+
+  await panel.getByRole('textbox').fill('http://bad');
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByRole('alert')).toContainText("'http://bad' is not a host to allow");
+});
