@@ -28,6 +28,7 @@ export function outboundFetch(place: FetchPlace, fetchImpl: typeof fetch = (...a
         throw new Error(fetchFailure(place, error), { cause: error });
       }
       return {
+        ...(answer.redirected && { url: answer.url }),
         status: answer.status,
         statusText: answer.statusText,
         headers: [...answer.headers],

@@ -259,6 +259,38 @@ describe('web proxy', () => {
     assert.equal(over.status, 413);
   });
 
+  test('more than 16 fetches in flight: the next is 503 at once; it works again once they end', async () => {
+    const waiting: (() => void)[] = [];
+    let hold = true;
+    const s = setup(async () => {
+      if (hold) await new Promise<void>((resolve) => waiting.push(resolve));
+      return response(200, ['late']);
+    });
+    const sockets = await Promise.all(Array.from({ length: 17 }, () => s.open()));
+    for (const socket of sockets.slice(0, 16)) socket.write(Buffer.from(GET('http://busy.test/')));
+    await s.sim.run(() => waiting.length === 16, { settle });
+    const refused = await s.ask(sockets[16]!, GET('http://busy.test/'));
+    assert.equal(refused.status, 503);
+    assert.match(refused.body, /16 calls out in flight/);
+    hold = false;
+    for (const release of waiting) release();
+    const replies = await s.run(Promise.all(sockets.slice(0, 16).map((socket) => readReply(socket))));
+    assert.ok(replies.every((reply) => reply.body === 'late'));
+    assert.equal((await s.ask(sockets[16]!, GET('http://busy.test/'))).status, 200);
+  });
+
+  test('a redirect the host followed off the allow-list is withheld as 403', async () => {
+    const policy = { allow: ['api.test'], howToAllow: 'add <host>' };
+    const s = setup(async () => ({ ...response(200, ['secret']), url: 'https://elsewhere.test/x' }), { policy });
+    const reply = await s.ask(await s.open(), GET('http://api.test/go'));
+    assert.equal(reply.status, 403);
+    assert.match(
+      reply.body,
+      /^http:\/\/api\.test\/go redirected to https:\/\/elsewhere\.test\/x: elsewhere\.test is not on/,
+    );
+    assert.equal(s.aborted(), 1);
+  });
+
   test('an idle connection is closed after a minute', async () => {
     const s = setup(async () => response(200, ['x']));
     const socket = await s.open();

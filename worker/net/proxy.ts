@@ -2,7 +2,7 @@
 // gateway's port 80 and the host fetches it (the page's fetch() or Node's), within the appliance's policy.
 import type { Network } from './network.ts';
 import { refusal, type OutboundPolicy } from './outbound.ts';
-import { ProxyError, RequestReader, type ProxyRequest } from './proxy-request.ts';
+import { ProxyError, RequestReader, parseTarget, type ProxyRequest } from './proxy-request.ts';
 import type { TcpSocket } from './tcp-socket.ts';
 
 /** The gateway port the proxy listens on. */
@@ -11,6 +11,8 @@ export const PROXY_PORT = 80;
 export const PROXY_TIMEOUT_MS = 30_000;
 /** How long a connection may sit without a whole request before the host closes it. */
 export const PROXY_IDLE_MS = 60_000;
+/** Fetches in flight at once for one appliance; more are 503 at once, so a looping guest cannot flood the host. */
+export const PROXY_MAX_FETCHES = 16;
 
 /** A request for the host's fetch. */
 export interface OutboundRequest {
@@ -22,6 +24,8 @@ export interface OutboundRequest {
 
 /** What the host's fetch answered; the body already decoded (fetch undoes any Content-Encoding). */
 export interface OutboundResponse {
+  /** The URL answered, when redirects were followed to it (the page's fetch follows them). */
+  url?: string;
   status: number;
   statusText: string;
   headers: [string, string][];
@@ -45,6 +49,13 @@ export interface ProxyOptions {
   timer(ms: number, fn: () => void): () => void;
   timeoutMs?: number;
   idleMs?: number;
+  maxFetches?: number;
+}
+
+/** One network's proxy: its options and the fetches it has in flight. */
+interface Proxy {
+  options: ProxyOptions;
+  inFlight: number;
 }
 
 /** Response headers that describe the host's connection or framing; the proxy frames the body itself. */
@@ -62,17 +73,18 @@ const HOP_BY_HOP = new Set([
 
 /** Serves the web proxy on the network's gateway port 80; returns the stop function (connections in progress go on). */
 export function serveProxy(network: Pick<Network, 'listen'>, options: ProxyOptions): () => void {
-  return network.listen(PROXY_PORT, (socket) => void serveConnection(socket, options));
+  const proxy: Proxy = { options, inFlight: 0 };
+  return network.listen(PROXY_PORT, (socket) => void serveConnection(socket, proxy));
 }
 
 /** Answers the requests on one connection, one after the other, until either side closes it. */
-async function serveConnection(socket: TcpSocket, options: ProxyOptions): Promise<void> {
+async function serveConnection(socket: TcpSocket, proxy: Proxy): Promise<void> {
   const reader = new RequestReader();
   try {
     for (;;) {
-      const request = await nextRequest(socket, reader, options);
+      const request = await nextRequest(socket, reader, proxy.options);
       if (!request) return;
-      if (!(await answer(socket, request, options))) return socket.close();
+      if (!(await answer(socket, request, proxy))) return socket.close();
     }
   } catch (error) {
     if (error instanceof ProxyError) {
@@ -119,15 +131,43 @@ async function nextRequest(
 }
 
 /** Fetches one request for the guest and writes the answer; resolves whether the connection may carry another. */
-async function answer(socket: TcpSocket, request: ProxyRequest, options: ProxyOptions): Promise<boolean> {
+async function answer(socket: TcpSocket, request: ProxyRequest, proxy: Proxy): Promise<boolean> {
+  const { options } = proxy;
   const refused = refusal(options.policy(), request.url);
   if (refused) return writeText(socket, 403, refused, request);
+  const max = options.maxFetches ?? PROXY_MAX_FETCHES;
+  if (proxy.inFlight >= max) {
+    return writeText(
+      socket,
+      503,
+      `The appliance has ${max} calls out in flight, the most it may: try again once they end.`,
+      request,
+    );
+  }
+  proxy.inFlight++;
   const call = options.fetch({
     url: request.url.href,
     method: request.method,
     headers: request.headers,
     body: request.body.length > 0 ? request.body : undefined,
   });
+  try {
+    return await relay(socket, request, call, options);
+  } catch (error) {
+    call.abort();
+    throw error;
+  } finally {
+    proxy.inFlight--;
+  }
+}
+
+/** Writes the fetch's answer, or what went wrong with it, to the guest; resolves keep-alive. */
+async function relay(
+  socket: TcpSocket,
+  request: ProxyRequest,
+  call: OutboundCall,
+  options: ProxyOptions,
+): Promise<boolean> {
   const timeoutMs = options.timeoutMs ?? PROXY_TIMEOUT_MS;
   let response: OutboundResponse;
   try {
@@ -140,12 +180,16 @@ async function answer(socket: TcpSocket, request: ProxyRequest, options: ProxyOp
     const reason = error instanceof Error ? error.message : String(error);
     return writeText(socket, 502, `The host could not fetch ${request.url.href}: ${reason}`, request);
   }
-  try {
-    await writeResponse(socket, request, response, timeoutMs, options);
-  } catch (error) {
-    call.abort();
-    throw error;
+  // A redirect the host followed may lead off the allow-list: the answer is then withheld.
+  if (response.url !== undefined && response.url !== request.url.href) {
+    const final = parseTarget(response.url);
+    const why = final ? refusal(options.policy(), final) : 'the host cannot check that URL';
+    if (why) {
+      call.abort();
+      return writeText(socket, 403, `${request.url.href} redirected to ${response.url}: ${why}`, request);
+    }
   }
+  await writeResponse(socket, request, response, timeoutMs, options);
   return request.keepAlive;
 }
 
@@ -181,8 +225,9 @@ async function writeResponse(
     const next = await withTimeout(chunks.next(), timeoutMs, options);
     if (next.done) break;
     if (next.value.length === 0) continue;
-    if (request.http10) await send(socket, next.value);
-    else await send(socket, utf8(`${next.value.length.toString(16)}\r\n`), next.value, CRLF);
+    // A guest that stops taking the body holds the fetch no longer than one that stops sending it.
+    const pieces = request.http10 ? [next.value] : [utf8(`${next.value.length.toString(16)}\r\n`), next.value, CRLF];
+    await withTimeout(send(socket, ...pieces), timeoutMs, options);
   }
   if (!request.http10) await send(socket, utf8('0\r\n\r\n'));
   else request.keepAlive = false;
@@ -227,6 +272,7 @@ const REASONS: Record<number, string> = {
   431: 'Request Header Fields Too Large',
   501: 'Not Implemented',
   502: 'Bad Gateway',
+  503: 'Service Unavailable',
   504: 'Gateway Timeout',
 };
 
