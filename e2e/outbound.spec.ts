@@ -1,8 +1,9 @@
 // Calls out to the web from the page: a Linux guest's BusyBox wget and nc through the host's proxy, which fetches
 // with the page's fetch(): its own origin, a cross-origin server that sends no CORS headers, and the allow-list.
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { terminalText, waitForServiceWorkerControl } from './app.ts';
 
 let server: Server;
@@ -29,17 +30,22 @@ async function shell(page: Page, line: string): Promise<string> {
 const raw = (url: string): string =>
   String.raw`printf 'GET ${url} HTTP/1.1\r\nConnection: close\r\n\r\n' | nc 10.0.2.2 80 | grep -v '^[A-Za-z-]*: '`;
 
+/** Skips unless the Linux baseline was built; opens it, ready, with the console focused. */
+async function openLinux(page: Page, request: APIRequestContext): Promise<void> {
+  const built = await request.head('/images/linux.state.gz');
+  test.skip(!built.ok(), 'the Linux baseline was not built (Debian packages unreachable)');
+  test.setTimeout(180_000);
+  await page.goto('/#/a/linux');
+  await waitForServiceWorkerControl(page);
+  await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+}
+
 test('a trusted guest fetches from the page origin; CORS refusals are 502; the allow-list is 403', async ({
   page,
   baseURL,
   request,
 }) => {
-  const built = await request.head('/images/linux.state.gz');
-  test.skip(!built.ok(), 'the Linux baseline was not built (Debian packages unreachable)');
-  test.setTimeout(120_000);
-  await page.goto('/#/a/linux');
-  await waitForServiceWorkerControl(page);
-  await expect(page.locator('.status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await openLinux(page, request);
   const panel = page.getByRole('region', { name: 'Calls out to the web' });
   await expect(panel).toContainText('On for any host');
   await page.locator('.xterm').click();
@@ -62,4 +68,41 @@ test('a trusted guest fetches from the page origin; CORS refusals are 502; the a
   await panel.getByRole('textbox').fill('http://bad');
   await panel.getByRole('button', { name: 'Save' }).click();
   await expect(panel.getByRole('alert')).toContainText("'http://bad' is not a host to allow");
+});
+
+test('an appliance from a file calls nothing until it is trusted; then at once it can', async ({
+  page,
+  browser,
+  baseURL,
+  request,
+}) => {
+  await openLinux(page, request);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export file' }).click();
+  const file = await readFile(await (await download).path());
+
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  await other.goto('/#/');
+  await waitForServiceWorkerControl(other);
+  await other.getByLabel('Import an appliance file').setInputFiles({
+    name: 'linux.tabcloud',
+    mimeType: 'application/x-tabcloud',
+    buffer: file,
+  });
+  await other.getByRole('button', { name: 'Boot it (sandboxed)' }).click();
+  await expect(other.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  const panel = other.getByRole('region', { name: 'Calls out to the web' });
+  await expect(panel).toContainText('Off until you trust this appliance.');
+  await other.locator('.xterm').click();
+  const refused = await shell(other, raw(`${baseURL}/`));
+  expect(refused).toContain('HTTP/1.1 403 Forbidden');
+  expect(refused).toContain('Calls out to the web are off for this appliance: it came from a link or a file');
+
+  await other.getByRole('button', { name: 'Trust it' }).click();
+  await expect(panel).toContainText('On for any host');
+  await other.locator('.xterm').click();
+  const own = await shell(other, `http_proxy=http://10.0.2.2:80 wget -q -O - ${baseURL}/ | grep -o '<title>[^<]*'`);
+  expect(own).toContain('<title>Tabcloud');
+  await context.close();
 });
