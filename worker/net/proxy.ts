@@ -87,11 +87,13 @@ async function serveConnection(socket: TcpSocket, proxy: Proxy): Promise<void> {
       if (!(await answer(socket, request, proxy))) return socket.close();
     }
   } catch (error) {
-    if (error instanceof ProxyError) {
+    // The connection failed, or a body could not be sent whole: the guest sees a reset.
+    if (!(error instanceof ProxyError)) return socket.abort();
+    try {
       await writeText(socket, error.status, error.message, { keepAlive: false, http10: false });
       socket.close();
-    } else {
-      socket.abort(); // the connection failed, or the body could not be sent whole: the guest sees a reset
+    } catch {
+      socket.abort();
     }
   }
 }
@@ -103,12 +105,11 @@ async function nextRequest(
   options: ProxyOptions,
 ): Promise<ProxyRequest | undefined> {
   let idle = false;
-  let linger: (() => void) | undefined;
   const cancel = options.timer(options.idleMs ?? PROXY_IDLE_MS, () => {
     idle = true;
     socket.close();
-    // A guest that never closes its side is reset after another while.
-    linger = options.timer(options.idleMs ?? PROXY_IDLE_MS, () => socket.abort());
+    // A guest that never closes its side is reset after another while (a no-op once the connection has closed).
+    options.timer(options.idleMs ?? PROXY_IDLE_MS, () => socket.abort());
   });
   try {
     for (;;) {
@@ -126,7 +127,6 @@ async function nextRequest(
     }
   } finally {
     cancel();
-    linger?.();
   }
 }
 
