@@ -1,11 +1,13 @@
-// Calls out to the web from the CLI, with real clients: a Linux guest's BusyBox wget and nc through the host's proxy
-// (worker/net/proxy.ts), Node's fetch out to a server on this machine's loopback.
+// Calls out to the web from the CLI and from a machine in Node, with real clients: the appliances' own HTTP client
+// (the console's `fetch`) and a Linux guest's BusyBox wget and nc, through the host's proxy (worker/net/proxy.ts),
+// Node's fetch out to a server on this machine's loopback.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { imagePath, loadCatalog } from './node-host.ts';
+import { outboundFetch } from '../worker/outbound-fetch.ts';
+import { createNodeMachine, imagePath, loadCatalog } from './node-host.ts';
 import { tabcloud } from './testing.ts';
 
 const linux = (await loadCatalog()).find((a) => a.id === 'linux');
@@ -14,9 +16,13 @@ const skip = built ? false : 'the Linux baseline was not built (Debian packages 
 
 const seen: string[] = [];
 const server = createServer((req, res) => {
-  seen.push(`${req.method} ${req.url} ${req.headers['user-agent']}`);
-  res.writeHead(200, { 'Content-Type': 'text/plain' });
-  res.end(`hello from the loopback, ${req.url}\n`);
+  let body = '';
+  req.on('data', (part: Buffer) => (body += part.toString()));
+  req.on('end', () => {
+    seen.push(`${req.method} ${req.url} ${req.headers['user-agent']}${body && ` ${body}`}`);
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.end(`hello from the loopback, ${req.url}\n`);
+  });
 });
 let port = 0;
 before(async () => {
@@ -33,6 +39,51 @@ function onLinux(line: string, ...flags: string[]) {
 }
 
 const PROXY = 'http_proxy=http://10.0.2.2:80';
+
+test("kv's console fetch reaches example.test through the proxy; the policy applies while it runs", async () => {
+  const kv = (await loadCatalog()).find((a) => a.id === 'kv')!;
+  // Node's fetch, with example.test standing for this machine's loopback server (there is no DNS here).
+  const machine = createNodeMachine({
+    fetch: outboundFetch('node', (url, init) =>
+      fetch(String(url).replace(/^http:\/\/example\.test\//, `http://127.0.0.1:${port}/`), init),
+    ),
+  });
+  let output = '';
+  const howToAllow = 'run tabcloud with --allow-net=<host>';
+  await machine.boot({ appliance: kv, outbound: { allow: ['example.test'], howToAllow } }, (event) => {
+    if (event.type === 'serial') output += Buffer.from(event.data).toString('latin1');
+  });
+  /** Types a fetch command; resolves with what it printed once its summary or error line came. */
+  const fetchOnConsole = async (args: string): Promise<string> => {
+    const from = output.length;
+    machine.sendSerial(`fetch ${args}\n`);
+    for (const start = Date.now(); Date.now() - start < 30_000;) {
+      const printed = output.slice(from);
+      if (/^(-- \d+ bytes|fetch: ).*$/m.test(printed)) return printed.replaceAll('\r', '');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`fetch ${args} never ended:\n${output.slice(from)}`);
+  };
+  try {
+    const get = await fetchOnConsole('http://example.test/hello');
+    assert.match(get, /^HTTP\/1\.1 200 OK$/m);
+    assert.match(get, /^hello from the loopback, \/hello$/m);
+    assert.ok(seen.includes('GET /hello tabcloud/kv'), seen.join('\n'));
+    const post = await fetchOnConsole(`-d {"n":1} http://example.test/items`);
+    assert.match(post, /^HTTP\/1\.1 200 OK$/m);
+    assert.ok(seen.includes('POST /items tabcloud/kv {"n":1}'), seen.join('\n'));
+
+    const refused = await fetchOnConsole('https://no-such-host.invalid/');
+    assert.match(refused, /^HTTP\/1\.1 403 Forbidden$/m);
+    assert.match(refused, /no-such-host\.invalid is not on its allow-list \(example\.test\)/);
+    machine.setOutbound({ allow: ['*'], howToAllow });
+    const failed = await fetchOnConsole('https://no-such-host.invalid/');
+    assert.match(failed, /^HTTP\/1\.1 502 Bad Gateway$/m);
+    assert.match(failed, /The host could not fetch https:\/\/no-such-host\.invalid\/: cannot resolve the name/);
+  } finally {
+    await machine.stop();
+  }
+});
 
 test('a guest fetches from a server on the loopback with --allow-net', { skip }, async () => {
   const r = await onLinux(
