@@ -106,3 +106,28 @@ test('an appliance from a file calls nothing until it is trusted; then at once i
   expect(own).toContain('<title>Tabcloud');
   await context.close();
 });
+
+test("kv's console fetch calls the page's own origin through the proxy; another origin is a CORS 502", async ({
+  page,
+  baseURL,
+}) => {
+  // Chromium resolves every *.localhost name to this machine: a name with a dot, so the guest's client sends it to
+  // the host's proxy (an address literal would go straight to the LAN).
+  const origin = baseURL!.replace('127.0.0.1', 'app.localhost');
+  await page.goto(`${origin}/#/a/kv`);
+  await waitForServiceWorkerControl(page);
+  await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await page.locator('.xterm').click();
+  await page.keyboard.type(`fetch ${origin}/manifest.webmanifest\n`);
+  await expect.poll(() => terminalText(page), { timeout: 30_000 }).toMatch(/-- \d+ bytes/);
+  const text = (await terminalText(page)).replaceAll('\n', '');
+  expect(text).toContain('HTTP/1.1 200 OK');
+  expect(text).toContain('"name":"Tabcloud"');
+
+  // Another origin that sends no CORS headers: the browser refuses, and the guest hears why.
+  await page.keyboard.type(`fetch http://foreign.localhost:${foreign}/\n`);
+  await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain('HTTP/1.1 502 Bad Gateway');
+  await expect
+    .poll(async () => (await terminalText(page)).replaceAll('\n', ''))
+    .toContain(`could not fetch http://foreign.localhost:${foreign}/: the browser refused (CORS or network)`);
+});
