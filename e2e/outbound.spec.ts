@@ -67,7 +67,7 @@ test('a trusted guest fetches from the page origin; CORS refusals are 502; the a
 
   await panel.getByRole('textbox').fill('http://bad');
   await panel.getByRole('button', { name: 'Save' }).click();
-  await expect(panel.getByRole('alert')).toContainText("'http://bad' is not a host to allow");
+  await expect(panel.locator('.outbound-problem')).toContainText("'http://bad' is not a host to allow");
 });
 
 test('an appliance from a file calls nothing until it is trusted; then at once it can', async ({

@@ -33,7 +33,7 @@ export function renderOutboundPanel(
   });
   input.value = (saved.allowNet ?? DEFAULT_ALLOW_NET).join(', ');
   const button = h('button', { class: 'button secondary', type: 'button' }, 'Save');
-  const problem = h('p', { class: 'hint', role: 'alert' });
+  const problem = h('p', { class: 'hint outbound-problem', 'aria-live': 'polite' });
   const refresh = (): void => {
     const allow = saved.allowNet ?? DEFAULT_ALLOW_NET;
     state.textContent = !saved.trusted
