@@ -12,8 +12,12 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const REQUEST_LINE = /^([^ ]+) ([^ ]+) HTTP\/1\.([01])$/;
 const CHUNK_SIZE = /^([0-9a-fA-F]{1,7})[ \t]*(?:;.*)?$/;
-/** Headers about this connection or its framing, not the request: the host's fetch sets its own. */
+/**
+ * Headers about this connection or its framing, not the request: the host's fetch sets its own. Accept-Encoding too:
+ * the fetch decodes what it asked for, and only that (the guest gets the body decoded).
+ */
 const HOP_BY_HOP = new Set([
+  'accept-encoding',
   'connection',
   'keep-alive',
   'proxy-connection',

@@ -112,7 +112,10 @@ describe('web proxy', () => {
     const socket = await s.open();
     const reply = await s.ask(
       socket,
-      GET('https://Example.COM/a/b?q=1', 'User-Agent: tabcloud/hello\r\nConnection: close, X-Drop\r\nX-Drop: 1\r\n'),
+      GET(
+        'https://Example.COM/a/b?q=1',
+        'User-Agent: tabcloud/hello\r\nConnection: close, X-Drop\r\nX-Drop: 1\r\nAccept-Encoding: zstd\r\n',
+      ),
     );
     assert.equal(reply.status, 200);
     assert.equal(reply.body, 'hello web');
