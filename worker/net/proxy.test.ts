@@ -41,7 +41,17 @@ function setup(answer: Answer, options: { policy?: OutboundPolicy; tweak?: Parti
   serveProxy(host, {
     fetch: (request) => {
       seen.push(request);
-      return { response: answer(request), abort: () => aborted++ };
+      // Like fetch() with an AbortSignal: aborting rejects what has not settled yet.
+      let abort = (): void => {};
+      const stopped = new Promise<never>((_, reject) => (abort = () => reject(new Error('aborted'))));
+      stopped.catch(() => {});
+      return {
+        response: Promise.race([answer(request), stopped]),
+        abort: () => {
+          aborted++;
+          abort();
+        },
+      };
     },
     policy: () => options.policy ?? ANY,
     timer,
@@ -206,6 +216,17 @@ describe('web proxy', () => {
     assert.equal(reply.body, 'No answer from slow.example within 30 s.\n');
     assert.ok(s.sim.now - start >= 30_000);
     assert.equal(s.aborted(), 1);
+  });
+
+  test('a guest that resets while its fetch is under way frees it at once', async () => {
+    const s = setup(() => new Promise<OutboundResponse>(() => {}));
+    const socket = await s.open();
+    socket.write(Buffer.from(GET('http://slow.example/')));
+    await s.sim.run(() => s.seen.length === 1, { settle });
+    const start = s.sim.now;
+    socket.abort();
+    await s.sim.run(() => s.aborted() > 0 && s.host.socketCount === 0, { settle });
+    assert.ok(s.sim.now - start < 1000);
   });
 
   test('a body that stalls for 30 s resets the connection and aborts the fetch', async () => {

@@ -151,12 +151,19 @@ async function answer(socket: TcpSocket, request: ProxyRequest, proxy: Proxy): P
     headers: request.headers,
     body: request.body.length > 0 ? request.body : undefined,
   });
+  // A guest that gives up (resets, or the link goes down) frees its fetch at once.
+  socket.onchange = () => {
+    if (!socket.error) return;
+    socket.onchange = undefined;
+    call.abort();
+  };
   try {
     return await relay(socket, request, call, options);
   } catch (error) {
     call.abort();
     throw error;
   } finally {
+    socket.onchange = undefined;
     proxy.inFlight--;
   }
 }
