@@ -13,6 +13,7 @@ const ANY: OutboundPolicy = { allow: ['*'], howToAllow: 'add <host> to its list'
 
 interface Reply {
   status: number;
+  reason: string;
   headers: Record<string, string>;
   body: string;
 }
@@ -80,12 +81,13 @@ function setup(answer: Answer, options: { policy?: OutboundPolicy; tweak?: Parti
 
 async function readReply(socket: TcpSocket, method = 'GET'): Promise<Reply> {
   const parser = new HttpResponseParser(method);
-  const reply: Reply = { status: 0, headers: {}, body: '' };
+  const reply: Reply = { status: 0, reason: '', headers: {}, body: '' };
   while (!parser.done) {
     const chunk = await socket.read();
     for (const event of chunk ? parser.push(chunk) : parser.end()) {
       if (event.type === 'head') {
         reply.status = event.head.status;
+        reply.reason = event.head.reason;
         for (const [name, value] of event.head.headers) reply.headers[name.toLowerCase()] = value;
       } else if (event.type === 'data') reply.body += Buffer.from(event.data).toString();
     }
@@ -116,6 +118,7 @@ describe('web proxy', () => {
           ['Content-Length', '9'],
           ['Content-Encoding', 'gzip'],
           ['Connection', 'keep-alive'],
+          ['X-Latin', 'caf\xe9'],
         ],
       ),
     );
@@ -133,6 +136,7 @@ describe('web proxy', () => {
     assert.equal(reply.headers['transfer-encoding'], 'chunked');
     assert.equal(reply.headers['content-encoding'], undefined, 'fetch decoded the body already');
     assert.equal(reply.headers['connection'], 'close');
+    assert.equal(reply.headers['x-latin'], 'caf\xe9', 'a header byte string passes byte for byte');
     assert.deepEqual(s.seen, [
       {
         url: 'https://example.com/a/b?q=1',
@@ -150,7 +154,11 @@ describe('web proxy', () => {
     );
     const socket = await s.open();
     const first = await s.ask(socket, 'POST http://api.test/x HTTP/1.1\r\nContent-Length: 5\r\n\r\nhel', 'lo');
-    assert.deepEqual([first.status, first.body], [201, 'POST hello']);
+    assert.deepEqual(
+      [first.status, first.reason, first.body],
+      [201, 'Created', 'POST hello'],
+      'no statusText (HTTP/2)',
+    );
     const chunked =
       'PUT http://api.test/y HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=1\r\nde\r\n0\r\nT: 1\r\n\r\n';
     const second = await s.ask(socket, chunked.slice(0, 50), chunked.slice(50));

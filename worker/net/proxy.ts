@@ -242,10 +242,13 @@ async function writeResponse(
 
 const CRLF = utf8('\r\n');
 
+/** A response head. Header values are byte strings (fetch's Headers hold Latin-1), so each char is one byte. */
 function head(status: number, statusText: string, headers: [string, string][]): Uint8Array {
-  const reason = statusText.replace(/[^\t\x20-\x7e]/g, '');
+  // HTTP/2 answers carry no reason phrase: a guest's log reads better with the usual one.
+  const reason = (statusText || REASONS[status] || '').replace(/[^\t\x20-\x7e]/g, '');
   const lines = [`HTTP/1.1 ${status} ${reason}`, ...headers.map(([name, value]) => `${name}: ${value}`)];
-  return utf8(lines.join('\r\n') + '\r\n\r\n');
+  const text = lines.join('\r\n') + '\r\n\r\n';
+  return Uint8Array.from(text, (char) => char.charCodeAt(0) & 0xff);
 }
 
 /** Writes the pieces, waiting while the guest is slow to take them. */
@@ -268,12 +271,23 @@ async function writeText(
     ['X-Tabcloud-Proxy', 'refused'],
     ...(keepAlive ? [] : ([['Connection', 'close']] as [string, string][])),
   ];
-  await send(socket, head(status, REASONS[status] ?? '', headers), body);
+  await send(socket, head(status, '', headers), body);
   return keepAlive;
 }
 
 const REASONS: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  304: 'Not Modified',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
   400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  500: 'Internal Server Error',
   403: 'Forbidden',
   413: 'Content Too Large',
   431: 'Request Header Fields Too Large',
