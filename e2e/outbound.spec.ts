@@ -1,5 +1,5 @@
 // Calls out to the web from the page: a Linux guest's BusyBox wget and nc through the host's proxy, which fetches
-// with the page's fetch(): its own origin, a cross-origin server that sends no CORS headers, and the allow-list.
+// with the page's fetch(): its own origin, another origin that allows it by CORS and one that does not, the allow-list.
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,8 +9,11 @@ import { terminalText, waitForServiceWorkerControl } from './app.ts';
 let server: Server;
 let foreign = 0;
 test.beforeAll(async () => {
-  // Another origin that answers but allows no one: the browser must refuse the page's fetch.
-  server = createServer((_req, res) => res.end('no CORS headers here'));
+  // Another origin: /open allows any origin by CORS; anything else allows no one, so the browser refuses it.
+  server = createServer((req, res) => {
+    if (req.url === '/open') res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('open to all');
+    else res.end('no CORS headers here');
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   foreign = (server.address() as AddressInfo).port;
 });
@@ -107,7 +110,7 @@ test('an appliance from a file calls nothing until it is trusted; then at once i
   await context.close();
 });
 
-test("kv's console fetch calls the page's own origin through the proxy; another origin is a CORS 502", async ({
+test("kv's console fetch calls the page's own origin through the proxy, another origin that CORS allows, and gets 502 from one it does not", async ({
   page,
   baseURL,
 }) => {
@@ -123,6 +126,10 @@ test("kv's console fetch calls the page's own origin through the proxy; another 
   const text = (await terminalText(page)).replaceAll('\n', '');
   expect(text).toContain('HTTP/1.1 200 OK');
   expect(text).toContain('"name":"Tabcloud"');
+
+  // Another origin that allows this one by CORS: the call goes through.
+  await page.keyboard.type(`fetch http://foreign.localhost:${foreign}/open\n`);
+  await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain('open to all');
 
   // Another origin that sends no CORS headers: the browser refuses, and the guest hears why.
   await page.keyboard.type(`fetch http://foreign.localhost:${foreign}/\n`);
