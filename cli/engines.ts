@@ -29,6 +29,8 @@ export interface EngineOptions {
   readyTimeoutMs?: number;
   /** A member of a LAN (tabcloud up), instead of a network of its own. */
   lan?: LanAttachment | undefined;
+  /** Hosts the guest may call on the web through the host's proxy (--allow-net; worker/net/outbound.ts); default none. */
+  allowNet?: string[];
 }
 
 /** What an engine needs to put its appliance on a LAN: the other end is a LanSwitch's member. */
@@ -42,6 +44,9 @@ export interface LanAttachment {
   /** The guest's MAC where the engine chooses it (QEMU); v86 makes its own. */
   mac: Mac;
 }
+
+/** The end of a 403 from the proxy: how a CLI user allows a host. */
+export const ALLOW_NET_HINT = 'run tabcloud with --allow-net=<host> (or --allow-net for any host)';
 
 export interface GuestEvents {
   serial(data: Uint8Array): void;
@@ -90,6 +95,7 @@ async function createV86(options: EngineOptions): Promise<Engine> {
           ...(options.userData && { userData: options.userData.bytes }),
           ...(options.lan && { name: options.lan.name }),
           ...(options.readyTimeoutMs !== undefined && { readyTimeoutMs: options.readyTimeoutMs }),
+          outbound: { allow: options.allowNet ?? [], howToAllow: ALLOW_NET_HINT },
         },
         (event) => {
           if (event.type === 'serial') events.serial(event.data);
