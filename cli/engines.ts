@@ -5,7 +5,9 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { finished } from 'node:stream/promises';
 import { ConsoleParser } from '../worker/console-parser.ts';
 import { NetLink } from '../worker/net-link.ts';
+import { outboundFetch } from '../worker/outbound-fetch.ts';
 import type { Mac } from '../worker/net/ethernet.ts';
+import type { OutboundPolicy } from '../worker/net/outbound.ts';
 import type { Lan } from '../worker/net/lan.ts';
 import { pcapHeader, pcapRecord } from '../worker/net/pcap.ts';
 import type { Network } from '../worker/net/network.ts';
@@ -31,6 +33,8 @@ export interface EngineOptions {
   lan?: LanAttachment | undefined;
   /** Hosts the guest may call on the web through the host's proxy (--allow-net; worker/net/outbound.ts); default none. */
   allowNet?: string[];
+  /** How the user allows a host, in the proxy's 403 (default ALLOW_NET_HINT, run's option). */
+  howToAllow?: string;
 }
 
 /** What an engine needs to put its appliance on a LAN: the other end is a LanSwitch's member. */
@@ -95,7 +99,7 @@ async function createV86(options: EngineOptions): Promise<Engine> {
           ...(options.userData && { userData: options.userData.bytes }),
           ...(options.lan && { name: options.lan.name }),
           ...(options.readyTimeoutMs !== undefined && { readyTimeoutMs: options.readyTimeoutMs }),
-          outbound: { allow: options.allowNet ?? [], howToAllow: ALLOW_NET_HINT },
+          outbound: outboundPolicy(options),
         },
         (event) => {
           if (event.type === 'serial') events.serial(event.data);
@@ -115,6 +119,11 @@ async function createV86(options: EngineOptions): Promise<Engine> {
       }
     },
   };
+}
+
+/** What the appliance may call on the web through the host's proxy. */
+function outboundPolicy(options: EngineOptions): OutboundPolicy {
+  return { allow: options.allowNet ?? [], howToAllow: options.howToAllow ?? ALLOW_NET_HINT };
 }
 
 /** Listens on every published port, `network()` the guest's; none is left listening if one fails. */
@@ -223,7 +232,7 @@ const QEMU_QUEUE_MAX = 4 << 20;
 
 /**
  * On a LAN (tabcloud up), QEMU's stream backend connects to a socket here, and the guest's network is a host
- * NetLink in this process as for v86: the same DHCP, DNS, publishing and LAN. The stream carries each frame
+ * NetLink in this process as for v86: the same DHCP, DNS, publishing, web proxy and LAN. The stream carries each frame
  * after its length (4 bytes, big-endian).
  */
 async function lanNet(options: EngineOptions, attach: LanAttachment): Promise<QemuNet> {
@@ -234,6 +243,7 @@ async function lanNet(options: EngineOptions, attach: LanAttachment): Promise<Qe
     lan: attach.lan,
     uplink: attach.uplink,
     mtu: QEMU_MTU,
+    proxy: { fetch: outboundFetch('node'), policy: () => outboundPolicy(options) },
     deliver: (frame) => {
       if (!qemu || qemu.writableLength > QEMU_QUEUE_MAX) return;
       const head = Buffer.alloc(4);

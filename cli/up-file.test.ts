@@ -25,12 +25,20 @@ test('appliances in the file order, paths from the file folder, engine v86 by de
     file({
       db: { image: 'kv', userData: 'seed.json' },
       api: { image: 'js', userData: '../api/api.ts', publish: ['8080:80', '8443:443'], engine: 'qemu' },
-      mine: { image: './build/mine.elf', cmdline: 'debug' },
+      mine: { image: './build/mine.elf', cmdline: 'debug', allowNet: ['api.example.com', '*.CDN.test:8443', '*'] },
     }),
     FILE,
   );
   assert.deepEqual(parsed, [
-    { name: 'db', image: 'kv', userData: '/srv/app/seed.json', publish: [], engine: 'v86', cmdline: undefined },
+    {
+      name: 'db',
+      image: 'kv',
+      userData: '/srv/app/seed.json',
+      publish: [],
+      engine: 'v86',
+      cmdline: undefined,
+      allowNet: [],
+    },
     {
       name: 'api',
       image: 'js',
@@ -41,6 +49,7 @@ test('appliances in the file order, paths from the file folder, engine v86 by de
       ],
       engine: 'qemu',
       cmdline: undefined,
+      allowNet: [],
     },
     {
       name: 'mine',
@@ -49,6 +58,7 @@ test('appliances in the file order, paths from the file folder, engine v86 by de
       publish: [],
       engine: 'v86',
       cmdline: 'debug',
+      allowNet: ['api.example.com', '*.cdn.test:8443', '*'],
     },
   ]);
 });
@@ -78,6 +88,15 @@ test('each kind of mistake names its field', () => {
       /: appliances\.api\.publish\[1\]: 8081 is not host:guest/,
     ],
     [file({ api: { image: 'js', publish: ['70000:80'] } }), /: appliances\.api\.publish\[0\]: "70000:80" is not/],
+    [file({ db: { image: 'kv', allowNet: 'example.com' } }), /: appliances\.db\.allowNet: an array of hosts/],
+    [
+      file({ db: { image: 'kv', allowNet: ['a.test b.test'] } }),
+      /: appliances\.db\.allowNet\[0\]: "a\.test b\.test" is not one host/,
+    ],
+    [
+      file({ db: { image: 'kv', allowNet: ['a.test', 'http://b.test'] } }),
+      /: appliances\.db\.allowNet\[1\]: 'http:\/\/b\.test' is not a host to allow: write a host name/,
+    ],
     [
       file({ a: { image: 'kv', publish: ['8080:80'] }, b: { image: 'kv', publish: ['8080:80'] } }),
       /: appliances\.b\.publish\[0\]: host port 8080 is already published by appliances\.a\.publish\[0\]/,

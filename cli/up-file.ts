@@ -1,6 +1,7 @@
 // `tabcloud.json`, the file `tabcloud up` runs: parsed and checked before anything starts.
 import { dirname, resolve } from 'node:path';
 import { CodedError } from '../worker/net/errors.ts';
+import { parseAllowList } from '../worker/net/outbound.ts';
 import { ID_RULE, isApplianceId } from '../worker/manifest.ts';
 import type { EngineName } from './engines.ts';
 import { isImagePath } from './local.ts';
@@ -16,6 +17,8 @@ export interface UpAppliance {
   publish: PortMapping[];
   engine: EngineName;
   cmdline: string | undefined;
+  /** Hosts it may call on the web through the host's proxy (worker/net/outbound.ts). */
+  allowNet: string[];
 }
 
 /** A mistake in the file: the message names the field (`appliances.api.publish[0]: ...`). */
@@ -25,7 +28,7 @@ export class UpFileError extends CodedError<'bad-up-file'> {
   }
 }
 
-const FIELDS = ['image', 'userData', 'publish', 'engine', 'cmdline'];
+const FIELDS = ['image', 'userData', 'publish', 'engine', 'cmdline', 'allowNet'];
 const ENGINES: EngineName[] = ['v86', 'qemu'];
 /** Appliances in one file: each is a machine of tens of MiB in this process or a QEMU. */
 export const UP_MAX_APPLIANCES = 16;
@@ -54,31 +57,20 @@ export function parseUpFile(text: string, file: string): UpAppliance[] {
   const folder = dirname(resolve(file));
   const hostPorts = new Map<number, string>();
   return names.map((name) => {
-    const at = `appliances.${name}`;
     if (!isApplianceId(name)) fail(`appliances["${name}"]`, `a name is ${ID_RULE} (it is a DNS name on the LAN)`);
+    const at = `appliances.${name}`;
+    const field = (key: string, what: string): never => fail(`${at}.${key}`, what);
     const spec = object(appliances[name]) ?? fail(at, 'must be an object with at least "image"');
     for (const key of Object.keys(spec)) {
-      if (!FIELDS.includes(key)) fail(`${at}.${key}`, `unknown field (known: ${FIELDS.join(', ')})`);
+      if (!FIELDS.includes(key)) field(key, `unknown field (known: ${FIELDS.join(', ')})`);
     }
-    const { image, userData, publish = [], engine = 'v86', cmdline } = spec;
-    if (typeof image !== 'string' || image === '')
-      fail(`${at}.image`, 'a catalog id (e.g. "kv") or the path of an .elf');
-    if (userData !== undefined && (typeof userData !== 'string' || userData === '')) {
-      fail(`${at}.userData`, 'the path of a file');
-    }
-    if (!ENGINES.includes(engine as EngineName))
-      fail(`${at}.engine`, `${JSON.stringify(engine)} is not "v86" or "qemu"`);
-    if (cmdline !== undefined && typeof cmdline !== 'string') fail(`${at}.cmdline`, 'a string');
-    if (!Array.isArray(publish)) fail(`${at}.publish`, 'an array of "host:guest" ports, e.g. ["8080:80"]');
-    const mappings = (publish as unknown[]).map((entry, i) => {
-      const mapping = typeof entry === 'string' ? parsePortMapping(entry) : undefined;
-      if (!mapping)
-        fail(`${at}.publish[${i}]`, `${JSON.stringify(entry)} is not host:guest (ports 1-65535, e.g. "8080:80")`);
-      const taken = hostPorts.get(mapping!.host);
-      if (taken) fail(`${at}.publish[${i}]`, `host port ${mapping!.host} is already published by ${taken}`);
-      hostPorts.set(mapping!.host, `${at}.publish[${i}]`);
-      return mapping!;
-    });
+    const { image, userData, publish = [], engine = 'v86', cmdline, allowNet = [] } = spec;
+    if (typeof image !== 'string' || image === '') field('image', 'a catalog id (e.g. "kv") or the path of an .elf');
+    if (userData !== undefined && (typeof userData !== 'string' || userData === ''))
+      field('userData', 'the path of a file');
+    if (!ENGINES.includes(engine as EngineName)) field('engine', `${JSON.stringify(engine)} is not "v86" or "qemu"`);
+    if (cmdline !== undefined && typeof cmdline !== 'string') field('cmdline', 'a string');
+    const mappings = ports(publish, `${at}.publish`, hostPorts, fail);
     return {
       name,
       image: isImagePath(image as string) ? resolve(folder, image as string) : (image as string),
@@ -86,8 +78,40 @@ export function parseUpFile(text: string, file: string): UpAppliance[] {
       publish: mappings,
       engine: engine as EngineName,
       cmdline: cmdline as string | undefined,
+      allowNet: hosts(allowNet, `${at}.allowNet`, fail),
     };
   });
+}
+
+type Fail = (field: string, what: string) => never;
+
+/** `publish`: "host:guest" strings, each host port once in the file (`hostPorts`: where each was published). */
+function ports(value: unknown, at: string, hostPorts: Map<number, string>, fail: Fail): PortMapping[] {
+  if (!Array.isArray(value)) fail(at, 'an array of "host:guest" ports, e.g. ["8080:80"]');
+  return (value as unknown[]).map((entry, i) => {
+    const mapping = typeof entry === 'string' ? parsePortMapping(entry) : undefined;
+    if (!mapping) fail(`${at}[${i}]`, `${JSON.stringify(entry)} is not host:guest (ports 1-65535, e.g. "8080:80")`);
+    const taken = hostPorts.get(mapping!.host);
+    if (taken) fail(`${at}[${i}]`, `host port ${mapping!.host} is already published by ${taken}`);
+    hostPorts.set(mapping!.host, `${at}[${i}]`);
+    return mapping!;
+  });
+}
+
+/** `allowNet`: hosts as --allow-net takes them, one per entry. */
+function hosts(value: unknown, at: string, fail: Fail): string[] {
+  if (!Array.isArray(value)) fail(at, 'an array of hosts, e.g. ["api.example.com", "*.cdn.test"], or ["*"]');
+  const allowed = (value as unknown[]).flatMap((entry, i) => {
+    if (typeof entry !== 'string' || entry.trim() === '' || /[\s,]/.test(entry.trim())) {
+      fail(`${at}[${i}]`, `${JSON.stringify(entry)} is not one host (e.g. "api.example.com", or "*")`);
+    }
+    try {
+      return parseAllowList(entry as string);
+    } catch (error) {
+      return fail(`${at}[${i}]`, (error as Error).message);
+    }
+  });
+  return [...new Set(allowed)];
 }
 
 function object(value: unknown): Record<string, unknown> | undefined {

@@ -96,10 +96,10 @@ describe('tabcloud up: three appliances on v86 and two on QEMU, one LAN', () => 
     const cwd = await folder('lan', {
       'tabcloud.json': JSON.stringify({
         appliances: {
-          db: { image: 'kv', userData: 'db.json' },
+          db: { image: 'kv', userData: 'db.json', allowNet: ['*'] },
           web: { image: 'static' },
           api: { image: 'js', userData: 'api.ts', publish: [`${apiPort}:80`] },
-          qdb: { image: 'kv', engine: 'qemu', userData: 'qdb.json', publish: [`${qdbPort}:80`] },
+          qdb: { image: 'kv', engine: 'qemu', userData: 'qdb.json', publish: [`${qdbPort}:80`], allowNet: ['*'] },
           qweb: { image: 'static', engine: 'qemu' },
         },
       }),
@@ -142,6 +142,30 @@ describe('tabcloud up: three appliances on v86 and two on QEMU, one LAN', () => 
     up.type('db: fetch http://nobody/');
     await up.waitFor(/^db {3}\| fetch: cannot resolve nobody: no such appliance on this network$/m, 60_000);
   });
+
+  test(
+    'calls out to the web go through the host, on v86 and on QEMU, as allowNet says',
+    { timeout: UP_MS },
+    async () => {
+      // Node's fetch answers for the host: a name that does not resolve is a 502 with Node's reason.
+      up.type('db: fetch http://no-such-host.invalid/a');
+      await up.waitFor(
+        /^db {3}\| The host could not fetch http:\/\/no-such-host\.invalid\/a: cannot resolve the name/m,
+        60_000,
+      );
+      up.type('qdb: fetch http://no-such-host.invalid/b');
+      await up.waitFor(
+        /^qdb {2}\| The host could not fetch http:\/\/no-such-host\.invalid\/b: cannot resolve/m,
+        60_000,
+      );
+      up.type('web: fetch http://no-such-host.invalid/c');
+      await up.waitFor(/^web {2}\| HTTP\/1\.1 403 Forbidden$/m, 60_000);
+      await up.waitFor(
+        /^web {2}\| .*To allow it, add the host to appliances\.web\.allowNet in tabcloud\.json/m,
+        60_000,
+      );
+    },
+  );
 
   test('a js service calls the others by name through its published port', { timeout: UP_MS }, async () => {
     const response = await fetch(`http://127.0.0.1:${apiPort}/`);

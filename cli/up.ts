@@ -121,6 +121,8 @@ async function prepare(spec: UpAppliance, catalog: ApplianceSpec[], file: string
       pcap: undefined,
       cold: false,
       readyTimeoutMs: UP_READY_TIMEOUT_MS,
+      allowNet: spec.allowNet,
+      howToAllow: `add the host to ${field.slice(field.indexOf(' ') + 1)}.allowNet in ${file} (or "*" for any host)`,
     },
   };
 }

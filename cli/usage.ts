@@ -46,6 +46,8 @@ Each appliance takes:
   publish   ["HOST:GUEST", ...]: 127.0.0.1:HOST to the guest's TCP port GUEST
   engine    "v86" (default: in this process) or "qemu" (qemu-system-i386)
   cmdline   the kernel command line, after the appliance's own
+  allowNet  ["api.example.com", "*.cdn.test", ...] or ["*"]: hosts it may call
+            on the web through the host's proxy, as run's --allow-net (default none)
 Paths are relative to the file's folder. Names are a letter, then lower-case
 letters, digits or inner hyphens. Unknown fields are mistakes.
 
