@@ -285,7 +285,7 @@ describe('tabcloud up: a bad file is exit 2 before anything starts', () => {
     [
       'a typo in a field',
       { 'tabcloud.json': JSON.stringify({ appliances: { db: { image: 'kv', userdata: 'x' } } }) },
-      /appliances\.db\.userdata: unknown field \(known: image, userData, publish, engine, cmdline\)/,
+      /appliances\.db\.userdata: unknown field \(known: image, userData, publish, engine, cmdline, allowNet\)/,
     ],
     [
       'an unknown image',
