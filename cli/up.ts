@@ -243,6 +243,8 @@ function runAll(prepared: Prepared[], options: UpOptions): Promise<number> {
       clearTimeout(timer);
       input.close();
       void Promise.all(members.map((member) => member.stop())).then((stopped) => {
+        const { dropped } = lanSwitch.stats;
+        if (dropped > 0) warn(`the LAN dropped ${dropped} frames (over an appliance's rate, or malformed)`);
         // What a stuck emulator left (its timers) must not keep this process: exit once the rest is written.
         if (stopped.includes(false)) setTimeout(() => process.exit(), 500).unref();
         resolve(code);
