@@ -118,8 +118,10 @@ describe('tabcloud up: three appliances on v86 and two on QEMU, one LAN', () => 
   });
 
   after(async () => {
+    // Should a test fail midway: its QEMUs, found before tabcloud goes (they would then belong to init).
+    const qemus = await qemuChildren(up.child.pid!);
     if (up.child.exitCode === null) up.child.kill('SIGKILL');
-    for (const pid of await qemuChildren(up.child.pid!)) process.kill(pid, 'SIGKILL');
+    for (const pid of qemus) process.kill(pid, 'SIGKILL');
   });
 
   test('all five boot, each on its address, consoles prefixed by name', { timeout: UP_MS }, async () => {
