@@ -81,7 +81,10 @@ for (const nic of ['virtio', 'ne2k'] as const)
       answer = () => ['HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\nhello guest\n'];
       const shown = await run('fetch http://10.0.2.2:8080/x?y=1');
       assert.match(shown, /HTTP\/1\.1 200 OK\nContent-Type: text\/plain\nContent-Length: 12\n\nhello guest\n/);
-      assert.match(shown, new RegExp(`^-- 12 bytes \\(12 shown\\), crc32 ${crc32(Buffer.from('hello guest\n'))}, \\d+ ms$`, 'm'));
+      assert.match(
+        shown,
+        new RegExp(`^-- 12 bytes \\(12 shown\\), crc32 ${crc32(Buffer.from('hello guest\n'))}, \\d+ ms$`, 'm'),
+      );
       const { head } = requests.at(-1)!;
       assert.match(head, /^GET \/x\?y=1 HTTP\/1\.1\r\n/);
       assert.match(head, /\r\nHost: 10\.0\.2\.2:8080(\r\n|$)/);
