@@ -1,6 +1,7 @@
 // The worker's end of the /vm/ gateway: HTTP requests from the service worker, carried to the
 // guest by the host TCP stack, answers streamed back.
-import type { GatewayErrorCode, GatewayReply, GatewayRequest } from './gateway-protocol.ts';
+import { sendBody } from './body-port.ts';
+import type { GatewayAbort, GatewayErrorCode, GatewayReply, GatewayRequest } from './gateway-protocol.ts';
 import { concatBytes } from './net/bytes.ts';
 import { CodedError, NetError, netErrorCode, type NetErrorCode } from './net/errors.ts';
 import { HttpClient, type HttpResponse } from './net/http-client.ts';
@@ -32,7 +33,7 @@ export class Gateway {
   private client: { network: Network; http: HttpClient } | undefined;
 
   /**
-   * `appliance()` tells the current boot's name (the guest sees `Host: <name>.tab`) and network; `onWritten` hears
+   * `appliance()` tells the current boot's name (the guest sees `Host: <name>.tabcloud`) and network; `onWritten` hears
    * of each answered request that may have changed the guest's data, `onAnswered` of every answered request.
    */
   constructor(
@@ -41,26 +42,29 @@ export class Gateway {
     private readonly onAnswered: () => void = () => {},
   ) {}
 
-  /** Serves every request that arrives on `port` (handed over by the owner tab). */
+  /** Serves every request that arrives on `port` (handed over by the owner tab), answering on the same port. */
   attach(port: MessagePort): void {
-    port.onmessage = (event: MessageEvent<GatewayRequest>) => {
-      if (event.data?.type === 'http-request') void this.serve(event.data);
+    const inFlight = new Map<number, AbortController>();
+    port.onmessage = (event: MessageEvent<GatewayRequest | GatewayAbort>) => {
+      const message = event.data;
+      if (message?.type === 'abort') inFlight.get(message.id)?.abort();
+      if (message?.type !== 'http-request') return;
+      const abort = new AbortController();
+      inFlight.set(message.id, abort);
+      void this.serve(message, port, abort.signal).finally(() => inFlight.delete(message.id));
     };
   }
 
-  /** Answers one request on its reply port; never throws. */
-  async serve(request: GatewayRequest): Promise<void> {
-    const { reply } = request;
-    const abort = new AbortController();
-    reply.onmessage = (event: MessageEvent<{ type: string }>) => event.data?.type === 'abort' && abort.abort();
+  /** Answers one request on `port`; never throws. */
+  private async serve(request: GatewayRequest, port: MessagePort, signal: AbortSignal): Promise<void> {
+    const { id } = request;
     try {
-      const response = await this.send(request, abort.signal);
+      const response = await this.send(request, signal);
       this.answered(request.method);
-      await postResponse(reply, response);
+      await postResponse(port, id, response);
     } catch (error) {
       const { name: code, message } = this.failure(error);
-      reply.postMessage({ type: 'http-error', code, message } satisfies GatewayReply);
-      reply.close();
+      port.postMessage({ id, type: 'http-error', code, message } satisfies GatewayReply);
     }
   }
 
@@ -108,7 +112,7 @@ export class Gateway {
       port: request.port,
       method: request.method,
       path: request.target,
-      headers: [['Host', `${name}.tab`], ...headers],
+      headers: [['Host', `${name}.tabcloud`], ...headers],
       ...(request.body && { body: new Uint8Array(request.body) }),
       ...(signal && { signal }),
     });
@@ -116,36 +120,31 @@ export class Gateway {
 }
 
 /**
- * Posts the head with the body as a transferred stream; or buffered where streams cannot be transferred, or when
- * the whole body has arrived already (a small response: a stream would cost the service worker more round trips).
+ * Posts the head with the body whole if it has all arrived (a small response: streaming would cost the service
+ * worker round trips), else with a port that streams it, several chunks in flight.
  */
-async function postResponse(reply: MessagePort, response: HttpResponse): Promise<void> {
+async function postResponse(reply: MessagePort, id: number, response: HttpResponse): Promise<void> {
   const head = {
+    id,
     type: 'http-response',
     status: response.status,
     statusText: response.reason,
     headers: response.headers,
   } as const;
-  if (!canTransferStreams() || response.body.complete()) {
+  if (response.body.complete()) {
     const bytes = await response.body.bytes();
     const body = bytes.buffer as ArrayBuffer;
     reply.postMessage({ ...head, body } satisfies GatewayReply, [body]);
     return;
   }
+  const { port1, port2 } = new MessageChannel();
+  reply.postMessage({ ...head, body: port2 } satisfies GatewayReply, [port2]);
   const chunks = new ReadAhead(response.body[Symbol.asyncIterator]());
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const value = await chunks.next();
-        if (value) controller.enqueue(value);
-        else controller.close();
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-    cancel: () => response.body.cancel(),
-  });
-  reply.postMessage({ ...head, body } satisfies GatewayReply, [body as unknown as Transferable]);
+  await sendBody(port1, { next: async () => chunks.next().then(iteratorResult) }, () => void response.body.cancel());
+}
+
+function iteratorResult(value: Uint8Array | undefined): IteratorResult<Uint8Array> {
+  return value ? { value, done: false } : { value: undefined, done: true };
 }
 
 /**
@@ -195,23 +194,4 @@ class ReadAhead {
     this.ended = true;
     this.dataArrived?.();
   }
-}
-
-let streamsTransfer: boolean | undefined;
-
-/** Whether this runtime can transfer a ReadableStream through postMessage. */
-function canTransferStreams(): boolean {
-  if (streamsTransfer === undefined) {
-    const { port1, port2 } = new MessageChannel();
-    const probe = new ReadableStream();
-    try {
-      port1.postMessage(probe, [probe as unknown as Transferable]);
-      streamsTransfer = true;
-    } catch {
-      streamsTransfer = false;
-    }
-    port1.close();
-    port2.close();
-  }
-  return streamsTransfer;
 }
