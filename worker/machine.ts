@@ -8,6 +8,8 @@ import { FrameFeed, type FrameListener } from './frame-feed.ts';
 import { Gateway } from './gateway.ts';
 import { NetLink, type NetLinkOptions } from './net-link.ts';
 import type { Network } from './net/network.ts';
+import { noOutbound, type OutboundPolicy } from './net/outbound.ts';
+import type { OutboundFetch } from './net/proxy.ts';
 import type {
   BootRequest,
   DirectRequest,
@@ -30,7 +32,12 @@ export interface MachineHost {
   tap?: NetLinkOptions['tap'];
   /** Decompresses a .gz image (default: DecompressionStream; Node's zlib is faster). */
   gunzip?(bytes: ArrayBuffer): Promise<ArrayBuffer>;
+  /** The guest's calls out to the web go through this fetch (worker/outbound-fetch.ts); without it, none do. */
+  fetch?: OutboundFetch;
 }
+
+/** The policy of a boot request that brings none: nothing goes out. */
+const NO_OUTBOUND = noOutbound('allow <host> where the appliance runs (see README.md, "Calls out to the web")');
 
 const DEFAULT_READY_TIMEOUT_MS = 10_000;
 /** A snapshot is saved while the guest waits for a console line; this line wakes it (images/linux/README.md). */
@@ -64,6 +71,8 @@ export class Machine implements MachineApi {
   private readyAs: string | undefined;
   /** User-data for a resumed snapshot that takes it once it asks (`@userdata`). */
   private handover: Uint8Array | undefined;
+  /** What the guest may call on the web. */
+  private outbound: OutboundPolicy = NO_OUTBOUND;
   /** v86.wasm, the machine built ahead, the images fetched ahead. */
   private readonly pool: EmulatorPool;
   constructor(private readonly host: MachineHost) {
@@ -85,6 +94,7 @@ export class Machine implements MachineApi {
     this.id = request.appliance.id;
     this.readyAs = undefined;
     this.name = request.name ?? this.id;
+    this.outbound = request.outbound ?? NO_OUTBOUND;
     this.listener = listener;
     this.bootStart = performance.now();
     const origin = performance.timeOrigin + this.bootStart;
@@ -130,6 +140,10 @@ export class Machine implements MachineApi {
     if (!this.emulator || !this.running())
       throw new TabcloudError('not-running', `${this.id || 'The appliance'} is not running: boot it first.`);
     this.emulator.sendSerial(new TextEncoder().encode(text));
+  }
+
+  setOutbound(policy: OutboundPolicy): void {
+    this.outbound = policy;
   }
 
   /** The host side of the appliance's network, while it runs. */
@@ -271,6 +285,7 @@ export class Machine implements MachineApi {
       mtu: nicMtu(nic),
       deliver: (frame) => this.emulator?.receiveFrame(frame),
       room: () => this.emulator?.nicRoom(),
+      ...(this.host.fetch && { proxy: { fetch: this.host.fetch, policy: () => this.outbound } }),
       tap: (frame, timeMs, direction) => {
         this.frames.push(frame, timeMs, direction);
         this.host.tap?.(frame, timeMs, direction);
