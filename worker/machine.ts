@@ -6,12 +6,15 @@ import { Emulator, nicMtu, type BlankMachine, type EmulatorOptions, type StartSt
 import { TabcloudError } from './errors.ts';
 import { FrameFeed, type FrameListener } from './frame-feed.ts';
 import { Gateway } from './gateway.ts';
+import { joinLan, type HoldLock, type LanMembership } from './lan-client.ts';
 import { NetLink, type NetLinkOptions } from './net-link.ts';
+import { formatIp } from './net/ipv4.ts';
 import type { Network } from './net/network.ts';
 import type {
   BootRequest,
   DirectRequest,
   DirectResponse,
+  LanStatus,
   MachineApi,
   MachineEvent,
   MachineShape,
@@ -30,6 +33,8 @@ export interface MachineHost {
   tap?: NetLinkOptions['tap'];
   /** Decompresses a .gz image (default: DecompressionStream; Node's zlib is faster). */
   gunzip?(bytes: ArrayBuffer): Promise<ArrayBuffer>;
+  /** Holds a Web Lock for the life of a LAN membership (worker/web-locks.ts); without it, no LAN. */
+  holdLock?: HoldLock;
 }
 
 const DEFAULT_READY_TIMEOUT_MS = 10_000;
@@ -39,6 +44,10 @@ const RESUME_LINE = '\n';
 const SERIAL_FLUSH_MS = 4;
 /** After a crash line the kernel prints its registers, then HALTED; wait at most this long for it. */
 const CRASH_DUMP_MS = 500;
+/** A boot waits this long at most for the LAN (it joins while its images load), then runs on a private link. */
+const LAN_JOIN_TIMEOUT_MS = 3000;
+/** Typed on the console of a resumed guest whose address is taken on the LAN: ^U clears a half-typed line. */
+const RENEW_LINE = '\x15net renew\n';
 
 type Listener = (event: MachineEvent) => void;
 /** What the emulator starts from: a saved state, or a kernel and what it boots with. */
@@ -66,6 +75,12 @@ export class Machine implements MachineApi {
   private handover: Uint8Array | undefined;
   /** v86.wasm, the machine built ahead, the images fetched ahead. */
   private readonly pool: EmulatorPool;
+  /** The port the next boot joins the LAN with, its membership, and why it is on a private link instead. */
+  private lanPort: MessagePort | undefined;
+  private member: LanMembership | undefined;
+  private lanNote: string | undefined;
+  /** A resumed guest whose address was taken asks DHCP again: ready once it has its new lease. */
+  private renewing = false;
   constructor(private readonly host: MachineHost) {
     this.pool = new EmulatorPool(host);
   }
@@ -96,24 +111,29 @@ export class Machine implements MachineApi {
     // The machine is built (or taken warm) while the images load.
     const blank = shape && this.pool.machine(shape, (stage) => this.mark(stage));
     blank?.catch(() => {}); // handled where it is awaited
+    const joining = this.joinLan(request);
     try {
       const images = await this.loadImages(request);
       this.mark(images.state ? 'snapshot-loaded' : 'image-loaded');
+      this.member = await joining;
       this.emulator = await this.startEmulator(request, images, await blank);
       this.mark('emulator-started');
       if (request.resume) this.resumed(request.resume);
       else if (images.state) this.emulator.sendSerial(new TextEncoder().encode(RESUME_LINE));
     } catch (error) {
       void blank?.then((machine) => machine.destroy()).catch(() => {});
+      void joining.then((member) => member !== this.member && member?.leave());
       const failure = error instanceof TabcloudError ? error : this.emulatorError(error);
       this.fail(failure);
     }
     const timeout = request.readyTimeoutMs ?? request.appliance.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
     const timer = setTimeout(() => {
       // An image of one's own whose manifest names it otherwise: say which id it answers to.
-      const why = this.readyAs
-        ? `it printed READY ${this.readyAs}, so its appliance.json must say "id": "${this.readyAs}".`
-        : 'the guest hangs or crashed early. Check its console, then restart it.';
+      const why = this.renewing
+        ? 'its saved address is taken on the LAN and it did not take a new one: restart it.'
+        : this.readyAs
+          ? `it printed READY ${this.readyAs}, so its appliance.json must say "id": "${this.readyAs}".`
+          : 'the guest hangs or crashed early. Check its console, then restart it.';
       this.fail(
         new TabcloudError('boot-timeout', `${this.id} did not print READY ${this.id} within ${timeout} ms: ${why}`),
       );
@@ -137,6 +157,11 @@ export class Machine implements MachineApi {
     return this.link?.network;
   }
 
+  attachLan(port: MessagePort): void {
+    this.lanPort?.close();
+    this.lanPort = port;
+  }
+
   attachGateway(port: MessagePort): void {
     this.gatewayFor().attach(port);
   }
@@ -156,7 +181,44 @@ export class Machine implements MachineApi {
   }
 
   status(): MachineStatus {
-    return structuredClone(this.current);
+    const lan = this.lanStatus();
+    return structuredClone({ ...this.current, ...(lan && { lan }) });
+  }
+
+  /** Joins the LAN with the port attachLan() gave, if any; undefined (a private link) when it cannot. */
+  private async joinLan(request: BootRequest): Promise<LanMembership | undefined> {
+    const port = this.lanPort;
+    this.lanPort = undefined;
+    this.lanNote = undefined;
+    this.renewing = false;
+    if (!port) return undefined;
+    if (!this.host.holdLock) {
+      port.close();
+      this.lanNote = 'this host cannot hold Web Locks';
+      return undefined;
+    }
+    const requested = request.resume?.guest?.ip;
+    try {
+      const member = await joinLan(port, {
+        name: this.name,
+        timeoutMs: LAN_JOIN_TIMEOUT_MS,
+        hold: this.host.holdLock,
+        ...(requested !== undefined && { requested }),
+      });
+      if (this.running()) this.setStatus({ ...this.current });
+      return member;
+    } catch (error) {
+      this.lanNote = `the LAN could not be joined (${(error as Error).message})`;
+      return undefined;
+    }
+  }
+
+  private lanStatus(): LanStatus | undefined {
+    const { member } = this;
+    if (member) return { link: 'lan', name: member.name, addr: formatIp(member.addr) };
+    if (this.lanNote === undefined) return undefined;
+    const guest = this.network?.guest;
+    return { link: 'private', name: this.name, note: this.lanNote, ...(guest && { addr: formatIp(guest.ip) }) };
   }
 
   watchFrames(listener: FrameListener): number {
@@ -210,6 +272,12 @@ export class Machine implements MachineApi {
 
   /** A machine saved while ready is ready as soon as it runs: it will not print READY again. */
   private resumed(saved: SavedMachine): void {
+    if (saved.guest && this.member && saved.guest.ip !== this.member.addr) {
+      // Another appliance has its address now: the guest drops it and asks DHCP, whose pool is its new one.
+      this.renewing = true;
+      this.emulator?.sendSerial(new TextEncoder().encode(RENEW_LINE));
+      return;
+    }
     if (saved.guest && !this.link?.network.restoreGuest(saved.guest)) {
       this.fail(new TabcloudError('emulator-failed', `${this.name}: its saved address is taken on this network.`));
       return;
@@ -264,8 +332,11 @@ export class Machine implements MachineApi {
   private async startEmulator(request: BootRequest, images: BootImages, blank?: BlankMachine): Promise<Emulator> {
     const parser = new ConsoleParser((event) => this.onConsole(event));
     const nic = applianceNic(request.appliance);
+    const { member } = this;
     const link = new NetLink({
-      name: this.name,
+      name: member?.name ?? this.name,
+      ...(member && { lan: member.lan, uplink: (frame: Uint8Array) => member.send(frame) }),
+      onLease: () => this.leased(),
       mtu: nicMtu(nic),
       deliver: (frame) => this.emulator?.receiveFrame(frame),
       room: () => this.emulator?.nicRoom(),
@@ -275,6 +346,7 @@ export class Machine implements MachineApi {
       },
     });
     this.link = link;
+    if (member) member.onFrame = (frame) => link.fromLan(frame);
     const callbacks = {
       onFrame: (frame: Uint8Array) => link.receive(frame),
       onSerial: (byte: number) => {
@@ -359,11 +431,21 @@ export class Machine implements MachineApi {
     }, graceMs);
   }
 
+  /** The guest has a lease: a renewing resumed guest is ready; the page hears its address. */
+  private leased(): void {
+    if (this.renewing && this.current.state === 'booting') {
+      this.renewing = false;
+      this.becomeReady();
+    } else if (this.running()) this.setStatus({ ...this.current });
+  }
+
   private async destroyEmulator(): Promise<void> {
     const emulator = this.emulator;
     this.emulator = undefined;
     this.link?.close();
     this.link = undefined;
+    this.member?.leave();
+    this.member = undefined;
     await emulator?.destroy();
   }
 
