@@ -73,7 +73,7 @@ test('a request shows up as ARP, SYN and HTTP lines; filter, layers, hex and a p
     /^Transmission Control Protocol, \d+ → 80, /,
     'Hypertext Transfer Protocol: GET /keys HTTP/1.1',
   ]);
-  await expect(detail.locator('[data-layer="HTTP"] tr').first()).toHaveText(/Host\s*kv\.tab/);
+  await expect(detail.locator('[data-layer="HTTP"] tr').first()).toHaveText(/Host\s*kv\.tabcloud/);
   // Each layer links to the guest's code that takes it in.
   await expect(detail.locator('[data-layer="TCP"] .layer-source')).toHaveAttribute('href', '#/src/kv/net/tcp_in.c');
   await expect(detail.locator('.frame-hex')).toContainText('47 45 54 20 2f 6b 65 79');

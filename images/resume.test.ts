@@ -28,7 +28,7 @@ async function call(machine: Machine, method: string, path: string, body?: strin
       port: 80,
       method,
       path,
-      headers: [['Host', 'kv.tab']],
+      headers: [['Host', 'kv.tabcloud']],
       ...(body !== undefined && { body: new TextEncoder().encode(body) }),
     });
     return [response.status, new TextDecoder().decode(await response.body.bytes())];

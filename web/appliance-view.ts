@@ -83,7 +83,7 @@ export function openAppliance(
   const timeline = new BootTimelineView(saved.label);
   const inspector = spec.ports.length > 0 ? new Inspector(name) : undefined;
   panels.append(h('div', { class: 'study-panels' }, ...(inspector ? [inspector.element] : []), timeline.element));
-  const banner = saved.trusted ? '' : renderTrustBanner(saved.source, () => void trust());
+  const banner = saved.trusted ? '' : renderTrustBanner(saved.source, () => trust());
   root.replaceChildren(
     h(
       'div',
@@ -155,11 +155,12 @@ export function openAppliance(
     saved.userData = bytes;
     reboot({}, true);
   };
-  const trust = async (): Promise<void> => {
+  // Trust applies at once; saving it must not hold it up (a put can wait behind an autosave's).
+  const trust = (): void => {
     saved.trusted = true;
-    await persist();
     fleet.get(name)?.connectGateway();
     if (banner) banner.remove();
+    void persist();
   };
   restart.addEventListener('click', () => reboot({}));
   cold.addEventListener('click', () => reboot({ cold: true }));

@@ -32,7 +32,7 @@ export class Gateway {
   private client: { network: Network; http: HttpClient } | undefined;
 
   /**
-   * `appliance()` tells the current boot's name (the guest sees `Host: <name>.tab`) and network; `onWritten` hears
+   * `appliance()` tells the current boot's name (the guest sees `Host: <name>.tabcloud`) and network; `onWritten` hears
    * of each answered request that may have changed the guest's data, `onAnswered` of every answered request.
    */
   constructor(
@@ -108,7 +108,7 @@ export class Gateway {
       port: request.port,
       method: request.method,
       path: request.target,
-      headers: [['Host', `${name}.tab`], ...headers],
+      headers: [['Host', `${name}.tabcloud`], ...headers],
       ...(request.body && { body: new Uint8Array(request.body) }),
       ...(signal && { signal }),
     });

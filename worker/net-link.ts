@@ -1,5 +1,6 @@
 // Drives a host Network in real time: frames between it and the NIC, and its timers.
 import type { NicRoom } from './emulator.ts';
+import { readMac } from './net/ethernet.ts';
 import type { Lan } from './net/lan.ts';
 import { Network, type NetworkOptions } from './net/network.ts';
 import type { Direction } from './net/pcap.ts';
@@ -10,9 +11,15 @@ export interface NetLinkOptions {
   deliver(frame: Uint8Array): void;
   /** What the NIC can take now, if it tells (an NE2000 drops what does not fit its ring, virtio what finds no buffer). */
   room?(): NicRoom | undefined;
-  /** The appliance's name on the LAN (`<name>.tab`). */
+  /** The appliance's name on the LAN (`<name>` and `<name>.tabcloud`). */
   name: string;
+  /** Leases and names: on a shared LAN, the member's copy (its one address, the switch's names). */
   lan?: Lan;
+  /**
+   * Puts a frame the guest sent onto the shared LAN: every frame not addressed to the host's MAC (broadcasts
+   * go to both). Without it the guest's link is private: only the host is on it.
+   */
+  uplink?(frame: Uint8Array): void;
   /** The link's MTU (default 1500): host TCP sends segments as large as its frames. */
   mtu?: number;
   /** Receives ICMP echo replies to network.ping() (the raw-NIC benchmark). */
@@ -58,12 +65,7 @@ export class NetLink {
       ...(options.lan && { lan: options.lan }),
       tcp: tcpForMtu(options.mtu ?? 1500),
       ...(options.onEchoReply && { onEchoReply: options.onEchoReply }),
-      send: (frame) => {
-        options.tap?.(frame, performance.timeOrigin + performance.now(), 'to-guest');
-        this.outbox.push(frame);
-        if (this.outbox.length > OUTBOX_MAX) this.outbox.shift();
-        this.flush();
-      },
+      send: (frame) => this.toGuest(frame),
       wake: () => this.schedule(performance.now()),
     });
   }
@@ -73,8 +75,25 @@ export class NetLink {
     const now = performance.now();
     this.options.tap?.(frame, performance.timeOrigin + now, 'from-guest');
     this.flush();
+    const { uplink } = this.options;
+    if (uplink && !toHost(frame, this.network.mac)) {
+      uplink(frame);
+      if ((frame[0]! & 1) === 0) return; // unicast to another appliance: not the host's business
+    }
     this.network.receive(frame, now);
     this.schedule(now);
+  }
+
+  /** Takes a frame another appliance on the LAN sent to this guest: it waits in the outbox like the host's own. */
+  fromLan(frame: Uint8Array): void {
+    this.toGuest(frame);
+  }
+
+  private toGuest(frame: Uint8Array): void {
+    this.options.tap?.(frame, performance.timeOrigin + performance.now(), 'to-guest');
+    this.outbox.push(frame);
+    if (this.outbox.length > OUTBOX_MAX) this.outbox.shift();
+    this.flush();
   }
 
   /** Aborts every connection and stops the timers. */
@@ -146,6 +165,11 @@ function soon(task: () => void): void {
   }
   ready.push(task);
   channel.port2.postMessage(null);
+}
+
+/** True if the frame is addressed to the host's MAC, and so to nobody else on the LAN. */
+function toHost(frame: Uint8Array, mac: string): boolean {
+  return frame.length >= 6 && readMac(frame, 0) === mac;
 }
 
 /** Ring bytes a frame takes in an NE2000: a 4-byte header, at least 60 bytes, whole 256-byte pages. */

@@ -101,7 +101,7 @@ export interface SavedMachine {
 
 export interface BootRequest {
   appliance: ApplianceSpec;
-  /** The name it serves under (/vm/<name>/, `<name>.tab`); default the appliance's id. */
+  /** The name it serves under (/vm/<name>/, `<name>.tabcloud`); default the appliance's id. */
   name?: string;
   /** A machine saved by saveState() to resume, ready at once, instead of booting. */
   resume?: SavedMachine;

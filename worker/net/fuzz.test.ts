@@ -111,7 +111,7 @@ test('fuzz: 100 000 random and mutated frames: nothing throws, memory stays boun
     () =>
       ipFrame(IP_PROTOCOL_UDP, (src, dst) => {
         const label = (): string => String.fromCharCode(...Array.from({ length: 1 + int(10) }, () => 97 + int(26)));
-        const name = pick([`${label()}.tab`, `${label()}.${label()}`, 'kv.tab', '']);
+        const name = pick([`${label()}.tabcloud`, `${label()}.${label()}`, 'kv.tabcloud', '']);
         const questions = Array.from({ length: int(3) }, () => ({ name, type: int(300), class: int(3) }));
         const dns = emitDns({ id: int(65536), flags: int(65536), questions, answers: [] });
         return emitUdp({ srcPort: int(65536), dstPort: 53, payload: dns }, src, dst);

@@ -12,8 +12,8 @@ export const FIRST_GUEST_IP: Ip = ip(10, 0, 2, 15);
 export const LAST_GUEST_IP: Ip = ip(10, 0, 2, 254);
 /** The gateway's MAC: QEMU's 52:55 prefix followed by its address. */
 export const GATEWAY_MAC: Mac = '52:55:0a:00:02:02';
-/** Names under this domain resolve to appliances: `<name>.tab`. */
-export const LAN_DOMAIN = 'tab';
+/** Appliances answer to `<name>` and to `<name>.tabcloud`. */
+export const LAN_DOMAIN = 'tabcloud';
 
 /** True if the address is on the LAN (10.0.2.0/24). */
 export function onLan(addr: Ip): boolean {
@@ -58,7 +58,7 @@ export class Lan {
     this.used.delete(addr);
   }
 
-  /** Makes `<name>.tab` resolve to addr. */
+  /** Makes `<name>` and `<name>.tabcloud` resolve to addr. */
   register(name: string, addr: Ip): void {
     this.names.set(name.toLowerCase(), addr);
   }
@@ -68,11 +68,23 @@ export class Lan {
     this.names.delete(name.toLowerCase());
   }
 
-  /** The address of a DNS name such as 'kv.tab' (case-insensitive, trailing dot allowed). */
+  /** Replaces every name with those of `table` (a member's copy of the switch's names). */
+  setNames(table: Iterable<readonly [string, Ip]>): void {
+    this.names.clear();
+    for (const [name, addr] of table) this.register(name, addr);
+  }
+
+  /** The names and their addresses. */
+  nameTable(): [string, Ip][] {
+    return [...this.names];
+  }
+
+  /** The address of a DNS name such as 'kv' or 'kv.tabcloud' (case-insensitive, trailing dot allowed). */
   resolve(name: string): Ip | undefined {
     const suffix = '.' + LAN_DOMAIN;
     const fqdn = name.toLowerCase().replace(/\.$/, '');
-    return fqdn.endsWith(suffix) ? this.names.get(fqdn.slice(0, -suffix.length)) : undefined;
+    const label = fqdn.endsWith(suffix) ? fqdn.slice(0, -suffix.length) : fqdn;
+    return label.includes('.') ? undefined : this.names.get(label);
   }
 
   private free(addr: Ip): boolean {

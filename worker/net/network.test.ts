@@ -174,7 +174,8 @@ describe('network: DHCP', () => {
     const w = wire({ name: 'kv' });
     assert.equal(lease(w, GUEST_MAC), FIRST_GUEST_IP);
     assert.deepEqual(w.net.guest, { ip: FIRST_GUEST_IP, mac: GUEST_MAC });
-    assert.equal(w.net.lan.resolve('kv.tab'), FIRST_GUEST_IP);
+    assert.equal(w.net.lan.resolve('kv.tabcloud'), FIRST_GUEST_IP);
+    assert.equal(w.net.lan.resolve('kv'), FIRST_GUEST_IP);
     assert.deepEqual(w.leases, [FIRST_GUEST_IP]);
   });
 
@@ -219,17 +220,20 @@ describe('network: DNS and ICMP', () => {
     return parseDns(udp.payload)!;
   }
 
-  test('<name>.tab → its A record; unknown names and the internet → NXDOMAIN; AAAA → no data', () => {
+  test('<name> and <name>.tabcloud → its A record; unknown names and the internet → NXDOMAIN; AAAA → no data', () => {
     const w = wire();
     w.net.lan.register('kv', ip(10, 0, 2, 16));
     w.net.receive(w.udp(FIRST_GUEST_IP, GATEWAY_IP, 1, 2, new Uint8Array(0)), 0); // teaches the host the guest's MAC
-    const a = ask(w, 'KV.tab');
-    assert.equal(a.id, 99);
-    assert.equal(a.flags & 0xf, DNS_RCODE_NOERROR);
-    assert.deepEqual([...a.answers[0].data], [10, 0, 2, 16]);
-    assert.equal(ask(w, 'nope.tab').flags & 0xf, DNS_RCODE_NXDOMAIN);
-    assert.equal(ask(w, 'example.com').flags & 0xf, DNS_RCODE_NXDOMAIN);
-    const aaaa = ask(w, 'kv.tab', DNS_TYPE_AAAA);
+    for (const name of ['KV.tabcloud', 'kv', 'kv.tabcloud.']) {
+      const a = ask(w, name);
+      assert.equal(a.id, 99);
+      assert.equal(a.flags & 0xf, DNS_RCODE_NOERROR, name);
+      assert.deepEqual([...a.answers[0].data], [10, 0, 2, 16]);
+    }
+    for (const name of ['nope.tabcloud', 'nope', 'example.com', 'kv.example.com', 'kv.tab']) {
+      assert.equal(ask(w, name).flags & 0xf, DNS_RCODE_NXDOMAIN, name);
+    }
+    const aaaa = ask(w, 'kv.tabcloud', DNS_TYPE_AAAA);
     assert.deepEqual([aaaa.flags & 0xf, aaaa.answers.length], [DNS_RCODE_NOERROR, 0]);
   });
 

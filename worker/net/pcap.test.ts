@@ -57,7 +57,7 @@ async function captureSession(): Promise<Capture> {
     targetIp: GATEWAY_IP,
   });
   guest(emitEthernet({ dst: BROADCAST_MAC, src: SIM_GUEST_MAC, type: ETHERTYPE_ARP, payload: arp }));
-  for (const name of ['kv.tab', 'example.com']) {
+  for (const name of ['kv.tabcloud', 'example.com']) {
     guest(
       udpFrame(
         FIRST_GUEST_IP,
@@ -101,8 +101,8 @@ describe('capture', () => {
       /^to-guest DHCP ACK 10\.0\.2\.15$/,
       /^from-guest ARP who-has 10\.0\.2\.2 tell 10\.0\.2\.15$/,
       /^to-guest ARP 10\.0\.2\.2 is-at 52:55:0a:00:02:02$/,
-      /^from-guest DNS A kv\.tab$/,
-      /^to-guest DNS response A kv\.tab → 10\.0\.2\.15$/,
+      /^from-guest DNS A kv\.tabcloud$/,
+      /^to-guest DNS response A kv\.tabcloud → 10\.0\.2\.15$/,
       /^from-guest DNS A example\.com$/,
       /^to-guest DNS response NXDOMAIN example\.com$/,
       /^from-guest ICMP echo request 10\.0\.2\.15 → 10\.0\.2\.2 id=1 seq=1$/,
