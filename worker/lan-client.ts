@@ -128,7 +128,10 @@ export async function joinLan(port: MessagePort, options: JoinOptions): Promise<
     // The switch may still take the join later: the released lock tells it to forget this member.
     port.onmessage = null;
     port.close();
-    void held.then((free) => free(), () => {});
+    void held.then(
+      (free) => free(),
+      () => {},
+    );
     throw error;
   } finally {
     clearTimeout(timer);

@@ -3,7 +3,14 @@
 // and, in the inspector, every frame. It runs in a SharedWorker (worker/lan-worker.ts) and, in tests, in-process.
 import { FrameFeed } from './frame-feed.ts';
 import { FramePipe } from './lan-pipe.ts';
-import type { HubMessage, LanCounters, LanMemberInfo, MemberMessage, SwitchMessage, ViewerMessage } from './lan-protocol.ts';
+import type {
+  HubMessage,
+  LanCounters,
+  LanMemberInfo,
+  MemberMessage,
+  SwitchMessage,
+  ViewerMessage,
+} from './lan-protocol.ts';
 import { formatIp } from './net/ipv4.ts';
 import { LanSwitch } from './net/switch.ts';
 
@@ -153,7 +160,12 @@ export class LanHub {
     if (!on) return;
     viewer.tap = this.feed.watch((batch) => {
       const message: HubMessage = { type: 'frames', batch };
-      viewer.port.postMessage(message, [batch.bytes, batch.lengths.buffer, batch.times.buffer, batch.directions.buffer]);
+      viewer.port.postMessage(message, [
+        batch.bytes,
+        batch.lengths.buffer,
+        batch.times.buffer,
+        batch.directions.buffer,
+      ]);
     });
   }
 

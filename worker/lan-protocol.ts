@@ -57,5 +57,4 @@ export type ViewerMessage =
 
 /** What the switch sends to a page. */
 export type HubMessage =
-  | { type: 'members'; members: LanMemberInfo[]; counters: LanCounters }
-  | { type: 'frames'; batch: FrameBatch };
+  { type: 'members'; members: LanMemberInfo[]; counters: LanCounters } | { type: 'frames'; batch: FrameBatch };

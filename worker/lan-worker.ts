@@ -7,7 +7,7 @@ import { webLockReleased } from './web-locks.ts';
 const hub = new LanHub({ released: webLockReleased });
 if (typeof SharedWorkerGlobalScope === 'function' && self instanceof SharedWorkerGlobalScope) {
   self.addEventListener('connect', (event) => {
-    const port = event.ports[0];
+    const port = (event as MessageEvent).ports[0];
     if (port) hub.connectViewer(port);
   });
 } else {
