@@ -2,7 +2,8 @@
 // workers join through them, frames and names cross, Web Locks (faked here) tell the hub who is gone.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { joinLan, LanError, type LanMembership } from './lan-client.ts';
+import type { LanError } from './lan-client.ts';
+import { joinLan, type LanMembership } from './lan-client.ts';
 import { LanHub } from './lan-hub.ts';
 import { PIPE_QUEUE_FRAMES } from './lan-pipe.ts';
 import type { HubMessage, ViewerMessage } from './lan-protocol.ts';
