@@ -28,16 +28,24 @@ export class PageLan implements FrameSource {
   private readonly frameListeners = new Set<(batch: FrameBatch) => void>();
 
   constructor() {
-    const url = new URL('../worker/lan-worker.ts', import.meta.url);
+    // Each `new URL` inline, as Vite wants it to bundle the worker.
     if (typeof SharedWorker === 'function') {
       this.scope = 'shared';
-      this.port = new SharedWorker(url, { type: 'module', name: 'tabcloud-lan' }).port;
+      this.port = new SharedWorker(new URL('../worker/lan-worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'tabcloud-lan',
+      }).port;
     } else {
       this.scope = 'tab';
-      this.port = new Worker(url, { type: 'module', name: 'tabcloud-lan' });
+      this.port = new Worker(new URL('../worker/lan-worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'tabcloud-lan',
+      });
       console.info('Tabcloud: this browser has no SharedWorker, so the LAN spans this tab only.');
     }
     this.port.onmessage = (event: MessageEvent<HubMessage>) => this.received(event.data);
+    // A reload's new page must find the names and addresses free: this page's machines leave as it goes.
+    addEventListener('pagehide', () => this.post({ type: 'bye' }));
     // The switch learns that this page is gone when this lock is free: it then stops sending to it.
     const lock = `tabcloud-lan-viewer-${crypto.randomUUID()}`;
     holdWebLock(lock).then(

@@ -143,6 +143,21 @@ describe('LAN over MessagePorts: joining', () => {
     assert.equal((await join('db')).addr, ip(10, 0, 2, 15));
   });
 
+  test("a page that goes (pagehide's bye) takes its machines off the LAN at once, not when its workers end", async () => {
+    const { hub, join } = setup();
+    const other = page(hub);
+    cleanup.push(() => other.close());
+    const mine = await join('kv');
+    const theirs = await joinLan(other.memberPort(), { name: 'db', timeoutMs: 2000, hold: new FakeLocks().hold });
+    cleanup.push(() => theirs.leave());
+    other.post({ type: 'bye' });
+    await until('db to leave', () => mine.lan.resolve('db') === undefined);
+    assert.deepEqual(
+      hub.members().map((m) => m.name),
+      ['kv'],
+    );
+  });
+
   test('a LAN that does not answer in time fails the join with lan-timeout, and the late member leaves', async () => {
     const locks = new FakeLocks();
     const { port1, port2 } = new MessageChannel();

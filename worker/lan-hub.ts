@@ -31,6 +31,8 @@ export interface LanHubOptions {
 interface Viewer {
   port: MessagePort;
   tap: number | undefined;
+  /** The members that joined through ports this page handed over: they leave with it. */
+  members: Set<() => void>;
 }
 
 /** The switch and its ports. */
@@ -50,7 +52,7 @@ export class LanHub {
   }
 
   /** A machine worker's port (it speaks MemberMessage): it joins, sends its guest's frames, gets the others'. */
-  connectMember(port: MessagePort): void {
+  connectMember(port: MessagePort, owner?: Viewer): void {
     const post = (message: SwitchMessage, transfer: Transferable[] = []): void => port.postMessage(message, transfer);
     const pipe = new FramePipe({ post: (frames) => post({ type: 'frames', frames }) });
     let id: number | undefined;
@@ -58,6 +60,7 @@ export class LanHub {
     const leave = (): void => {
       if (left) return;
       left = true;
+      owner?.members.delete(leave);
       pipe.clear();
       port.close();
       if (id === undefined) return;
@@ -88,6 +91,7 @@ export class LanHub {
             return;
           }
           void this.options.released(message.lock).then(leave);
+          owner?.members.add(leave);
           this.changed();
           return;
         }
@@ -108,7 +112,7 @@ export class LanHub {
 
   /** A page's port (it speaks ViewerMessage): it gets the members and counters, and the frames while it taps. */
   connectViewer(port: MessagePort): void {
-    const viewer: Viewer = { port, tap: undefined };
+    const viewer: Viewer = { port, tap: undefined, members: new Set() };
     this.viewers.add(viewer);
     port.onmessage = (event: MessageEvent<ViewerMessage>) => {
       const message = event.data;
@@ -117,7 +121,10 @@ export class LanHub {
           void this.options.released(message.lock).then(() => this.drop(viewer));
           return;
         case 'member-port':
-          this.connectMember(message.port);
+          this.connectMember(message.port, viewer);
+          return;
+        case 'bye':
+          for (const leave of [...viewer.members]) leave();
           return;
         case 'tap':
           this.tap(viewer, message.on);
@@ -170,6 +177,7 @@ export class LanHub {
   }
 
   private drop(viewer: Viewer): void {
+    for (const leave of [...viewer.members]) leave();
     this.tap(viewer, false);
     viewer.port.close();
     this.viewers.delete(viewer);

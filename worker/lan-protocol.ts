@@ -52,6 +52,8 @@ export type ViewerMessage =
   | { type: 'viewer'; lock: string }
   /** Hands over a port for a machine worker that is about to join (it speaks MemberMessage). */
   | { type: 'member-port'; port: MessagePort }
+  /** The page is going away (pagehide): the machines it handed ports for leave now, before its workers end. */
+  | { type: 'bye' }
   /** Starts (true) or stops sending every frame on the LAN as FrameBatch messages. */
   | { type: 'tap'; on: boolean };
 

@@ -1,0 +1,108 @@
+// One LAN per browser profile: the appliances of every tab on one switch (a SharedWorker), each with its name and
+// address, the names gone when a tab closes and back when it reloads, the whole LAN in the packet inspector.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { call, waitForServiceWorkerControl } from './app.ts';
+
+/** Opens appliance `name` in `page`, controlled by the service worker, and waits until it is ready. */
+async function open(page: Page, name: string): Promise<void> {
+  await page.goto(`/#/a/${name}`);
+  await waitForServiceWorkerControl(page);
+  await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+}
+
+/** The members of the LAN as the page knows them: [name, address]. */
+function members(page: Page): Promise<[string, string][]> {
+  return page.evaluate(() => {
+    const lan = (
+      globalThis as unknown as { tabcloud: { lan?: { view: { members: { name: string; addr: string }[] } } } }
+    ).tabcloud.lan;
+    return (lan?.view.members ?? []).map((m): [string, string] => [m.name, m.addr]).sort();
+  });
+}
+
+/** The accessible names of the frames the inspector's list shows now. */
+function frameNames(list: Locator): Promise<string[]> {
+  return list.getByRole('option').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
+}
+
+const lanName = (page: Page) => page.locator('.machine-bar .lan-name');
+
+test('two appliances in one tab share the LAN: names, addresses, and their frames in the whole-LAN inspector', async ({
+  page,
+}) => {
+  await open(page, 'kv');
+  await expect(lanName(page)).toHaveText('kv · 10.0.2.15 on the LAN');
+  await open(page, 'static');
+  await expect(lanName(page)).toHaveText('static · 10.0.2.16 on the LAN');
+  await expect
+    .poll(() => members(page))
+    .toEqual([
+      ['kv', '10.0.2.15'],
+      ['static', '10.0.2.16'],
+    ]);
+  const inspector = page.getByRole('region', { name: 'Packet inspector' });
+  await expect(inspector.locator('.inspector-lan')).toContainText('LAN (all tabs): kv 10.0.2.15, static 10.0.2.16');
+  // Each guest's broadcasts (its DHCP and its ARP for the gateway) crossed the switch to the other one.
+  await inspector.getByRole('combobox', { name: 'Frames of' }).selectOption('lan');
+  const list = inspector.getByRole('listbox', { name: /Frames/ });
+  await expect
+    .poll(() => frameNames(list))
+    .toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/on the LAN: ARP who-has 10\.0\.2\.2 tell 10\.0\.2\.15/),
+        expect.stringMatching(/on the LAN: ARP who-has 10\.0\.2\.2 tell 10\.0\.2\.16/),
+      ]),
+    );
+  // static's own wire shows kv's broadcast arriving from the LAN.
+  await inspector.getByRole('combobox', { name: 'Frames of' }).selectOption('appliance');
+  await expect
+    .poll(() => frameNames(list))
+    .toContainEqual(expect.stringMatching(/to the guest: ARP who-has 10\.0\.2\.2 tell 10\.0\.2\.15/));
+});
+
+test('across two tabs: a name clash gets kv-2 with a renewed address; a closed tab leaves DNS, a reload comes back', async ({
+  page,
+  context,
+}) => {
+  await open(page, 'kv');
+  await expect(lanName(page)).toHaveText('kv · 10.0.2.15 on the LAN');
+  // A write makes kv save itself: a second tab that opens kv resumes that machine, whose address is now taken.
+  const put = await call(page, '/vm/kv/keys/where', { method: 'PUT', body: 'first tab' });
+  expect([201, 204]).toContain(put.status);
+  await expect(page.locator('.machine-bar .saved-at')).toContainText('saved', { timeout: 10_000 });
+
+  const tab = await context.newPage();
+  await open(tab, 'static');
+  await expect(lanName(tab)).toHaveText('static · 10.0.2.16 on the LAN');
+  await expect
+    .poll(() => members(page))
+    .toEqual([
+      ['kv', '10.0.2.15'],
+      ['static', '10.0.2.16'],
+    ]);
+
+  const third = await context.newPage();
+  await open(third, 'kv');
+  await expect(lanName(third)).toHaveText('kv-2 · 10.0.2.17 on the LAN');
+  // The resumed guest was told to renew: it took its new address from DHCP and serves on it.
+  await expect(third.locator('.xterm-rows')).toContainText('net: 10.0.2.17/24', { timeout: 20_000 });
+  await expect.poll(() => members(page)).toContainEqual(['kv-2', '10.0.2.17']);
+
+  // Closing a tab takes its appliance off the LAN (its worker's lock is released).
+  await tab.close();
+  await expect
+    .poll(() => members(page), { timeout: 20_000 })
+    .toEqual([
+      ['kv', '10.0.2.15'],
+      ['kv-2', '10.0.2.17'],
+    ]);
+  await third.close();
+  await expect.poll(() => members(page), { timeout: 20_000 }).toEqual([['kv', '10.0.2.15']]);
+
+  // A reload: kv leaves with the old page and comes back, resumed, on its saved address.
+  await page.reload();
+  await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await expect(lanName(page)).toHaveText('kv · 10.0.2.15 on the LAN');
+  await expect.poll(() => members(page)).toEqual([['kv', '10.0.2.15']]);
+  expect(await call(page, '/vm/kv/keys/where')).toMatchObject({ status: 200, body: 'first tab' });
+});
