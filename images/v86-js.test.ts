@@ -186,3 +186,13 @@ test('a script with no handler says so', async () => {
   assert.equal(response.status, 500);
   assert.equal((await json(response))['error'], 'no-handler');
 });
+
+test('every resume of the snapshot has a MAC of its own (so two js appliances can share a LAN)', async () => {
+  const script = 'export default { fetch: () => new Response("ok") };';
+  const [one, two] = await Promise.all([serve(script), serve(script)]);
+  await Promise.all([one.waitFor(/nic: .* mtu/), two.waitFor(/nic: .* mtu/)]);
+  const mac = (service: Service) => /nic: \S+ ([0-9a-f:]{17}) /.exec(service.output())?.[1];
+  assert.ok(mac(one) && mac(two), `both consoles name their NIC:\n${one.output()}`);
+  assert.notEqual(mac(one), mac(two));
+  assert.equal(await (await fetch(one.url)).text(), 'ok', 'unicast frames still reach the guest');
+});

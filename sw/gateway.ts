@@ -1,6 +1,7 @@
 // The service worker's half of the /vm/ gateway: which tab owns which appliance, and how a
 // request reaches that appliance's worker and comes back as a Response.
 import type { GatewayErrorCode, GatewayReply, GatewayRequest } from '../worker/gateway-protocol.ts';
+import { bodyInit, refuseBody } from '../worker/body-port.ts';
 import { matchVmRoute, type VmRoute } from './route.ts';
 
 export interface GatewayEnv {
@@ -175,7 +176,9 @@ function toResponse(
   for (const [name, value] of reply.headers) {
     if (!HOP_BY_HOP.has(name.toLowerCase())) headers.append(name, value);
   }
-  const body = NULL_BODY_STATUS.has(reply.status) || request.method === 'HEAD' ? null : reply.body;
+  const noBody = NULL_BODY_STATUS.has(reply.status) || request.method === 'HEAD';
+  if (noBody && reply.body instanceof MessagePort) refuseBody(reply.body);
+  const body = noBody ? null : bodyInit(reply.body);
   try {
     return new Response(body, { status: reply.status, statusText: reply.statusText, headers });
   } catch (error) {

@@ -8,8 +8,13 @@ export interface EmulatorOptions {
   kernel?: ArrayBuffer;
   /** `kernel` is a Linux bzImage: v86 loads it as an option ROM that only a `bios` runs. */
   bzimage?: boolean;
-  /** A machine saved by saveState() to resume instead of booting; its NIC keeps the saved MAC. */
+  /** A machine saved by saveState() to resume instead of booting; its NIC keeps the saved MAC unless `freshMac`. */
   state?: ArrayBuffer;
+  /**
+   * The `state` was saved before the guest read its MAC (a catalog snapshot taken before the network came up):
+   * its NIC takes this machine's own random MAC, so that several machines resumed from it differ on a LAN.
+   */
+  freshMac?: boolean;
   /** Guest RAM in bytes; a resumed state needs the size it was saved with. */
   memory: number;
   cmdline?: string;
@@ -39,7 +44,10 @@ export interface EmulatorOptions {
 export type StartStage = 'wasm-instantiated' | 'wasm-ready' | 'image-in-memory';
 
 /** What a BlankMachine loads: a multiboot kernel with its module and command line, or a saved state. */
-export type LoadOptions = Pick<EmulatorOptions, 'kernel' | 'state' | 'initrd' | 'cmdline' | 'onSerial' | 'onFrame'>;
+export type LoadOptions = Pick<
+  EmulatorOptions,
+  'kernel' | 'state' | 'freshMac' | 'initrd' | 'cmdline' | 'onSerial' | 'onFrame'
+>;
 
 /** v86.d.ts does not type the bus; frames into the NIC go through it. */
 interface V86Bus {
@@ -75,10 +83,15 @@ interface VirtQueue {
   count_requests(): number;
 }
 
-/** The devices nicRoom() reads. */
+/** Whether a restore takes the MAC from the state (v86's preserve_mac_from_state_image, a property of each NIC). */
+interface MacPolicy {
+  preserve_mac_from_state_image: boolean;
+}
+
+/** The devices nicRoom() and Emulator.load() read. */
 interface V86Devices {
-  net?: Ne2kRing;
-  virtio_net?: { virtio: { device_status: number; queues: VirtQueue[] } };
+  net?: Ne2kRing & MacPolicy;
+  virtio_net?: MacPolicy & { virtio: { device_status: number; queues: VirtQueue[] } };
 }
 
 /** The MTU v86's virtio-net offers the guest: 64 KiB frames cost the emulator one copy where 1500-byte ones cost 44. */
@@ -181,7 +194,9 @@ export function compileV86(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.
 
 /** What v86 starts from: a saved state, a bzImage or a multiboot ELF. */
 function bootSource(options: EmulatorOptions): Partial<V86Options> {
-  if (options.state) return { initial_state: { buffer: options.state }, preserve_mac_from_state_image: true };
+  if (options.state) {
+    return { initial_state: { buffer: options.state }, preserve_mac_from_state_image: !options.freshMac };
+  }
   if (options.cdrom) return { cdrom: { buffer: options.cdrom } };
   if (!options.kernel) throw new Error('nothing to boot: pass a kernel or a saved state');
   return options.bzimage ? { bzimage: { buffer: options.kernel } } : { multiboot: { buffer: options.kernel } };
@@ -212,8 +227,11 @@ export class Emulator {
   static async load(blank: BlankMachine, options: LoadOptions): Promise<Emulator> {
     const v86 = blank.take();
     listen(v86, options);
-    const cpu = (v86 as unknown as { v86: { cpu: V86Cpu } }).v86.cpu;
+    const cpu = (v86 as unknown as { v86: { cpu: V86Cpu & { devices: V86Devices } } }).v86.cpu;
     if (options.state) {
+      for (const nic of [cpu.devices.net, cpu.devices.virtio_net]) {
+        if (nic) nic.preserve_mac_from_state_image = !options.freshMac;
+      }
       // v86 zeroes all guest RAM before it unpacks the saved pages (touching every page: most of a restore's time).
       // A machine that never ran has fresh, zeroed RAM: skip it.
       const zero = cpu.zero_memory;

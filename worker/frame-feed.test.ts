@@ -5,6 +5,7 @@ import { describe, test, type TestContext } from 'node:test';
 import * as Comlink from 'comlink';
 import { createNodeMachine, loadCatalog } from '../cli/node-host.ts';
 import { FrameFeed, fromBatch } from './frame-feed.ts';
+import { bodyInit } from './body-port.ts';
 import type { GatewayReply, GatewayRequest } from './gateway-protocol.ts';
 import { summarize } from './net/dissect.ts';
 import type { FrameBatch, MachineApi } from './protocol.ts';
@@ -134,7 +135,7 @@ test('kv watched over comlink: boot frames first, then the request, and the time
     gateway.port2.postMessage(request, [reply.port2]);
     const answer = await replied;
     assert.equal(answer.type === 'http-response' && answer.status, 200);
-    if (answer.type === 'http-response' && answer.body) await new Response(answer.body).text();
+    if (answer.type === 'http-response' && answer.body) await new Response(bodyInit(answer.body)).text();
     reply.port1.close();
     const deadline = Date.now() + 5000;
     while (!seen.includes('from-guest HTTP 200 OK') && Date.now() < deadline) await settle();

@@ -32,10 +32,16 @@ export type GatewayReply =
       status: number;
       statusText: string;
       headers: [string, string][];
-      /** Streamed where streams can be transferred, whole otherwise. */
-      body: ReadableStream<Uint8Array> | ArrayBuffer | null;
+      /** Whole when it had all arrived, else a port that streams it (worker/body-port.ts: BodyMessage, BodyControl). */
+      body: ArrayBuffer | MessagePort | null;
     }
   | { type: 'http-error'; code: GatewayErrorCode; message: string };
+
+/** A streamed body, sender → receiver: chunks (transferred), then the end or why it broke off. */
+export type BodyMessage = { type: 'chunk'; bytes: ArrayBuffer } | { type: 'end' } | { type: 'error'; message: string };
+
+/** A streamed body, receiver → sender: room for more chunks, or no more wanted. */
+export type BodyControl = { type: 'credit'; chunks: number } | { type: 'cancel' };
 
 /** Page → service worker. */
 export type PageMessage =

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createNodeMachine, loadCatalog } from '../cli/node-host.ts';
+import { bodyInit } from './body-port.ts';
 import type { GatewayReply, GatewayRequest } from './gateway-protocol.ts';
 import type { Machine } from './machine.ts';
 
@@ -33,7 +34,7 @@ async function send(request: Omit<GatewayRequest, 'type' | 'reply'>): Promise<{ 
   const reply = await replied;
   port1.close();
   if (reply.type !== 'http-response' || reply.body === null) return { reply, text: '' };
-  return { reply, text: await new Response(reply.body).text() };
+  return { reply, text: await new Response(bodyInit(reply.body)).text() };
 }
 
 const get = (target: string, port = 80) => send({ port, method: 'GET', target, headers: [], body: null });
@@ -98,7 +99,7 @@ test('a 1 MiB value round-trips byte-exact', async () => {
   );
   const reply = await replied;
   assert.ok(reply.type === 'http-response' && reply.body !== null);
-  const bytes = new Uint8Array(await new Response(reply.body).arrayBuffer());
+  const bytes = new Uint8Array(await new Response(bodyInit(reply.body)).arrayBuffer());
   assert.equal(bytes.length, value.length);
   assert.ok(bytes.every((b, i) => b === value[i]));
   port1.close();

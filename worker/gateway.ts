@@ -1,5 +1,6 @@
 // The worker's end of the /vm/ gateway: HTTP requests from the service worker, carried to the
 // guest by the host TCP stack, answers streamed back.
+import { sendBody } from './body-port.ts';
 import type { GatewayErrorCode, GatewayReply, GatewayRequest } from './gateway-protocol.ts';
 import { concatBytes } from './net/bytes.ts';
 import { CodedError, NetError, netErrorCode, type NetErrorCode } from './net/errors.ts';
@@ -116,8 +117,8 @@ export class Gateway {
 }
 
 /**
- * Posts the head with the body as a transferred stream; or buffered where streams cannot be transferred, or when
- * the whole body has arrived already (a small response: a stream would cost the service worker more round trips).
+ * Posts the head with the body whole if it has all arrived (a small response: streaming would cost the service
+ * worker round trips), else with a port that streams it, several chunks in flight.
  */
 async function postResponse(reply: MessagePort, response: HttpResponse): Promise<void> {
   const head = {
@@ -126,26 +127,20 @@ async function postResponse(reply: MessagePort, response: HttpResponse): Promise
     statusText: response.reason,
     headers: response.headers,
   } as const;
-  if (!canTransferStreams() || response.body.complete()) {
+  if (response.body.complete()) {
     const bytes = await response.body.bytes();
     const body = bytes.buffer as ArrayBuffer;
     reply.postMessage({ ...head, body } satisfies GatewayReply, [body]);
     return;
   }
+  const { port1, port2 } = new MessageChannel();
+  reply.postMessage({ ...head, body: port2 } satisfies GatewayReply, [port2]);
   const chunks = new ReadAhead(response.body[Symbol.asyncIterator]());
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const value = await chunks.next();
-        if (value) controller.enqueue(value);
-        else controller.close();
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-    cancel: () => response.body.cancel(),
-  });
-  reply.postMessage({ ...head, body } satisfies GatewayReply, [body as unknown as Transferable]);
+  await sendBody(port1, { next: async () => chunks.next().then(iteratorResult) }, () => void response.body.cancel());
+}
+
+function iteratorResult(value: Uint8Array | undefined): IteratorResult<Uint8Array> {
+  return value ? { value, done: false } : { value: undefined, done: true };
 }
 
 /**
@@ -195,23 +190,4 @@ class ReadAhead {
     this.ended = true;
     this.dataArrived?.();
   }
-}
-
-let streamsTransfer: boolean | undefined;
-
-/** Whether this runtime can transfer a ReadableStream through postMessage. */
-function canTransferStreams(): boolean {
-  if (streamsTransfer === undefined) {
-    const { port1, port2 } = new MessageChannel();
-    const probe = new ReadableStream();
-    try {
-      port1.postMessage(probe, [probe as unknown as Transferable]);
-      streamsTransfer = true;
-    } catch {
-      streamsTransfer = false;
-    }
-    port1.close();
-    port2.close();
-  }
-  return streamsTransfer;
 }

@@ -51,7 +51,7 @@ const RENEW_LINE = '\x15net renew\n';
 
 type Listener = (event: MachineEvent) => void;
 /** What the emulator starts from: a saved state, or a kernel and what it boots with. */
-type BootImages = Pick<EmulatorOptions, 'kernel' | 'bzimage' | 'state' | 'initrd' | 'bios' | 'cmdline'>;
+type BootImages = Pick<EmulatorOptions, 'kernel' | 'bzimage' | 'state' | 'freshMac' | 'initrd' | 'bios' | 'cmdline'>;
 
 /** Implements the worker API for one appliance, in a Web Worker or in Node. */
 export class Machine implements MachineApi {
@@ -314,10 +314,12 @@ export class Machine implements MachineApi {
       throw new TabcloudError('emulator-failed', `${appliance.id} takes no user-data: boot it without.`);
     }
     if (appliance.snapshot && !request.cold && request.cmdline === undefined) {
-      if (!userData) return { state: await load(appliance.snapshot) };
+      // A snapshot that takes user-data was saved before the guest's network came up: each resume gets a MAC of its own.
+      const freshMac = appliance.snapshotTakesUserData === true;
+      if (!userData) return { state: await load(appliance.snapshot), freshMac };
       if (appliance.snapshotTakesUserData) {
         this.handover = userData;
-        return { state: await load(appliance.snapshot) };
+        return { state: await load(appliance.snapshot), freshMac };
       }
     }
     const parts = [appliance.cmdline, request.cmdline].filter((part) => part !== undefined);
