@@ -3,7 +3,7 @@
 // own to join with (frames then go worker ⇄ SharedWorker, never through this thread), and follows the members, the
 // counters and, for the inspector, every frame. Without SharedWorker (Android Chrome) the switch runs in a dedicated
 // worker of this tab: its appliances still see each other, other tabs' do not.
-import type { HubMessage, LanCounters, LanMemberInfo, ViewerMessage } from '../worker/lan-protocol.ts';
+import type { HubMessage, LanCounters, LanMemberInfo, SwitchMessage, ViewerMessage } from '../worker/lan-protocol.ts';
 import type { FrameBatch } from '../worker/protocol.ts';
 import { holdWebLock } from '../worker/web-locks.ts';
 import type { FrameSource } from './inspector.ts';
@@ -26,21 +26,26 @@ export class PageLan implements FrameSource {
   private readonly port: MessagePort | Worker;
   private readonly viewListeners = new Set<(view: LanView) => void>();
   private readonly frameListeners = new Set<(batch: FrameBatch) => void>();
+  /** Why the switch's worker failed to start (its script would not load), if it did. */
+  private broken: string | undefined;
 
   constructor() {
     // Each `new URL` inline, as Vite wants it to bundle the worker.
     if (typeof SharedWorker === 'function') {
       this.scope = 'shared';
-      this.port = new SharedWorker(new URL('../worker/lan-worker.ts', import.meta.url), {
+      const worker = new SharedWorker(new URL('../worker/lan-worker.ts', import.meta.url), {
         type: 'module',
         name: 'tabcloud-lan',
-      }).port;
+      });
+      worker.addEventListener('error', () => this.fail());
+      this.port = worker.port;
     } else {
       this.scope = 'tab';
       this.port = new Worker(new URL('../worker/lan-worker.ts', import.meta.url), {
         type: 'module',
         name: 'tabcloud-lan',
       });
+      this.port.addEventListener('error', () => this.fail());
       console.info('Tabcloud: this browser has no SharedWorker, so the LAN spans this tab only.');
     }
     this.port.onmessage = (event: MessageEvent<HubMessage>) => this.received(event.data);
@@ -57,8 +62,18 @@ export class PageLan implements FrameSource {
   /** A new port to the switch, for one machine worker to join with (MachineApi.attachLan). */
   memberPort(): MessagePort {
     const { port1, port2 } = new MessageChannel();
-    this.post({ type: 'member-port', port: port1 }, [port1]);
+    if (this.broken === undefined) this.post({ type: 'member-port', port: port1 }, [port1]);
+    else {
+      // No switch will answer: the join fails at once, and the machine boots on a private link without waiting.
+      const refusal: SwitchMessage = { type: 'refused', code: 'lan-unavailable', message: this.broken };
+      port1.postMessage(refusal);
+    }
     return port2;
+  }
+
+  private fail(): void {
+    this.broken = 'the LAN worker did not start';
+    console.warn(`Tabcloud: ${this.broken}: appliances run on private networks.`);
   }
 
   /** Calls `listener` with the members and counters now and at every change; returns the unsubscribe. */
