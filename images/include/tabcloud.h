@@ -186,4 +186,42 @@ void http_respond_stream(struct http_conn *hc, int status, const char *ctype, u3
 // Respond with {"error":"<code>","message":"<message>"}.
 void http_error(struct http_conn *hc, int status, const char *code, const char *message);
 
+// --- The HTTP client (net/fetch*.c, net/dns.c) --------------------------------
+// A URL is reached in one of three ways (images/README.md, "Calling other
+// services"): an IPv4 literal directly; a name without a dot, or ending in
+// .tabcloud, through DNS then directly; anything else, and every https://
+// URL, through the host's HTTP proxy at the gateway's address, port 80.
+// The client sends Host, Connection: close, Content-Length when there is a
+// body, and User-Agent: tabcloud/<appliance>. Limits: FETCH_* in param.h.
+
+// The HTTP client: one request, answer delivered in pieces from the idle loop.
+struct fetch_req {
+  const char *method;   // 0: "GET"
+  const char *url;      // "http://host[:port]/path?query", or "https://..." (through the host's proxy)
+  const char *headers;  // 0, or extra header lines, each "Name: value\r\n"
+  const void *body;     // the request body (copied by http_fetch), body_len bytes
+  u32 body_len;
+};
+struct fetch_ops {
+  // The status line and headers arrived; headers: every header line as received,
+  // "Name: value\r\n"..., headers_len bytes (not NUL-terminated). <0 aborts the request.
+  int (*head)(void *ctx, int status, const char *headers, u32 headers_len);
+  // A piece of the body, de-chunked, as it arrives. May be called many times.
+  void (*body)(void *ctx, const u8 *p, u32 n);
+  // The end, always called exactly once per started request: error 0 when the whole
+  // response arrived, else a sentence naming the host, e.g. "cannot resolve db: no such
+  // appliance on this network", "db (10.0.2.16) port 80 refused the connection",
+  // "no answer from db within 30 s", "the connection to db was reset".
+  void (*done)(void *ctx, const char *error);
+};
+// Starts a request. ops are called later from the idle loop, never from inside http_fetch.
+// Returns a handle >= 0, or -1 (ops never called) when the URL is malformed or FETCH_MAX
+// requests are in flight; fetch_error() then says why.
+int http_fetch(const struct fetch_req *req, const struct fetch_ops *ops, void *ctx);
+const char *fetch_error(void);
+// Cancels a request in flight: done() is called with "aborted" (later, from the idle loop).
+void http_fetch_abort(int handle);
+// The console command `fetch [-X METHOD] [-d body] <url>` (net_serve registers it).
+void fetch_cmd(int argc, char **argv);
+
 #endif

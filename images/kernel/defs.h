@@ -110,6 +110,7 @@ u32 pit_count(int ch);
 // shell.c
 void shell_input(int c);
 void shell_prompt(void);
+void shell_later(void);
 
 // rtc.c
 void rtc_init(void);

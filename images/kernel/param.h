@@ -61,6 +61,25 @@
 #define TCP_TIMEWAIT_MS  5000    // TIME_WAIT (the oldest is recycled at once when the table is full)
 #define TCP_FINWAIT2_MS  15000   // a peer that never sends its FIN
 #define TCP_IDLE_MS      300000  // a connection with no traffic is reset
+#define TCP_EPHEMERAL    49152   // local ports of active opens: from here to 65535 (RFC 6335)
+#define UDP_BINDS        4       // bound UDP ports (the DHCP client's, the DNS resolver's)
+
+// DNS resolver (images/net/dns.c)
+#define DNS_CACHE        8       // names cached, lookups in progress included
+#define DNS_NAME_MAX     63      // a name looked up, bytes
+#define DNS_RETRY_MS     1000    // first retransmission of a query; then doubled
+#define DNS_TRIES        3       // queries sent before giving up (after 1 + 2 + 4 s)
+#define DNS_TTL_MAX      3600    // an answer is kept at most this long, seconds (else its TTL)
+#define DNS_HOLD_MS      1000    // at least this long: negative answers, failures, TTL 0
+
+// HTTP client (images/net/fetch*.c)
+#define FETCH_MAX        8       // requests in flight
+#define FETCH_TIMEOUT_MS 30000   // a request with no progress this long fails
+#define FETCH_SEND_MAX   65536   // a request as sent: request line, headers, body (bytes)
+#define FETCH_HEAD_MAX   8192    // a response's status line and headers (bytes)
+#define FETCH_HOST_MAX   127     // a URL's host name, bytes
+#define FETCH_PROXY_PORT 80      // the host's HTTP proxy, at the gateway's address
+#define FETCH_SHOW_MAX   4096    // body bytes the fetch command prints (the rest is counted)
 
 // HTTP server (images/net/http*.c)
 #define HTTP_URI_MAX     1024    // request target, bytes (else 414)

@@ -17,6 +17,7 @@ static struct {
   shell_fn fn;
 } cmds[SHELL_CMDS_MAX];
 static int ncmds;
+static int later;      // the command running goes on in the background: no prompt now
 
 static const char *prompt = "> ";
 static char line[SHELL_LINE_MAX];
@@ -60,6 +61,14 @@ void
 shell_prompt(void)
 {
   kprintf("%s", prompt);
+}
+
+// Called by a command that goes on from the idle loop: the prompt is not
+// printed when it returns; the command prints it (shell_prompt) when done.
+void
+shell_later(void)
+{
+  later = 1;
 }
 
 // Split line in place into words and run the command named by the first.
@@ -137,7 +146,9 @@ shell_input(int c)
     line[len] = 0;
     len = 0;
     shell_exec(line);
-    shell_prompt();
+    if(!later)
+      shell_prompt();
+    later = 0;
   } else if(c == '\b' || c == DEL){
     if(len > 0)
       shell_rubout();

@@ -157,11 +157,21 @@ dhcp_enter(int s, u64 now)
   dh.next = now + dh.retry_ms * US_PER_MS;
 }
 
+// A datagram to the client's port: a server's message.
+static void
+dhcp_udp(const struct ip_hdr *ih, const struct udp_hdr *h, const u8 *p, u32 len)
+{
+  (void)ih;
+  if(h->sport == DHCP_SERVER_PORT)
+    dhcp_input(p, len);
+}
+
 // Start (or restart) looking for a lease.
 void
 dhcp_start(u64 now)
 {
   memset(&dh, 0, sizeof(dh));
+  udp_bind(DHCP_CLIENT_PORT, dhcp_udp);
   dhcp_enter(D_SELECTING, now);
 }
 

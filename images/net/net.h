@@ -101,6 +101,10 @@ struct udp_hdr {
   u16 dport;
   u16 len;
 };
+// A datagram's payload p[0..len) for a bound port.
+typedef void (*udp_fn)(const struct ip_hdr *ih, const struct udp_hdr *h, const u8 *p, u32 len);
+void udp_reset(void);
+int udp_bind(u16 port, udp_fn fn);
 int udp_parse(const struct ip_hdr *ih, const u8 *p, u32 len, struct udp_hdr *h);
 void udp_input(const struct ip_hdr *ih, const u8 *p, u32 len);
 u8 *udp_txbuf(void);
@@ -116,21 +120,33 @@ void dhcp_input(const u8 *p, u32 len);
 u64 dhcp_poll(u64 now);
 const char *dhcp_state(void);
 
-// tcp.c, tcp_out.c, tcp_buf.c: the server side of TCP. Connections are
-// small integers; the ops of the listener are called as things happen.
+// dns.c: the resolver (A records from netif.dns), with a small cache.
+#define DNS_PORT 53
+enum { DNS_OK, DNS_NXDOMAIN, DNS_NODATA, DNS_FAILED, DNS_TIMEOUT, DNS_BAD };
+void dns_reset(void);
+int dns_lookup(const char *name, u32 *ip, const char **why);
+u64 dns_poll(u64 now);
+u32 dns_query(u8 *p, u16 id, const char *name);
+int dns_answer(const u8 *p, u32 len, u16 id, const char *name, u32 *ip, u32 *ttl);
+
+// tcp*.c: TCP. Connections are small integers; the ops of the listener
+// (or of tcp_connect) are called as things happen.
 enum {
   TCP_CLOSED, TCP_SYN_RCVD, TCP_ESTABLISHED, TCP_FIN_WAIT_1, TCP_FIN_WAIT_2,
-  TCP_CLOSE_WAIT, TCP_CLOSING, TCP_LAST_ACK, TCP_TIME_WAIT,
+  TCP_CLOSE_WAIT, TCP_CLOSING, TCP_LAST_ACK, TCP_TIME_WAIT, TCP_SYN_SENT,
 };
+enum { TCP_ERR_NONE, TCP_ERR_REFUSED, TCP_ERR_RESET, TCP_ERR_TIMEOUT };
 struct tcp_ops {
   int (*accept)(int c);     // a connection is established; <0 refuses it (RST)
   void (*recv)(int c);      // data (or the peer's FIN) can be read
   void (*sent)(int c);      // send buffer space was freed
-  void (*closed)(int c);    // an accepted connection is gone; c may be reused
+  void (*closed)(int c);    // an accepted (or connecting) connection is gone; c may be reused
   int (*reclaim)(int c);    // optional: the table is full; close idle c (0) or not (-1)
 };
 void tcp_reset(u32 seed);
 int tcp_listen(u16 port, const struct tcp_ops *ops);
+int tcp_connect(u32 rip, u16 rport, const struct tcp_ops *ops);
+int tcp_error(int c);
 void tcp_input(const struct ip_hdr *ih, const u8 *p, u32 len);
 u64 tcp_poll(u64 now);
 u32 tcp_peek(int c, const u8 **p);
@@ -146,9 +162,14 @@ int tcp_state(int c);
 const char *tcp_state_name(int state);
 void tcp_print(void);
 
+// fetch*.c: the HTTP client (its interface is in tabcloud.h).
+void fetch_reset(void);
+u64 fetch_poll(u64 now);
+
 // netif.c: the one interface, its configuration, and the idle poller.
 struct netif {
   struct nic *nic;
+  const char *name;       // the appliance's (User-Agent: tabcloud/<name>), 0 if unknown
   u8 mac[6];
   u32 ip, mask, gw, dns;
   u32 lease_s;            // DHCP lease, seconds (0: static)

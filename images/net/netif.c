@@ -49,6 +49,9 @@ net_init(struct nic *nic, const char *cmdline, void (*up)(void), u64 now)
   netif.now = now;
   up_fn = up;
   arp_reset();
+  udp_reset();
+  dns_reset();
+  fetch_reset();
   tcp_reset((u32)now ^ get32(nic->mac + 2) ^ (u32)(now >> 32));
   net_fallback(cmdline);
   fallback.at = now + NET_DHCP_WAIT_MS * US_PER_MS;
@@ -137,6 +140,10 @@ net_poll(u64 now)
   if((t = dhcp_poll(now)) < next)
     next = t;
   if((t = tcp_poll(now)) < next)
+    next = t;
+  if((t = dns_poll(now)) < next)
+    next = t;
+  if((t = fetch_poll(now)) < next)
     next = t;
   return next;
 }

@@ -1,7 +1,7 @@
 // The bring-up every network appliance shares: the NIC (virtio-net when
-// there is one, else the NE2000) and the stack,
-// then, once the interface has an address, its HTTP server and the READY
-// line. Not in the host tests: it reaches the hardware.
+// there is one, else the NE2000) and the stack (with the console's fetch
+// command), then, once the interface has an address, its HTTP server and
+// the READY line. Not in the host tests: it reaches the hardware.
 
 #include "types.h"
 #include "defs.h"
@@ -49,5 +49,7 @@ net_serve(const char *name, u16 port, const struct http_app *app)
   kprintf("nic: %s " MAC_FMT " at 0x%x irq %d mtu %u, %u receive buffers\n", nic->name, MAC_ARGS(nic->mac),
           nic->iobase, nic->irq, nic->mtu, nic->rx_frames);
   net_init(nic, mb_cmdline(), serve_up, time_us());
+  netif.name = name;
   idle_register(net_poll);
+  shell_register("fetch", "fetch [-X METHOD] [-d body] <url>: an HTTP request, like curl", fetch_cmd);
 }

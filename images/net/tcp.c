@@ -1,5 +1,6 @@
 // TCP input and the connection state machine (RFC 793 as amended by RFC
-// 1122, 5961 and 6298), server side: listeners accept SYNs into SYN_RCVD.
+// 1122, 5961 and 6298): listeners accept SYNs into SYN_RCVD (tcp_open.c
+// opens connections actively).
 // The table holds TCP_CONNS connections and never resets one to make room:
 // a SYN that finds it full takes the oldest TIME_WAIT slot, or else asks
 // the application to close its longest-idle connection cleanly and goes
@@ -156,7 +157,7 @@ tcp_abort(int c)
 
   if(c < 0 || c >= TCP_CONNS || t->state == TCP_CLOSED)
     return;
-  if(t->state != TCP_SYN_RCVD && t->state != TCP_TIME_WAIT)
+  if(t->state != TCP_SYN_RCVD && t->state != TCP_SYN_SENT && t->state != TCP_TIME_WAIT)
     tcp_xmit(t, t->snd_nxt, 0, 0, TH_RST | TH_ACK);
   tcp_free(t);
 }
@@ -189,6 +190,13 @@ int
 tcp_state(int c)
 {
   return c >= 0 && c < TCP_CONNS ? tcbs[c].state : TCP_CLOSED;
+}
+
+// Why c ended (TCP_ERR_*): valid in ops->closed.
+int
+tcp_error(int c)
+{
+  return c >= 0 && c < TCP_CONNS ? tcbs[c].err : 0;
 }
 
 // RFC 6528-style initial sequence number: a keyed hash of the connection
@@ -287,6 +295,30 @@ tcp_big_link(void)
   return netif.nic && netif.nic->mtu > 1500;
 }
 
+// Set up t, just taken from the table, for a connection of (rip, rport)
+// to our lport: hashed, our ISN chosen, the RTO at its start.
+static void
+tcp_setup(struct tcb *t, u32 rip, u16 rport, u16 lport, const struct tcp_ops *ops)
+{
+  u16 *b = tcp_bucket(rip, rport, lport);
+
+  memset(t, 0, sizeof(*t));
+  t->rip = rip;
+  t->rport = rport;
+  t->lport = lport;
+  t->hnext = *b;
+  *b = t - tcbs;
+  t->ops = ops;
+  t->iss = tcp_iss(rip, rport, lport);
+  t->snd_una = t->iss;
+  t->snd_nxt = t->snd_max = t->iss + 1;
+  t->rto = TCP_RTO_INIT_MS * US_PER_MS;
+  t->seen = netif.now;
+  t->flags = TF_TIMING;
+  t->rtt_seq = t->iss;
+  t->rtt_at = netif.now;
+}
+
 // A SYN for a listener: enter SYN_RCVD and send our SYN-ACK. Null if it
 // must wait (no slot now).
 struct tcb *
@@ -294,24 +326,14 @@ tcp_new(u32 rip, const struct tcp_seg *s, const struct tcp_ops *ops)
 {
   struct tcb *t = tcp_slot();
   u32 mss = s->mss ? s->mss : TCP_DEFAULT_MSS, ours = tcp_mss();
-  u16 *b = tcp_bucket(rip, s->sport, s->dport);
 
   if(!t)
     return 0;
-  memset(t, 0, sizeof(*t));
+  tcp_setup(t, rip, s->sport, s->dport, ops);
   t->state = TCP_SYN_RCVD;
   table.nsyn++;
-  t->rip = rip;
-  t->rport = s->sport;
-  t->lport = s->dport;
-  t->hnext = *b;
-  *b = t - tcbs;
-  t->ops = ops;
   t->irs = s->seq;
   t->rcv_nxt = t->rcv_adv = s->seq + 1;
-  t->iss = tcp_iss(rip, s->sport, s->dport);
-  t->snd_una = t->iss;
-  t->snd_nxt = t->snd_max = t->iss + 1;
   t->snd_wnd = s->wnd;
   t->snd_wl1 = s->seq;
   t->mss = mss < ours ? (mss < 64 ? 64 : mss) : ours;
@@ -320,13 +342,23 @@ tcp_new(u32 rip, const struct tcp_seg *s, const struct tcp_ops *ops)
     t->snd_scale = s->wscale - 1;
     t->rcv_scale = TCP_WSCALE;
   }
-  t->rto = TCP_RTO_INIT_MS * US_PER_MS;
-  t->seen = netif.now;
-  t->flags |= TF_TIMING;
-  t->rtt_seq = t->iss;
-  t->rtt_at = netif.now;
   tcp_xmit(t, t->iss, 0, 0, TH_SYN | TH_ACK);
   t->rtx_at = netif.now + t->rto;
+  return t;
+}
+
+// A connection for an active open of (rip, rport) from lport, in
+// SYN_SENT (nothing sent yet); null if the table is full.
+struct tcb *
+tcp_take(u32 rip, u16 rport, u16 lport, const struct tcp_ops *ops)
+{
+  struct tcb *t;
+
+  if(table.nfree == 0 && !tcp_reclaim())
+    return 0;
+  t = &tcbs[table.free[--table.nfree]];
+  tcp_setup(t, rip, rport, lport, ops);
+  t->state = TCP_SYN_SENT;
   return t;
 }
 
@@ -336,7 +368,7 @@ tcp_state_name(int state)
 {
   static const char *const names[] = {
     "CLOSED", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2",
-    "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT",
+    "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT", "SYN_SENT",
   };
 
   return state >= 0 && state < (int)NELEM(names) ? names[state] : "?";
@@ -348,9 +380,9 @@ tcp_print(void)
 {
   struct tcb *t;
 
-  kprintf("  accepted %u, SYNs waited %u, idle closed %u, timeouts %u, fast retransmits %u,"
+  kprintf("  accepted %u, connected %u, SYNs waited %u, idle closed %u, timeouts %u, fast retransmits %u,"
           " out-of-order %u, no buffer %u\n",
-          tcp_stats.accepted, tcp_stats.waited, tcp_stats.reclaimed, tcp_stats.timeouts,
+          tcp_stats.accepted, tcp_stats.connected, tcp_stats.waited, tcp_stats.reclaimed, tcp_stats.timeouts,
           tcp_stats.fast_rexmits, tcp_stats.ooo_segs, tcp_stats.nobuf);
   kprintf("  %u of %u connections in use, %u half-open; buffers: %u of %u in use\n",
           TCP_CONNS - table.nfree, TCP_CONNS, table.nsyn, tcp_buf_used(), TCP_BUFS);

@@ -51,6 +51,7 @@ struct tcb {
   u8 retries;       // timeouts since the peer was last heard
   u8 segs;          // segments received since our last ACK
   u8 nooo;          // out-of-order ranges held
+  u8 err;           // why it ended (TCP_ERR_*), for ops->closed
   u16 lport, rport;
   u16 hnext;        // next connection in its lookup bucket (TCP_CONNS: none)
   u32 rip;
@@ -80,7 +81,7 @@ extern struct tcb tcbs[TCP_CONNS];
 
 // Counters for the net command.
 extern struct tcp_stats {
-  u32 accepted, waited, reclaimed, timeouts, fast_rexmits, ooo_segs, nobuf;
+  u32 accepted, connected, waited, reclaimed, timeouts, fast_rexmits, ooo_segs, nobuf;
 } tcp_stats;
 
 // tcp.c
@@ -88,9 +89,13 @@ void tcp_free(struct tcb *t);
 struct tcb *tcp_lookup(u32 rip, u16 rport, u16 lport);
 void tcp_established(struct tcb *t);
 struct tcb *tcp_new(u32 rip, const struct tcp_seg *s, const struct tcp_ops *ops);
+struct tcb *tcp_take(u32 rip, u16 rport, u16 lport, const struct tcp_ops *ops);
 u32 tcp_mss(void);
 int tcp_big_link(void);
 int tcp_listener(u16 port, const struct tcp_ops **ops);
+
+// tcp_open.c
+void tcp_synsent(struct tcb *t, const struct tcp_seg *s);
 
 // tcp_out.c
 int tcp_parse(const struct ip_hdr *ih, const u8 *p, u32 len, struct tcp_seg *s);

@@ -208,6 +208,7 @@ tcp_segment(struct tcb *t, const struct tcp_seg *s)
   }
   if(s->flags & (TH_RST | TH_SYN)){
     if((s->flags & TH_RST) && s->seq == t->rcv_nxt){
+      t->err = TCP_ERR_RESET;
       tcp_free(t);
       return;
     }
@@ -245,7 +246,9 @@ tcp_input(const struct ip_hdr *ih, const u8 *p, u32 len)
   }
   if(!(s.flags & TH_SYN))
     s.wnd <<= t->snd_scale;             // a SYN's window is never scaled
-  if(t->state == TCP_SYN_RCVD){
+  if(t->state == TCP_SYN_SENT)
+    tcp_synsent(t, &s);
+  else if(t->state == TCP_SYN_RCVD){
     if(tcp_synrcvd(t, &s) < 0)
       return;
     t->seen = netif.now;

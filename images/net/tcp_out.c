@@ -237,18 +237,21 @@ tcp_out(struct tcb *t)
 static void
 tcp_timeout(struct tcb *t)
 {
+  int syn = t->state == TCP_SYN_RCVD || t->state == TCP_SYN_SENT;
+
   t->rtx_at = 0;
   tcp_stats.timeouts++;
-  if(++t->retries > (t->state == TCP_SYN_RCVD ? TCP_SYN_RETRIES : TCP_RETRIES)){
-    if(t->state != TCP_SYN_RCVD)
+  if(++t->retries > (syn ? TCP_SYN_RETRIES : TCP_RETRIES)){
+    if(!syn)
       tcp_xmit(t, t->snd_nxt, 0, 0, TH_RST | TH_ACK);
+    t->err = TCP_ERR_TIMEOUT;
     tcp_free(t);
     return;
   }
   t->rto = t->rto * 2 < MS(TCP_RTO_MAX_MS) ? t->rto * 2 : MS(TCP_RTO_MAX_MS);
   t->flags &= ~TF_TIMING;               // Karn: no samples from retransmissions
-  if(t->state == TCP_SYN_RCVD){
-    tcp_xmit(t, t->iss, 0, 0, TH_SYN | TH_ACK);
+  if(syn){
+    tcp_xmit(t, t->iss, 0, 0, t->state == TCP_SYN_SENT ? TH_SYN : TH_SYN | TH_ACK);
     t->rtx_at = netif.now + t->rto;
     return;
   }
@@ -269,6 +272,7 @@ tcp_timers(struct tcb *t, u64 now)
     return TIME_NEVER;
   }
   if(t->state != TCP_TIME_WAIT && now >= t->seen + MS(TCP_IDLE_MS)){
+    t->err = TCP_ERR_TIMEOUT;
     tcp_abort(t - tcbs);
     return TIME_NEVER;
   }

@@ -1,10 +1,43 @@
-// UDP (RFC 768): checksummed datagrams. The only port served is the DHCP
-// client's; anything else is dropped silently.
+// UDP (RFC 768): checksummed datagrams, delivered to the function bound to
+// their port (the DHCP client's, the DNS resolver's); datagrams to other
+// ports are dropped silently.
 
 #include "types.h"
 #include "defs.h"
 #include "param.h"
 #include "net.h"
+
+static struct {
+  u16 port;
+  udp_fn fn;
+} binds[UDP_BINDS];
+
+// Forget every binding.
+void
+udp_reset(void)
+{
+  memset(binds, 0, sizeof(binds));
+}
+
+// Deliver datagrams to our port to fn (replacing its binding, if any); 0,
+// or -1 if the table is full.
+int
+udp_bind(u16 port, udp_fn fn)
+{
+  int free = -1;
+
+  for(int i = 0; i < UDP_BINDS; i++){
+    if(binds[i].fn && binds[i].port == port)
+      free = i;
+    else if(!binds[i].fn && free < 0)
+      free = i;
+  }
+  if(free < 0)
+    return -1;
+  binds[free].port = port;
+  binds[free].fn = fn;
+  return 0;
+}
 
 // Parse the UDP header of p[0..len) carried in IP packet ih, checking the
 // length and (when present) the checksum. 0, or -1 to drop.
@@ -28,16 +61,21 @@ udp_parse(const struct ip_hdr *ih, const u8 *p, u32 len, struct udp_hdr *h)
   return 0;
 }
 
-// A datagram from IP: deliver DHCP replies.
+// A datagram from IP: to the function bound to its port.
 void
 udp_input(const struct ip_hdr *ih, const u8 *p, u32 len)
 {
   struct udp_hdr h;
 
-  if(udp_parse(ih, p, len, &h) < 0)
+  if(udp_parse(ih, p, len, &h) < 0){
+    netif.rx_bad++;
     return;
-  if(h.dport == DHCP_CLIENT_PORT && h.sport == DHCP_SERVER_PORT)
-    dhcp_input(p + UDP_HLEN, h.len - UDP_HLEN);
+  }
+  for(int i = 0; i < UDP_BINDS; i++)
+    if(binds[i].fn && binds[i].port == h.dport){
+      binds[i].fn(ih, &h, p + UDP_HLEN, h.len - UDP_HLEN);
+      return;
+    }
 }
 
 // Where the payload of the next datagram goes.

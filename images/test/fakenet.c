@@ -241,6 +241,14 @@ fn_syn_ws_in(u16 sport, u32 seq, u16 mss, u8 shift)
   fn_tcp_opt(sport, seq, 0, TH_SYN, 65535, mss, shift + 1, "", 0);
 }
 
+// A SYN-ACK from the peer's port sport acknowledging ack, with an MSS option
+// (0: none) and a window scale option of shift (-1: none).
+void
+fn_synack_in(u16 sport, u32 seq, u32 ack, u16 mss, int shift)
+{
+  fn_tcp_opt(sport, seq, ack, TH_SYN | TH_ACK, 65535, mss, shift + 1, "", 0);
+}
+
 // While on, transmitted frames vanish (loss on the way out).
 void
 fn_set_drop(int on)

@@ -45,6 +45,7 @@ void fn_ip_in(u32 src, u32 dst, u8 proto, const void *payload, u32 len);
 void fn_tcp_in(u16 sport, u32 seq, u32 ack, u8 flags, u16 wnd, const void *data, u32 len);
 void fn_syn_in(u16 sport, u32 seq, u16 mss);
 void fn_syn_ws_in(u16 sport, u32 seq, u16 mss, u8 shift);
+void fn_synack_in(u16 sport, u32 seq, u32 ack, u16 mss, int shift);
 void fn_set_drop(int on);
 int fn_up_calls(void);
 int fn_hex(const char *hex, u8 *out);

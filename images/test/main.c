@@ -1,6 +1,7 @@
 // Test runner and the stubs that stand in for the hardware-facing kernel.
 
 #include "test.h"
+#include "net.h"
 
 char test_out[4096];
 static size_t out_len;
@@ -52,6 +53,19 @@ uart_getc(void)
   return (u8)*uart_in++;
 }
 
+// Stub: the idle loop's wakeup (the tests poll by hand).
+void
+idle_wake(void)
+{
+}
+
+// Stub: the clock is the network stack's (netif.now).
+u64
+time_us(void)
+{
+  return netif.now;
+}
+
 int
 main(void)
 {
@@ -62,7 +76,9 @@ main(void)
   test_multiboot();
   test_net();
   test_dhcp();
+  test_dns();
   test_tcp_open();
+  test_tcp_connect();
   test_tcp_table();
   test_tcp();
   test_tcp_close();
@@ -71,6 +87,8 @@ main(void)
   test_http_limits();
   test_http_pool();
   test_http_app();
+  test_fetch();
+  test_fetch_bad();
   test_utf8();
   test_url();
   test_store();
