@@ -38,6 +38,14 @@ function direct(page: Page, name: string, target: string): Promise<{ status: num
   );
 }
 
+/** Types `line` on the open appliance's console, then Enter. */
+async function typeLine(page: Page, line: string): Promise<void> {
+  await page.locator('.xterm-helper-textarea').focus();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+}
+
+const terminal = (page: Page) => page.locator('.xterm-rows');
 const lanName = (page: Page) => page.locator('.machine-bar .lan-name');
 
 test('two appliances in one tab share the LAN: names, addresses, and their frames in the whole-LAN inspector', async ({
@@ -53,6 +61,11 @@ test('two appliances in one tab share the LAN: names, addresses, and their frame
       ['kv', '10.0.2.15'],
       ['static', '10.0.2.16'],
     ]);
+  // static calls kv by name: its DNS query, its ARP for kv and the TCP connection cross the switch.
+  expect([201, 204]).toContain((await call(page, '/vm/kv/keys/x', { method: 'PUT', body: 'kept by kv' })).status);
+  await typeLine(page, 'fetch http://kv/keys/x');
+  await expect(terminal(page)).toContainText('kept by kv', { timeout: 20_000 });
+  await expect(terminal(page)).toContainText('HTTP/1.1 200');
   const inspector = page.getByRole('region', { name: 'Packet inspector' });
   await expect(inspector.locator('.inspector-lan')).toContainText('LAN (all tabs): kv 10.0.2.15, static 10.0.2.16');
   // Each guest's broadcasts (its DHCP and its ARP for the gateway) crossed the switch to the other one.
@@ -64,6 +77,8 @@ test('two appliances in one tab share the LAN: names, addresses, and their frame
       expect.arrayContaining([
         expect.stringMatching(/on the LAN: ARP who-has 10\.0\.2\.2 tell 10\.0\.2\.15/),
         expect.stringMatching(/on the LAN: ARP who-has 10\.0\.2\.2 tell 10\.0\.2\.16/),
+        expect.stringMatching(/on the LAN, 10\.0\.2\.16 → 10\.0\.2\.15: HTTP GET \/keys\/x$/),
+        expect.stringMatching(/on the LAN, 10\.0\.2\.15 → 10\.0\.2\.16: HTTP 200 OK/),
       ]),
     );
   // kv's own wire shows static's broadcast, which came to it from the LAN (kv booted first, so it heard static).
@@ -104,15 +119,26 @@ test('across two tabs: a name clash gets kv-2 with a renewed address; a closed t
   expect(await direct(third, 'kv', '/keys/where')).toEqual({ status: 200, body: 'first tab' });
   await expect.poll(() => members(page)).toContainEqual(['kv-2', '10.0.2.17']);
 
-  // Closing a tab takes its appliance off the LAN (its worker's lock is released).
-  await tab.close();
+  // static, in the second tab, calls both by name across tabs: the first tab's kv and the third tab's kv-2.
+  await typeLine(tab, 'fetch http://kv/keys/where');
+  await expect(terminal(tab)).toContainText('first tab', { timeout: 20_000 });
+  await expect(terminal(tab)).toContainText('-- 9 bytes');
+  await typeLine(tab, 'fetch http://kv-2.tabcloud/keys/where');
+  await expect(terminal(tab)).toContainText(/-- 9 bytes[\s\S]*-- 9 bytes/, { timeout: 20_000 });
+
+  // Closing a tab takes its appliance off the LAN and out of DNS (its worker's lock is released).
+  await third.close();
   await expect
     .poll(() => members(page), { timeout: 20_000 })
     .toEqual([
       ['kv', '10.0.2.15'],
-      ['kv-2', '10.0.2.17'],
+      ['static', '10.0.2.16'],
     ]);
-  await third.close();
+  await typeLine(tab, 'fetch http://kv-2/keys/where');
+  await expect(terminal(tab)).toContainText('fetch: cannot resolve kv-2: no such appliance on this network', {
+    timeout: 20_000,
+  });
+  await tab.close();
   await expect.poll(() => members(page), { timeout: 20_000 }).toEqual([['kv', '10.0.2.15']]);
 
   // A reload: kv leaves with the old page and comes back, resumed, on its saved address.

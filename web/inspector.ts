@@ -10,7 +10,9 @@ import {
   type FrameInfo,
   type Layer,
 } from '../worker/net/dissect.ts';
+import { ETHERTYPE_IPV4, parseEthernet } from '../worker/net/ethernet.ts';
 import { compileFilter } from '../worker/net/frame-filter.ts';
+import { formatIp, parseIpv4 } from '../worker/net/ipv4.ts';
 import { pcapHeader, pcapRecord, type Direction } from '../worker/net/pcap.ts';
 import type { FrameBatch } from '../worker/protocol.ts';
 import { h } from './dom.ts';
@@ -399,16 +401,20 @@ export class Inspector {
     view.entry = entry;
     const { info } = entry;
     const time = this.seconds(entry.time);
-    const text = info.summary.startsWith(`${info.protocol} `)
+    const summary = info.summary.startsWith(`${info.protocol} `)
       ? info.summary.slice(info.protocol.length + 1)
       : info.summary;
+    // On the whole LAN a frame goes from one guest to another (or to all): its IP addresses say which.
+    const lan = this.showsLan;
+    const hosts = lan ? ipAddresses(entry.frame) : undefined;
+    const text = hosts ? `${hosts}  ${summary}` : summary;
     row.id = `${this.prefix}-${entry.seq}`;
     row.dataset['seq'] = String(entry.seq);
     row.dataset['protocol'] = info.protocol;
     row.dataset['direction'] = entry.direction;
-    // On the whole LAN a frame goes from one guest to another (or to all): its addresses say which.
-    const lan = this.showsLan;
-    const where = lan ? 'on the LAN' : `${entry.direction === 'from-guest' ? 'from' : 'to'} the guest`;
+    const where = lan
+      ? `on the LAN${hosts ? `, ${hosts}` : ''}`
+      : `${entry.direction === 'from-guest' ? 'from' : 'to'} the guest`;
     row.setAttribute('aria-label', `${time} s, ${where}: ${info.summary}`);
     const texts = [time, lan ? 'LAN' : entry.direction === 'from-guest' ? 'guest →' : '→ guest', info.protocol, text];
     view.cells.forEach((cell, i) => (cell.textContent = texts[i]!));
@@ -491,6 +497,13 @@ function hexRows(frame: Uint8Array, layer?: Layer): (string | HTMLElement)[] {
     );
   });
   return out;
+}
+
+/** "10.0.2.16 → 10.0.2.15" for an IPv4 frame, else undefined. */
+function ipAddresses(frame: Uint8Array): string | undefined {
+  const eth = parseEthernet(frame);
+  const packet = eth?.type === ETHERTYPE_IPV4 ? parseIpv4(eth.payload) : null;
+  return packet ? `${formatIp(packet.src)} → ${formatIp(packet.dst)}` : undefined;
 }
 
 /** The LAN's members and counters in one line, e.g. "LAN (all tabs): kv 10.0.2.15, db 10.0.2.16 · 12 forwarded". */
