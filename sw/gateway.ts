@@ -1,6 +1,6 @@
 // The service worker's half of the /vm/ gateway: which tab owns which appliance, and how a
 // request reaches that appliance's worker and comes back as a Response.
-import type { GatewayErrorCode, GatewayReply, GatewayRequest } from '../worker/gateway-protocol.ts';
+import type { GatewayAbort, GatewayErrorCode, GatewayReply, GatewayRequest } from '../worker/gateway-protocol.ts';
 import { bodyInit, refuseBody } from '../worker/body-port.ts';
 import { matchVmRoute, type VmRoute } from './route.ts';
 
@@ -17,6 +17,8 @@ export interface GatewayEnv {
 
 interface Owner {
   port: MessagePort;
+  /** The requests waiting for their reply on `port`, by id. */
+  pending: Map<number, (reply: GatewayReply) => void>;
   clientId: string;
   /** Untrusted content: its responses get SANDBOX_CSP, so its pages cannot reach the app's origin. */
   sandbox: boolean;
@@ -49,13 +51,16 @@ const STATUS_OF: Record<GatewayErrorCode, number> = {
 export class GatewayRouter {
   private readonly owners = new Map<string, Owner>();
   private readonly waiting = new Map<string, (() => void)[]>();
+  private nextId = 1;
 
   constructor(private readonly env: GatewayEnv) {}
 
   /** Records that a tab runs appliance `name` and that `port` reaches its worker. */
   own(name: string, port: MessagePort, clientId: string, options = { sandbox: false }): void {
     this.owners.get(name)?.port.close();
-    this.owners.set(name, { port, clientId, sandbox: options.sandbox });
+    const pending = new Map<number, (reply: GatewayReply) => void>();
+    port.onmessage = (event: MessageEvent<GatewayReply>) => pending.get(event.data?.id)?.(event.data);
+    this.owners.set(name, { port, pending, clientId, sandbox: options.sandbox });
     for (const wake of this.waiting.get(name) ?? []) wake();
     this.waiting.delete(name);
   }
@@ -90,22 +95,21 @@ export class GatewayRouter {
         `No appliance '${route.name}' is running. Open it in Tabcloud to boot it.`,
       );
     }
-    if (!(await this.env.clientExists(owner.clientId))) return this.ownerGone(request, route, owner);
     const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer();
-    const { port1, port2 } = new MessageChannel();
+    const id = this.nextId++;
     const message: GatewayRequest = {
       type: 'http-request',
+      id,
       port: route.port,
       method: request.method,
       target: route.target,
       headers: [...request.headers],
       body,
-      reply: port2,
     };
-    owner.port.postMessage(message, [port2, ...(body ? [body] : [])]);
-    const reply = await this.awaitReply(port1, owner);
+    owner.port.postMessage(message, body ? [body] : []);
+    const reply = await this.awaitReply(id, owner);
     if (reply === 'timeout') {
-      port1.postMessage({ type: 'abort' });
+      owner.port.postMessage({ type: 'abort', id } satisfies GatewayAbort);
       return failure(
         request,
         route,
@@ -137,19 +141,25 @@ export class GatewayRouter {
     return this.owners.get(name);
   }
 
-  /** The first reply on `port`, or why none came: the timeout passed or the owner tab closed. */
-  private awaitReply(port: MessagePort, owner: Owner): Promise<GatewayReply | 'timeout' | 'owner-gone'> {
+  /**
+   * The first reply on `port`, or why none came: the timeout passed or the owner tab closed. The owner is checked at
+   * once too, beside the request rather than before it: asking the browser about a client costs a round trip.
+   */
+  private awaitReply(id: number, owner: Owner): Promise<GatewayReply | 'timeout' | 'owner-gone'> {
     return new Promise((resolve) => {
       const done = (result: GatewayReply | 'timeout' | 'owner-gone'): void => {
         clearTimeout(timer);
         clearInterval(watchdog);
+        owner.pending.delete(id);
         resolve(result);
       };
-      port.onmessage = (event: MessageEvent<GatewayReply>) => done(event.data);
+      owner.pending.set(id, done);
       const timer = setTimeout(() => done('timeout'), this.timeoutMs);
-      const watchdog = setInterval(() => {
+      const check = (): void => {
         void this.env.clientExists(owner.clientId).then((exists) => exists || done('owner-gone'));
-      }, WATCHDOG_MS);
+      };
+      const watchdog = setInterval(check, WATCHDOG_MS);
+      check();
     });
   }
 

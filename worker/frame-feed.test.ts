@@ -119,24 +119,22 @@ test('kv watched over comlink: boot frames first, then the request, and the time
       }),
     );
     machine.attachGateway(gateway.port1);
-    const reply = new MessageChannel();
     const replied = new Promise<GatewayReply>((resolve) => {
-      reply.port1.onmessage = (event: MessageEvent<GatewayReply>) => resolve(event.data);
+      gateway.port2.onmessage = (event: MessageEvent<GatewayReply>) => resolve(event.data);
     });
     const request: GatewayRequest = {
       type: 'http-request',
-      reply: reply.port2,
+      id: 1,
       port: 80,
       method: 'GET',
       target: '/keys',
       headers: [],
       body: null,
     };
-    gateway.port2.postMessage(request, [reply.port2]);
+    gateway.port2.postMessage(request);
     const answer = await replied;
     assert.equal(answer.type === 'http-response' && answer.status, 200);
     if (answer.type === 'http-response' && answer.body) await new Response(bodyInit(answer.body)).text();
-    reply.port1.close();
     const deadline = Date.now() + 5000;
     while (!seen.includes('from-guest HTTP 200 OK') && Date.now() < deadline) await settle();
 

@@ -12,21 +12,30 @@ export type GatewayErrorCode =
   | 'bad-request' // the request cannot be sent as it is: 400
   | 'internal'; // a bug in the gateway: 500
 
-/** Service worker → appliance worker, on the port the owner tab handed over. */
+/**
+ * Service worker → appliance worker, on the port the owner tab handed over. Requests and their replies share that
+ * one port, told apart by id: a port made per request costs the browser a round trip between its threads.
+ */
 export interface GatewayRequest {
   type: 'http-request';
+  /** Unique among this port's requests in flight; the reply carries it. */
+  id: number;
   port: number;
   method: string;
   /** Path and query, as the guest sees them. */
   target: string;
   headers: [string, string][];
   body: ArrayBuffer | null;
-  /** Where the answer goes; a message `{ type: 'abort' }` on it cancels the call. */
-  reply: MessagePort;
 }
 
-/** Appliance worker → service worker, on the request's reply port. */
-export type GatewayReply =
+/** Service worker → appliance worker: the request `id` is no longer wanted. */
+export interface GatewayAbort {
+  type: 'abort';
+  id: number;
+}
+
+/** Appliance worker → service worker, on the same port: the answer to request `id`. */
+export type GatewayReply = { id: number } & (
   | {
       type: 'http-response';
       status: number;
@@ -35,7 +44,8 @@ export type GatewayReply =
       /** Whole when it had all arrived, else a port that streams it (worker/body-port.ts: BodyMessage, BodyControl). */
       body: ArrayBuffer | MessagePort | null;
     }
-  | { type: 'http-error'; code: GatewayErrorCode; message: string };
+  | { type: 'http-error'; code: GatewayErrorCode; message: string }
+);
 
 /** A streamed body, sender → receiver: chunks (transferred), then the end or why it broke off. */
 export type BodyMessage = { type: 'chunk'; bytes: ArrayBuffer } | { type: 'end' } | { type: 'error'; message: string };

@@ -24,15 +24,27 @@ after(async () => {
   await machine.stop();
 });
 
-/** Sends one request through the gateway port; resolves to the reply with the body read whole. */
-async function send(request: Omit<GatewayRequest, 'type' | 'reply'>): Promise<{ reply: GatewayReply; text: string }> {
-  const { port1, port2 } = new MessageChannel();
+let nextId = 1;
+
+/** Sends one request through the gateway port; resolves to its reply (picked by id) with the body unread. */
+function call(request: Omit<GatewayRequest, 'type' | 'id'>): Promise<GatewayReply> {
+  const id = nextId++;
   const replied = new Promise<GatewayReply>((resolve) => {
-    port1.onmessage = (event: MessageEvent<GatewayReply>) => resolve(event.data);
+    const listener = (event: MessageEvent<GatewayReply>): void => {
+      if (event.data.id !== id) return;
+      gatewayPort.removeEventListener('message', listener as EventListener);
+      resolve(event.data);
+    };
+    gatewayPort.addEventListener('message', listener as EventListener);
   });
-  gatewayPort.postMessage({ type: 'http-request', reply: port2, ...request } satisfies GatewayRequest, [port2]);
-  const reply = await replied;
-  port1.close();
+  gatewayPort.start();
+  gatewayPort.postMessage({ type: 'http-request', id, ...request } satisfies GatewayRequest);
+  return replied;
+}
+
+/** Sends one request through the gateway port; resolves to the reply with the body read whole. */
+async function send(request: Omit<GatewayRequest, 'type' | 'id'>): Promise<{ reply: GatewayReply; text: string }> {
+  const reply = await call(request);
   if (reply.type !== 'http-response' || reply.body === null) return { reply, text: '' };
   return { reply, text: await new Response(bodyInit(reply.body)).text() };
 }
@@ -81,26 +93,9 @@ test('a 1 MiB value round-trips byte-exact', async () => {
   const value = new Uint8Array(1 << 20).map((_, i) => (i * 7 + (i >> 11)) & 0xff);
   const put = await send({ port: 80, method: 'PUT', target: '/keys/big', headers: [], body: value.slice().buffer });
   assert.ok(put.reply.type === 'http-response' && put.reply.status < 300);
-  const { port1, port2 } = new MessageChannel();
-  const replied = new Promise<GatewayReply>(
-    (resolve) => (port1.onmessage = (e: MessageEvent<GatewayReply>) => resolve(e.data)),
-  );
-  gatewayPort.postMessage(
-    {
-      type: 'http-request',
-      port: 80,
-      method: 'GET',
-      target: '/keys/big',
-      headers: [],
-      body: null,
-      reply: port2,
-    } satisfies GatewayRequest,
-    [port2],
-  );
-  const reply = await replied;
+  const reply = await call({ port: 80, method: 'GET', target: '/keys/big', headers: [], body: null });
   assert.ok(reply.type === 'http-response' && reply.body !== null);
   const bytes = new Uint8Array(await new Response(bodyInit(reply.body)).arrayBuffer());
   assert.equal(bytes.length, value.length);
   assert.ok(bytes.every((b, i) => b === value[i]));
-  port1.close();
 });

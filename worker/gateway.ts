@@ -1,7 +1,7 @@
 // The worker's end of the /vm/ gateway: HTTP requests from the service worker, carried to the
 // guest by the host TCP stack, answers streamed back.
 import { sendBody } from './body-port.ts';
-import type { GatewayErrorCode, GatewayReply, GatewayRequest } from './gateway-protocol.ts';
+import type { GatewayAbort, GatewayErrorCode, GatewayReply, GatewayRequest } from './gateway-protocol.ts';
 import { concatBytes } from './net/bytes.ts';
 import { CodedError, NetError, netErrorCode, type NetErrorCode } from './net/errors.ts';
 import { HttpClient, type HttpResponse } from './net/http-client.ts';
@@ -42,26 +42,29 @@ export class Gateway {
     private readonly onAnswered: () => void = () => {},
   ) {}
 
-  /** Serves every request that arrives on `port` (handed over by the owner tab). */
+  /** Serves every request that arrives on `port` (handed over by the owner tab), answering on the same port. */
   attach(port: MessagePort): void {
-    port.onmessage = (event: MessageEvent<GatewayRequest>) => {
-      if (event.data?.type === 'http-request') void this.serve(event.data);
+    const inFlight = new Map<number, AbortController>();
+    port.onmessage = (event: MessageEvent<GatewayRequest | GatewayAbort>) => {
+      const message = event.data;
+      if (message?.type === 'abort') inFlight.get(message.id)?.abort();
+      if (message?.type !== 'http-request') return;
+      const abort = new AbortController();
+      inFlight.set(message.id, abort);
+      void this.serve(message, port, abort.signal).finally(() => inFlight.delete(message.id));
     };
   }
 
-  /** Answers one request on its reply port; never throws. */
-  async serve(request: GatewayRequest): Promise<void> {
-    const { reply } = request;
-    const abort = new AbortController();
-    reply.onmessage = (event: MessageEvent<{ type: string }>) => event.data?.type === 'abort' && abort.abort();
+  /** Answers one request on `port`; never throws. */
+  private async serve(request: GatewayRequest, port: MessagePort, signal: AbortSignal): Promise<void> {
+    const { id } = request;
     try {
-      const response = await this.send(request, abort.signal);
+      const response = await this.send(request, signal);
       this.answered(request.method);
-      await postResponse(reply, response);
+      await postResponse(port, id, response);
     } catch (error) {
       const { name: code, message } = this.failure(error);
-      reply.postMessage({ type: 'http-error', code, message } satisfies GatewayReply);
-      reply.close();
+      port.postMessage({ id, type: 'http-error', code, message } satisfies GatewayReply);
     }
   }
 
@@ -120,8 +123,9 @@ export class Gateway {
  * Posts the head with the body whole if it has all arrived (a small response: streaming would cost the service
  * worker round trips), else with a port that streams it, several chunks in flight.
  */
-async function postResponse(reply: MessagePort, response: HttpResponse): Promise<void> {
+async function postResponse(reply: MessagePort, id: number, response: HttpResponse): Promise<void> {
   const head = {
+    id,
     type: 'http-response',
     status: response.status,
     statusText: response.reason,
