@@ -94,6 +94,45 @@ test('a resumed machine whose address is taken renews it: the guest asks DHCP ag
   await again.stop();
 });
 
+/** Types `fetch <url>` on a machine's console and waits for the command's end: the body and the summary, or the error. */
+async function consoleFetch(machine: Machine, console: string[], url: string): Promise<string> {
+  console.length = 0;
+  machine.sendSerial(`fetch ${url}\n`);
+  for (let i = 0; i < 1000 && !/\n-- \d+ bytes|\nfetch: /.test(console.join('')); i++) await sleep(10);
+  return console.join('');
+}
+
+test('two guests with one MAC (one saved machine resumed twice) are told apart: each answers for itself', async () => {
+  const owner = lanMachine();
+  await boot(owner);
+  const saved = await owner.saveState();
+  const copy = lanMachine();
+  assert.equal((await boot(copy, saved)).lan?.name, 'kv-2');
+  const put = (machine: Machine, body: string) =>
+    machine.request({
+      port: 80,
+      method: 'PUT',
+      target: '/keys/who',
+      headers: [],
+      body: new TextEncoder().encode(body).buffer,
+    });
+  await put(owner, 'the owner');
+  await put(copy, 'the copy');
+  const caller = lanMachine();
+  const console: string[] = [];
+  await boot(caller, undefined, console);
+  // Each answer teaches the switch where a MAC is: with one MAC for both, the third call would reach the copy.
+  for (const [url, who] of [
+    ['http://kv/keys/who', 'the owner'],
+    ['http://kv-2/keys/who', 'the copy'],
+    ['http://kv/keys/who', 'the owner'],
+  ]) {
+    const output = await consoleFetch(caller, console, url!);
+    assert.match(output, new RegExp(`HTTP/1.1 200 OK[\\s\\S]*${who}[\\s\\S]*-- \\d+ bytes`), `${url}:\n${output}`);
+  }
+  await Promise.all([owner.stop(), copy.stop(), caller.stop()]);
+});
+
 test('a LAN that does not answer does not hold the boot: the machine runs on a private link and says why', async () => {
   const machine = createNodeMachine({ holdLock: hold });
   machines.push(machine);

@@ -7,6 +7,7 @@ import { TabcloudError } from './errors.ts';
 import { FrameFeed, type FrameListener } from './frame-feed.ts';
 import { Gateway } from './gateway.ts';
 import { joinLan, type HoldLock, type LanMembership } from './lan-client.ts';
+import { MacTranslation, randomMac } from './lan-mac.ts';
 import { NetLink, type NetLinkOptions } from './net-link.ts';
 import { formatIp } from './net/ipv4.ts';
 import type { Network } from './net/network.ts';
@@ -81,6 +82,8 @@ export class Machine implements MachineApi {
   private lanNote: string | undefined;
   /** A resumed guest whose address was taken asks DHCP again: ready once it has its new lease. */
   private renewing = false;
+  /** Such a guest may be a copy of one still running (the same saved machine in two tabs): its MAC on the LAN. */
+  private macs: MacTranslation | undefined;
   constructor(private readonly host: MachineHost) {
     this.pool = new EmulatorPool(host);
   }
@@ -191,6 +194,7 @@ export class Machine implements MachineApi {
     this.lanPort = undefined;
     this.lanNote = undefined;
     this.renewing = false;
+    this.macs = undefined;
     if (!port) return undefined;
     if (!this.host.holdLock) {
       port.close();
@@ -275,6 +279,7 @@ export class Machine implements MachineApi {
     if (saved.guest && this.member && saved.guest.ip !== this.member.addr) {
       // Another appliance has its address now: the guest drops it and asks DHCP, whose pool is its new one.
       this.renewing = true;
+      this.macs = new MacTranslation(saved.guest.mac, randomMac());
       this.emulator?.sendSerial(new TextEncoder().encode(RENEW_LINE));
       return;
     }
@@ -337,7 +342,7 @@ export class Machine implements MachineApi {
     const { member } = this;
     const link = new NetLink({
       name: member?.name ?? this.name,
-      ...(member && { lan: member.lan, uplink: (frame: Uint8Array) => member.send(frame) }),
+      ...(member && { lan: member.lan, uplink: (frame: Uint8Array) => member.send(this.macs?.out(frame) ?? frame) }),
       onLease: () => this.leased(),
       mtu: nicMtu(nic),
       deliver: (frame) => this.emulator?.receiveFrame(frame),
@@ -348,7 +353,7 @@ export class Machine implements MachineApi {
       },
     });
     this.link = link;
-    if (member) member.onFrame = (frame) => link.fromLan(frame);
+    if (member) member.onFrame = (frame) => link.fromLan(this.macs?.in(frame) ?? frame);
     const callbacks = {
       onFrame: (frame: Uint8Array) => link.receive(frame),
       onSerial: (byte: number) => {
