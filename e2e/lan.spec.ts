@@ -148,3 +148,17 @@ test('across two tabs: a name clash gets kv-2 with a renewed address; a closed t
   await expect.poll(() => members(page)).toEqual([['kv', '10.0.2.15']]);
   expect(await call(page, '/vm/kv/keys/where')).toMatchObject({ status: 200, body: 'first tab' });
 });
+
+test('without SharedWorker (Android Chrome) the LAN spans the tab: its appliances still call each other by name', async ({
+  page,
+}) => {
+  await page.addInitScript(() => delete (globalThis as { SharedWorker?: unknown }).SharedWorker);
+  await open(page, 'kv');
+  expect([201, 204]).toContain((await call(page, '/vm/kv/keys/x', { method: 'PUT', body: 'one tab' })).status);
+  await open(page, 'static');
+  await expect(lanName(page)).toHaveText('static · 10.0.2.16 on the LAN');
+  const inspector = page.getByRole('region', { name: 'Packet inspector' });
+  await expect(inspector.locator('.inspector-lan')).toContainText('LAN (this tab only: no SharedWorker here)');
+  await typeLine(page, 'fetch http://kv/keys/x');
+  await expect(terminal(page)).toContainText('one tab', { timeout: 20_000 });
+});
