@@ -196,6 +196,11 @@ export class Machine implements MachineApi {
     this.renewing = false;
     this.macs = undefined;
     if (!port) return undefined;
+    // An appliance that serves nothing (hello) has no network to speak of: it takes no name and no address.
+    if (request.appliance.ports.length === 0) {
+      port.close();
+      return undefined;
+    }
     if (!this.host.holdLock) {
       port.close();
       this.lanNote = 'this host cannot hold Web Locks';
