@@ -6,16 +6,14 @@ import { Emulator, nicMtu, type BlankMachine, type EmulatorOptions, type StartSt
 import { TabcloudError } from './errors.ts';
 import { FrameFeed, type FrameListener } from './frame-feed.ts';
 import { Gateway } from './gateway.ts';
-import { joinLan, type HoldLock, type LanMembership } from './lan-client.ts';
-import { MacTranslation, randomMac } from './lan-mac.ts';
+import type { HoldLock } from './lan-client.ts';
+import { MachineLan } from './machine-lan.ts';
 import { NetLink, type NetLinkOptions } from './net-link.ts';
-import { formatIp } from './net/ipv4.ts';
 import type { Network } from './net/network.ts';
 import type {
   BootRequest,
   DirectRequest,
   DirectResponse,
-  LanStatus,
   MachineApi,
   MachineEvent,
   MachineShape,
@@ -45,8 +43,6 @@ const RESUME_LINE = '\n';
 const SERIAL_FLUSH_MS = 4;
 /** After a crash line the kernel prints its registers, then HALTED; wait at most this long for it. */
 const CRASH_DUMP_MS = 500;
-/** A boot waits this long at most for the LAN (it joins while its images load), then runs on a private link. */
-const LAN_JOIN_TIMEOUT_MS = 3000;
 /** Typed on the console of a resumed guest whose address is taken on the LAN: ^U clears a half-typed line. */
 const RENEW_LINE = '\x15net renew\n';
 
@@ -76,16 +72,12 @@ export class Machine implements MachineApi {
   private handover: Uint8Array | undefined;
   /** v86.wasm, the machine built ahead, the images fetched ahead. */
   private readonly pool: EmulatorPool;
-  /** The port the next boot joins the LAN with, its membership, and why it is on a private link instead. */
-  private lanPort: MessagePort | undefined;
-  private member: LanMembership | undefined;
-  private lanNote: string | undefined;
-  /** A resumed guest whose address was taken asks DHCP again: ready once it has its new lease. */
+  /** Its place on the LAN; a resumed guest whose address was taken is ready once it has its new lease. */
+  private readonly lan: MachineLan;
   private renewing = false;
-  /** Such a guest may be a copy of one still running (the same saved machine in two tabs): its MAC on the LAN. */
-  private macs: MacTranslation | undefined;
   constructor(private readonly host: MachineHost) {
     this.pool = new EmulatorPool(host);
+    this.lan = new MachineLan(host.holdLock);
   }
 
   prepare(options: { wasm?: WebAssembly.Module; shape?: MachineShape; prefetch?: string[] }): Promise<boolean> {
@@ -114,18 +106,19 @@ export class Machine implements MachineApi {
     // The machine is built (or taken warm) while the images load.
     const blank = shape && this.pool.machine(shape, (stage) => this.mark(stage));
     blank?.catch(() => {}); // handled where it is awaited
-    const joining = this.joinLan(request);
+    this.renewing = false;
+    const joining = this.lan.join(request.appliance, this.name, request.resume?.guest?.ip);
     try {
       const images = await this.loadImages(request);
       this.mark(images.state ? 'snapshot-loaded' : 'image-loaded');
-      this.member = await joining;
+      await joining;
+      if (this.running()) this.setStatus({ ...this.current }); // the page hears its LAN name and address
       this.emulator = await this.startEmulator(request, images, await blank);
       this.mark('emulator-started');
       if (request.resume) this.resumed(request.resume);
       else if (images.state) this.emulator.sendSerial(new TextEncoder().encode(RESUME_LINE));
     } catch (error) {
       void blank?.then((machine) => machine.destroy()).catch(() => {});
-      void joining.then((member) => member !== this.member && member?.leave());
       const failure = error instanceof TabcloudError ? error : this.emulatorError(error);
       this.fail(failure);
     }
@@ -161,8 +154,7 @@ export class Machine implements MachineApi {
   }
 
   attachLan(port: MessagePort): void {
-    this.lanPort?.close();
-    this.lanPort = port;
+    this.lan.attach(port);
   }
 
   attachGateway(port: MessagePort): void {
@@ -184,50 +176,8 @@ export class Machine implements MachineApi {
   }
 
   status(): MachineStatus {
-    const lan = this.lanStatus();
+    const lan = this.lan.status(this.name, this.network);
     return structuredClone({ ...this.current, ...(lan && { lan }) });
-  }
-
-  /** Joins the LAN with the port attachLan() gave, if any; undefined (a private link) when it cannot. */
-  private async joinLan(request: BootRequest): Promise<LanMembership | undefined> {
-    const port = this.lanPort;
-    this.lanPort = undefined;
-    this.lanNote = undefined;
-    this.renewing = false;
-    this.macs = undefined;
-    if (!port) return undefined;
-    // An appliance that serves nothing (hello) has no network to speak of: it takes no name and no address.
-    if (request.appliance.ports.length === 0) {
-      port.close();
-      return undefined;
-    }
-    if (!this.host.holdLock) {
-      port.close();
-      this.lanNote = 'this host cannot hold Web Locks';
-      return undefined;
-    }
-    const requested = request.resume?.guest?.ip;
-    try {
-      const member = await joinLan(port, {
-        name: this.name,
-        timeoutMs: LAN_JOIN_TIMEOUT_MS,
-        hold: this.host.holdLock,
-        ...(requested !== undefined && { requested }),
-      });
-      if (this.running()) this.setStatus({ ...this.current });
-      return member;
-    } catch (error) {
-      this.lanNote = `the LAN could not be joined (${(error as Error).message})`;
-      return undefined;
-    }
-  }
-
-  private lanStatus(): LanStatus | undefined {
-    const { member } = this;
-    if (member) return { link: 'lan', name: member.name, addr: formatIp(member.addr) };
-    if (this.lanNote === undefined) return undefined;
-    const guest = this.network?.guest;
-    return { link: 'private', name: this.name, note: this.lanNote, ...(guest && { addr: formatIp(guest.ip) }) };
   }
 
   watchFrames(listener: FrameListener): number {
@@ -281,10 +231,9 @@ export class Machine implements MachineApi {
 
   /** A machine saved while ready is ready as soon as it runs: it will not print READY again. */
   private resumed(saved: SavedMachine): void {
-    if (saved.guest && this.member && saved.guest.ip !== this.member.addr) {
+    if (this.lan.mustRenew(saved.guest)) {
       // Another appliance has its address now: the guest drops it and asks DHCP, whose pool is its new one.
       this.renewing = true;
-      this.macs = new MacTranslation(saved.guest.mac, randomMac());
       this.emulator?.sendSerial(new TextEncoder().encode(RENEW_LINE));
       return;
     }
@@ -344,10 +293,8 @@ export class Machine implements MachineApi {
   private async startEmulator(request: BootRequest, images: BootImages, blank?: BlankMachine): Promise<Emulator> {
     const parser = new ConsoleParser((event) => this.onConsole(event));
     const nic = applianceNic(request.appliance);
-    const { member } = this;
     const link = new NetLink({
-      name: member?.name ?? this.name,
-      ...(member && { lan: member.lan, uplink: (frame: Uint8Array) => member.send(this.macs?.out(frame) ?? frame) }),
+      ...this.lan.linkOptions(this.name),
       onLease: () => this.leased(),
       mtu: nicMtu(nic),
       deliver: (frame) => this.emulator?.receiveFrame(frame),
@@ -358,7 +305,7 @@ export class Machine implements MachineApi {
       },
     });
     this.link = link;
-    if (member) member.onFrame = (frame) => link.fromLan(this.macs?.in(frame) ?? frame);
+    this.lan.connect(link);
     const callbacks = {
       onFrame: (frame: Uint8Array) => link.receive(frame),
       onSerial: (byte: number) => {
@@ -456,8 +403,7 @@ export class Machine implements MachineApi {
     this.emulator = undefined;
     this.link?.close();
     this.link = undefined;
-    this.member?.leave();
-    this.member = undefined;
+    this.lan.leave();
     await emulator?.destroy();
   }
 
