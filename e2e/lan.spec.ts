@@ -162,3 +162,61 @@ test('without SharedWorker (Android Chrome) the LAN spans the tab: its appliance
   await typeLine(page, 'fetch http://kv/keys/x');
   await expect(terminal(page)).toContainText('one tab', { timeout: 20_000 });
 });
+
+/**
+ * A member that floods and ignores the switch's window (worse than a guest: its machine worker would bound it): a
+ * worker started from a blob joins through a port the page hands it, as a machine worker does, and sends broadcasts
+ * as fast as it can, until the page calls `stopFlood()` (which ends the worker: its lock takes it off the LAN).
+ */
+function startFlood(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const source = `onmessage = async ({ data: port }) => {
+      const lock = 'flood-' + crypto.randomUUID();
+      await new Promise((held) => navigator.locks.request(lock, () => { held(); return new Promise(() => {}); }));
+      port.postMessage({ type: 'join', name: 'flood', lock });
+      const frame = new Uint8Array(60);
+      frame.fill(0xff, 0, 6);
+      frame.set([0x0a, 0xf1, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00], 6);
+      const frames = Array.from({ length: 256 }, () => frame);
+      for (;;) {
+        for (let i = 0; i < 20; i++) port.postMessage({ type: 'frames', frames, dropped: 0 });
+        await new Promise((next) => setTimeout(next, 0));
+      }
+    };`;
+    const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+    const lan = (globalThis as unknown as { tabcloud: { lan: { memberPort(): MessagePort } } }).tabcloud.lan;
+    const port = lan.memberPort();
+    worker.postMessage(port, [port]);
+    (globalThis as unknown as { stopFlood: () => void }).stopFlood = () => worker.terminate();
+  });
+}
+
+test('a flooding member cannot freeze the page or the LAN: its frames are dropped, counted, and the others talk', async ({
+  page,
+}) => {
+  await open(page, 'kv');
+  expect([201, 204]).toContain((await call(page, '/vm/kv/keys/x', { method: 'PUT', body: 'still here' })).status);
+  await open(page, 'static');
+  await startFlood(page);
+  await expect.poll(() => members(page)).toContainEqual(['flood', '10.0.2.17']);
+  // The page's own frames keep coming: the longest gap between animation frames over two seconds.
+  const gap = await page.evaluate(async () => {
+    let last = performance.now();
+    let longest = 0;
+    const end = last + 2000;
+    while (performance.now() < end) {
+      await new Promise((frame) => requestAnimationFrame(frame));
+      longest = Math.max(longest, performance.now() - last);
+      last = performance.now();
+    }
+    return longest;
+  });
+  console.log(`longest animation frame gap during the flood: ${gap.toFixed(0)} ms`);
+  expect(gap).toBeLessThan(1000);
+  await typeLine(page, 'fetch http://kv/keys/x');
+  await expect(terminal(page)).toContainText('still here', { timeout: 30_000 });
+  const inspector = page.getByRole('region', { name: 'Packet inspector' });
+  await expect(inspector.locator('.inspector-lan')).toContainText(/\d+ dropped over a sender's rate/);
+  await page.evaluate(() => (globalThis as unknown as { stopFlood: () => void }).stopFlood());
+  await expect.poll(() => members(page), { timeout: 20_000 }).not.toContainEqual(['flood', '10.0.2.17']);
+});
