@@ -100,4 +100,17 @@ describe('two appliances on one LAN call each other by name', () => {
     );
     assert.ok(lanSwitch.stats.forwarded > 0);
   });
+
+  test('an appliance that stops: its callers get a clear error within seconds, not a hang', async (t) => {
+    const [db, api] = guests.splice(0, 2) as [Guest, Guest];
+    guests.push(api);
+    await db.stop();
+    const start = performance.now();
+    const shown = await run(api, 'fetch http://db/keys', 20_000);
+    t.diagnostic(`${/^fetch: .*$/m.exec(shown)?.[0]} after ${(performance.now() - start).toFixed(0)} ms`);
+    assert.match(
+      shown,
+      /^fetch: (db \(10\.0\.2\.\d+\) does not answer: no such address on this network|cannot resolve db: no such appliance on this network)$/m,
+    );
+  });
 });

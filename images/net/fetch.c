@@ -179,6 +179,9 @@ fetch_tcp_closed(int c)
   else if(err == TCP_ERR_REFUSED)
     fetch_fail(f, "%s%s" IP_FMT "%s port %u refused the connection", f->named ? f->host : "",
                f->named ? " (" : "", IP_ARGS(f->ip), f->named ? ")" : "", f->port);
+  else if(err == TCP_ERR_UNREACHABLE)
+    fetch_fail(f, "%s%s" IP_FMT "%s does not answer: no such address on this network", f->named ? f->host : "",
+               f->named ? " (" : "", IP_ARGS(f->ip), f->named ? ")" : "");
   else if(err == TCP_ERR_TIMEOUT)
     fetch_fail(f, "no answer from %s within %u s", f->host, FETCH_TIMEOUT_MS / 1000);
   else if(err == TCP_ERR_RESET)

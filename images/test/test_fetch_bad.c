@@ -157,6 +157,11 @@ test_fetch_timeout(void)
   fsrv_poll(1000);
   CHECK(res.dones == 1);
   CHECK_STR(res.error, "no answer from 10.0.2.2 within 30 s");
+  fsrv_start(0, "http://10.0.2.9/", 0, 0);           // nobody has that address
+  for(int i = 0; i < ARP_TRIES; i++)
+    fsrv_poll(ARP_RETRY_MS);
+  CHECK(res.dones == 1);
+  CHECK_STR(res.error, "10.0.2.9 does not answer: no such address on this network");
   fsrv_start(0, "http://10.0.2.2/", 0, 0);
   fsrv_accept(80, -1);
   fsrv_say("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n");
