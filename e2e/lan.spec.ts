@@ -220,3 +220,22 @@ test('a flooding member cannot freeze the page or the LAN: its frames are droppe
   await page.evaluate(() => (globalThis as unknown as { stopFlood: () => void }).stopFlood());
   await expect.poll(() => members(page), { timeout: 20_000 }).not.toContainEqual(['flood', '10.0.2.17']);
 });
+
+test('a stopped appliance leaves the LAN and DNS: a caller gets a clear error, not a hang', async ({ page }) => {
+  await open(page, 'kv');
+  expect([201, 204]).toContain((await call(page, '/vm/kv/keys/x', { method: 'PUT', body: 'here' })).status);
+  await open(page, 'static');
+  await typeLine(page, 'fetch http://kv/keys/x');
+  await expect(terminal(page)).toContainText('here', { timeout: 20_000 });
+  await page.evaluate(() =>
+    (globalThis as unknown as { tabcloud: { fleet: { stop(name: string): void } } }).tabcloud.fleet.stop('kv'),
+  );
+  await expect.poll(() => members(page)).toEqual([['static', '10.0.2.16']]);
+  // Its name may still be in the caller's DNS cache (10 s): then its address does not answer; else it is unknown.
+  const started = Date.now();
+  await typeLine(page, 'fetch http://kv/keys/x');
+  await expect(terminal(page)).toContainText(/fetch: .*(no such appliance on this network|does not answer)/, {
+    timeout: 30_000,
+  });
+  console.log(`a call to the stopped kv failed after ${Date.now() - started} ms`);
+});
