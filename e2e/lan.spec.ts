@@ -1,6 +1,10 @@
 // One LAN per browser profile: the appliances of every tab on one switch (a SharedWorker), each with its name and
 // address, the names gone when a tab closes and back when it reloads, the whole LAN in the packet inspector.
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { call, waitForServiceWorkerControl } from './app.ts';
 
 /** Opens appliance `name` in `page`, controlled by the service worker, and waits until it is ready. */
@@ -81,6 +85,25 @@ test('two appliances in one tab share the LAN: names, addresses, and their frame
         expect.stringMatching(/on the LAN, 10\.0\.2\.15 → 10\.0\.2\.16: HTTP 200 OK/),
       ]),
     );
+  // The whole LAN as a pcap: tshark reads static's call to kv with both guests' addresses.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    inspector.getByRole('button', { name: 'Download pcap' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^lan-.*\.pcap$/);
+  if (spawnSync('tshark', ['--version']).status === 0) {
+    const dir = mkdtempSync(join(tmpdir(), 'tabcloud-lan-'));
+    try {
+      const file = join(dir, download.suggestedFilename());
+      await download.saveAs(file);
+      const run = spawnSync('tshark', ['-r', file], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/10\.0\.2\.16 → 10\.0\.2\.15 +HTTP \d+ GET \/keys\/x HTTP\/1\.1/);
+      expect(run.stdout).toMatch(/10\.0\.2\.15 → 10\.0\.2\.16 +HTTP \d+ HTTP\/1\.1 200 OK/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } else test.info().annotations.push({ type: 'skip', description: 'tshark is not installed: the pcap was not read' });
   // kv's own wire shows static's broadcast, which came to it from the LAN (kv booted first, so it heard static).
   await open(page, 'kv');
   await expect
