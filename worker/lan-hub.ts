@@ -53,7 +53,7 @@ export class LanHub {
 
   /** A machine worker's port (it speaks MemberMessage): it joins, sends its guest's frames, gets the others'. */
   connectMember(port: MessagePort, owner?: Viewer): void {
-    const post = (message: SwitchMessage, transfer: Transferable[] = []): void => port.postMessage(message, transfer);
+    const post = (message: SwitchMessage): void => port.postMessage(message);
     const pipe = new FramePipe({ post: (frames) => post({ type: 'frames', frames }) });
     let id: number | undefined;
     let left = false;
