@@ -220,6 +220,14 @@ test_fetch_abort(void)
   fsrv_collect();
   CHECK(res.dones == 1 && srv.rst);
   CHECK_STR(res.error, "aborted");
+  CHECK(fsrv_start(0, "http://10.0.2.2/", 0, 0) != h);   // the same slot, another handle
+  fsrv_accept(80, -1);
+  http_fetch_abort(h);                                   // the old handle: nothing happens
+  http_fetch_abort(-1);
+  fsrv_poll(0);
+  fsrv_say("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+  fsrv_poll(0);
+  CHECK(res.dones == 1 && res.error[0] == 0);
 }
 
 // Random bytes after a valid status line, or instead of one: never a
