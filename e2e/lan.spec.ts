@@ -235,7 +235,8 @@ test('a flooding member cannot freeze the page or the LAN: its frames are droppe
     return longest;
   });
   console.log(`longest animation frame gap during the flood: ${gap.toFixed(0)} ms`);
-  expect(gap).toBeLessThan(1000);
+  // A frozen page stops for seconds; a loaded machine (2 cores shared by many runs) can hold a frame for hundreds of ms.
+  expect(gap).toBeLessThan(3000);
   await typeLine(page, 'fetch http://kv/keys/x');
   await expect(terminal(page)).toContainText('still here', { timeout: 30_000 });
   const inspector = page.getByRole('region', { name: 'Packet inspector' });
