@@ -21,7 +21,12 @@ export interface EngineOptions {
   pcap: string | undefined;
   /** Boot from the kernel even if the appliance has a snapshot to resume. */
   cold: boolean;
+  /** Hosts the guest may call on the web through the host's proxy (--allow-net; worker/net/outbound.ts); default none. */
+  allowNet?: string[];
 }
+
+/** The end of a 403 from the proxy: how a CLI user allows a host. */
+export const ALLOW_NET_HINT = 'run tabcloud with --allow-net=<host> (or --allow-net for any host)';
 
 export interface GuestEvents {
   serial(data: Uint8Array): void;
@@ -72,6 +77,7 @@ async function createV86(options: EngineOptions): Promise<Engine> {
           ...(options.cold && { cold: true }),
           ...(options.cmdline !== undefined && { cmdline: options.cmdline }),
           ...(options.userData && { userData: options.userData.bytes }),
+          outbound: { allow: options.allowNet ?? [], howToAllow: ALLOW_NET_HINT },
         },
         (event) => {
           if (event.type === 'serial') events.serial(event.data);

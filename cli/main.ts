@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ManifestError } from '../worker/manifest.ts';
+import { OutboundError, parseAllowList } from '../worker/net/outbound.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
 import { createEngine, type Engine, type EngineName, type EngineOptions } from './engines.ts';
 import { isImagePath, loadLocalAppliance } from './local.ts';
@@ -137,7 +138,8 @@ async function parse(argv: string[], catalog: ApplianceSpec[]): Promise<RunComma
   let args;
   try {
     args = parseArgs({
-      args: argv,
+      // A bare --allow-net allows any host, as in Deno.
+      args: argv.map((arg) => (arg === '--allow-net' ? '--allow-net=*' : arg)),
       allowPositionals: true,
       options: {
         publish: { type: 'string', short: 'p', multiple: true },
@@ -148,6 +150,7 @@ async function parse(argv: string[], catalog: ApplianceSpec[]): Promise<RunComma
         cold: { type: 'boolean', default: false },
         until: { type: 'string' },
         timeout: { type: 'string' },
+        'allow-net': { type: 'string', multiple: true },
       },
     });
   } catch (error) {
@@ -157,6 +160,13 @@ async function parse(argv: string[], catalog: ApplianceSpec[]): Promise<RunComma
   const [name, ...extra] = positionals;
   if (!name || extra.length > 0) throw new UsageError('expected: tabcloud run <appliance>', 'run');
   if (values.engine !== 'v86' && values.engine !== 'qemu') throw new UsageError('--engine is v86 or qemu', 'run');
+  const allowNet = allowList(values['allow-net'] ?? []);
+  if (allowNet.length > 0 && values.engine === 'qemu') {
+    throw new UsageError(
+      "--allow-net works with --engine v86: under QEMU the appliance is on QEMU's own network, without the host's web proxy",
+      'run',
+    );
+  }
   const local = isImagePath(name) ? await loadLocalAppliance(name) : undefined;
   const appliance = local?.appliance ?? catalog.find((a) => a.id === name);
   if (!appliance) {
@@ -175,6 +185,7 @@ async function parse(argv: string[], catalog: ApplianceSpec[]): Promise<RunComma
       publish: (values.publish ?? []).map(portMapping),
       pcap: values.pcap,
       cold: values.cold,
+      allowNet,
     },
     userDataPath: values['user-data'],
     console: {
@@ -189,6 +200,15 @@ function portMapping(text: string): PortMapping {
   const mapping = parsePortMapping(text);
   if (!mapping) throw new UsageError(`--publish takes HOST:GUEST ports, e.g. 8080:80, not '${text}'`, 'run');
   return mapping;
+}
+
+function allowList(texts: string[]): string[] {
+  try {
+    return parseAllowList(texts.join(','));
+  } catch (error) {
+    if (error instanceof OutboundError) throw new UsageError(`--allow-net: ${error.message}`, 'run');
+    throw error;
+  }
 }
 
 function pattern(text: string | undefined): RegExp | undefined {

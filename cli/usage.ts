@@ -15,6 +15,10 @@ Options:
                             .ts, .js or .mjs service module is transpiled to its bundle first)
   --cmdline TEXT            the kernel command line (e.g. ip=10.0.2.15/24)
   --pcap FILE               write the appliance's network traffic to FILE (pcap)
+  --allow-net[=HOSTS]       let the guest call these hosts on the web through the host's
+                            proxy (comma-separated: api.example.com, *.example.com,
+                            127.0.0.1:8080); alone, any host. Default: none (the guest
+                            gets 403). v86 only
   --cold                    boot from the kernel, not from the appliance's snapshot (linux)
   --until PATTERN           exit 0 once a console line matches PATTERN (a regular expression)
   --timeout S               exit 124 if still running after S seconds

@@ -6,6 +6,7 @@ import { BootTimelineView } from './boot-timeline.ts';
 import { clearError, h, showError } from './dom.ts';
 import type { Fleet } from './fleet.ts';
 import { renderEmbedPanel } from './embed.ts';
+import { renderOutboundPanel } from './outbound-panel.ts';
 import { formatMs } from './format.ts';
 import { Inspector } from './inspector.ts';
 import { SerialAddon } from './serial-addon.ts';
@@ -70,7 +71,18 @@ export function openAppliance(
   }
   const sharePanel = renderSharePanel(spec, saved, () => fleet.get(name));
   // An embed boots a catalog appliance: an image of one's own is shared by link or file instead.
-  const side = h('div', { class: 'side-panels' }, sharePanel, ...(saved.image ? [] : [renderEmbedPanel(spec)]));
+  const outbound = renderOutboundPanel(saved, async (allowNet) => {
+    saved.allowNet = allowNet;
+    await putSaved(saved);
+    fleet.get(name)?.applyOutbound();
+  });
+  const side = h(
+    'div',
+    { class: 'side-panels' },
+    sharePanel,
+    ...(saved.image ? [] : [renderEmbedPanel(spec)]),
+    outbound.element,
+  );
   // Sharing a running machine in a link is what no other browser VM does: one click from the top bar.
   const share = h('button', { class: 'button', type: 'button' }, 'Share');
   share.addEventListener('click', () => {
@@ -163,6 +175,8 @@ export function openAppliance(
   const trust = (): void => {
     saved.trusted = true;
     fleet.get(name)?.connectGateway();
+    fleet.get(name)?.applyOutbound();
+    outbound.refresh();
     if (banner) banner.remove();
     void persist();
   };

@@ -11,6 +11,7 @@ import type {
 } from '../worker/protocol.ts';
 import { prepareMachineWorker, startMachineWorker, type MachineClient } from './machine-client.ts';
 import type { PageLan } from './lan.ts';
+import { outboundPolicy } from './outbound-panel.ts';
 import { decodeMachine, encodeMachine, gunzip, gzip } from './saved-machine.ts';
 import { defaultScript } from './script-templates.ts';
 import { putSaved, recordBootTime, type SavedAppliance } from './storage.ts';
@@ -95,6 +96,7 @@ export class RunningAppliance {
       ...(userData && { userData }),
       ...(this.saved.image && { image: this.saved.image }),
       ...(options.cold && { cold: true }),
+      outbound: outboundPolicy(this.saved),
     };
     try {
       const status = await client.api.boot(request, Comlink.proxy(listener));
@@ -133,6 +135,11 @@ export class RunningAppliance {
     const { port1, port2 } = new MessageChannel();
     void this.client.api.attachGateway(Comlink.transfer(port1, [port1]));
     this.hooks.publish(this.name, port2, { sandbox: !this.saved.trusted });
+  }
+
+  /** Gives the running guest the policy for calls out that the saved appliance now has (trusted, its list). */
+  applyOutbound(): void {
+    void this.client?.api.setOutbound(outboundPolicy(this.saved)).catch(() => {});
   }
 
   /** Streams the frames on the current worker's wire (MachineApi.watchFrames); returns the unwatch. */

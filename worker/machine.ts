@@ -10,6 +10,8 @@ import type { HoldLock } from './lan-client.ts';
 import { MachineLan } from './machine-lan.ts';
 import { NetLink, type NetLinkOptions } from './net-link.ts';
 import type { Network } from './net/network.ts';
+import { noOutbound, type OutboundPolicy } from './net/outbound.ts';
+import type { OutboundFetch } from './net/proxy.ts';
 import type {
   BootRequest,
   DirectRequest,
@@ -34,7 +36,12 @@ export interface MachineHost {
   gunzip?(bytes: ArrayBuffer): Promise<ArrayBuffer>;
   /** Holds a Web Lock for the life of a LAN membership (worker/web-locks.ts); without it, no LAN. */
   holdLock?: HoldLock;
+  /** The guest's calls out to the web go through this fetch (worker/outbound-fetch.ts); without it, none do. */
+  fetch?: OutboundFetch;
 }
+
+/** The policy of a boot request that brings none: nothing goes out. */
+const NO_OUTBOUND = noOutbound('allow <host> where the appliance runs (see README.md, "Calls out to the web")');
 
 const DEFAULT_READY_TIMEOUT_MS = 10_000;
 /** A snapshot is saved while the guest waits for a console line; this line wakes it (images/linux/README.md). */
@@ -70,6 +77,8 @@ export class Machine implements MachineApi {
   private readyAs: string | undefined;
   /** User-data for a resumed snapshot that takes it once it asks (`@userdata`). */
   private handover: Uint8Array | undefined;
+  /** What the guest may call on the web. */
+  private outbound: OutboundPolicy = NO_OUTBOUND;
   /** v86.wasm, the machine built ahead, the images fetched ahead. */
   private readonly pool: EmulatorPool;
   /** Its place on the LAN; a resumed guest whose address was taken is ready once it has its new lease. */
@@ -95,6 +104,7 @@ export class Machine implements MachineApi {
     this.id = request.appliance.id;
     this.readyAs = undefined;
     this.name = request.name ?? this.id;
+    this.outbound = request.outbound ?? NO_OUTBOUND;
     this.listener = listener;
     this.bootStart = performance.now();
     const origin = performance.timeOrigin + this.bootStart;
@@ -146,6 +156,10 @@ export class Machine implements MachineApi {
     if (!this.emulator || !this.running())
       throw new TabcloudError('not-running', `${this.id || 'The appliance'} is not running: boot it first.`);
     this.emulator.sendSerial(new TextEncoder().encode(text));
+  }
+
+  setOutbound(policy: OutboundPolicy): void {
+    this.outbound = policy;
   }
 
   /** The host side of the appliance's network, while it runs. */
@@ -299,6 +313,7 @@ export class Machine implements MachineApi {
       mtu: nicMtu(nic),
       deliver: (frame) => this.emulator?.receiveFrame(frame),
       room: () => this.emulator?.nicRoom(),
+      ...(this.host.fetch && { proxy: { fetch: this.host.fetch, policy: () => this.outbound } }),
       tap: (frame, timeMs, direction) => {
         this.frames.push(frame, timeMs, direction);
         this.host.tap?.(frame, timeMs, direction);

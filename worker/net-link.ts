@@ -4,6 +4,7 @@ import { readMac } from './net/ethernet.ts';
 import type { Lan } from './net/lan.ts';
 import { Network, type NetworkOptions } from './net/network.ts';
 import type { Direction } from './net/pcap.ts';
+import { serveProxy, type ProxyOptions } from './net/proxy.ts';
 import type { TcpConfig } from './net/tcp-socket.ts';
 
 export interface NetLinkOptions {
@@ -28,6 +29,8 @@ export interface NetLinkOptions {
   onLease?: NetworkOptions['onLease'];
   /** Sees every frame in both directions, with the time in ms since the epoch (e.g. to stream a pcap). */
   tap?(frame: Uint8Array, timeMs: number, direction: Direction): void;
+  /** Serves the web proxy on the gateway's port 80 (worker/net/proxy.ts) with this fetch and policy. */
+  proxy?: Pick<ProxyOptions, 'fetch' | 'policy'>;
 }
 
 /** Our window shift on a link with large frames: windows up to 2 MiB. */
@@ -71,6 +74,7 @@ export class NetLink {
       send: (frame) => this.toGuest(frame),
       wake: () => this.schedule(performance.now()),
     });
+    if (options.proxy) serveProxy(this.network, { ...options.proxy, timer: realTimer });
   }
 
   /** Takes a frame the guest's NIC sent (already copied out of NIC memory). */
@@ -147,6 +151,11 @@ export class NetLink {
     const next = this.network.poll(performance.now());
     if (next !== undefined) this.schedule(next);
   }
+}
+
+function realTimer(ms: number, fn: () => void): () => void {
+  const timer = setTimeout(fn, ms);
+  return () => clearTimeout(timer);
 }
 
 const ready: (() => void)[] = [];

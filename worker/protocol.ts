@@ -1,4 +1,5 @@
 import type { ErrorCode } from './errors.ts';
+import type { OutboundPolicy } from './net/outbound.ts';
 
 /** One appliance of the catalog (images/appliances.json). */
 export interface ApplianceSpec {
@@ -115,6 +116,8 @@ export interface BootRequest {
   readyTimeoutMs?: number;
   /** Boot the kernel even if the appliance has a snapshot. */
   cold?: boolean;
+  /** What the guest may call on the web through the host's proxy (worker/net/proxy.ts); default nothing. */
+  outbound?: OutboundPolicy;
 }
 
 /** The API of one appliance worker, served with comlink (worker/worker.ts). */
@@ -132,6 +135,8 @@ export interface MachineApi {
   v86Module(): Promise<WebAssembly.Module>;
   /** Types text on the serial console. */
   sendSerial(text: string): void;
+  /** Replaces the policy for the guest's calls out to the web (the user trusted it, or edited its allow-list). */
+  setOutbound(policy: OutboundPolicy): void;
   status(): MachineStatus;
   /**
    * Gives the next boot a port to the LAN's switch (web/lan.ts memberPort()): it joins before its guest boots and
