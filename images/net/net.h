@@ -116,6 +116,7 @@ int udp_output(u32 dst, u16 sport, u16 dport, u32 len);
 #define DHCP_SERVER_PORT 67
 void dhcp_start(u64 now);
 void dhcp_stop(void);
+void net_renew(u64 now);
 void dhcp_input(const u8 *p, u32 len);
 u64 dhcp_poll(u64 now);
 const char *dhcp_state(void);
