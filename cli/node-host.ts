@@ -46,7 +46,9 @@ export function v86Module(): Promise<WebAssembly.Module> {
 }
 
 /** A machine that runs in this Node process. */
-export function createNodeMachine(options: Pick<MachineHost, 'tap' | 'fetch' | 'lan' | 'uplink'> = {}): Machine {
+export function createNodeMachine(
+  options: Pick<MachineHost, 'tap' | 'fetch' | 'holdLock' | 'lan' | 'uplink'> = {},
+): Machine {
   const inflate = async (bytes: ArrayBuffer): Promise<ArrayBuffer> => {
     const out = await promisify(gunzip)(bytes);
     return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer;

@@ -10,6 +10,7 @@ import type {
   MachineStatus,
 } from '../worker/protocol.ts';
 import { prepareMachineWorker, startMachineWorker, type MachineClient } from './machine-client.ts';
+import type { PageLan } from './lan.ts';
 import { outboundPolicy } from './outbound-panel.ts';
 import { decodeMachine, encodeMachine, gunzip, gzip } from './saved-machine.ts';
 import { defaultScript } from './script-templates.ts';
@@ -35,6 +36,8 @@ export interface FleetHooks {
   onError(message: string): void;
   /** Whether machines save themselves to storage (default true; an embed keeps nothing). */
   autosave?: boolean;
+  /** The LAN every machine joins (web/lan.ts); without it, each runs on a private link. */
+  lan?: PageLan;
 }
 
 /** One running appliance: its worker, its status and its recent console output. */
@@ -74,6 +77,9 @@ export class RunningAppliance {
     this.client = client;
     this.workerStartedAt = client.startedAt;
     this.connectGateway();
+    // Its port to the LAN's switch: the worker joins with it before the guest boots, and leaves when it ends.
+    const lanPort = this.hooks.lan?.memberPort();
+    if (lanPort) void client.api.attachLan(Comlink.transfer(lanPort, [lanPort]));
     const listener = (event: MachineEvent): void => {
       if (this.client === client) this.dispatch(event);
     };
@@ -257,6 +263,11 @@ export class Fleet {
 
   get(name: string): RunningAppliance | undefined {
     return this.running.get(name);
+  }
+
+  /** The LAN its machines join, if this browser has one. */
+  get lan(): PageLan | undefined {
+    return this.hooks.lan;
   }
 
   /** The names this tab runs. */

@@ -25,6 +25,8 @@ export interface NetLinkOptions {
   mtu?: number;
   /** Receives ICMP echo replies to network.ping() (the raw-NIC benchmark). */
   onEchoReply?: NetworkOptions['onEchoReply'];
+  /** Hears when the guest gets (or renews) its DHCP lease. */
+  onLease?: NetworkOptions['onLease'];
   /** Sees every frame in both directions, with the time in ms since the epoch (e.g. to stream a pcap). */
   tap?(frame: Uint8Array, timeMs: number, direction: Direction): void;
   /** Serves the web proxy on the gateway's port 80 (worker/net/proxy.ts) with this fetch and policy. */
@@ -68,6 +70,7 @@ export class NetLink {
       ...(options.lan && { lan: options.lan }),
       tcp: tcpForMtu(options.mtu ?? 1500),
       ...(options.onEchoReply && { onEchoReply: options.onEchoReply }),
+      ...(options.onLease && { onLease: options.onLease }),
       send: (frame) => this.toGuest(frame),
       wake: () => this.schedule(performance.now()),
     });

@@ -61,9 +61,22 @@ export interface BootTimeline {
   origin?: number;
 }
 
+/** Where a machine's network is: on the profile's LAN (worker/lan-hub.ts), or a private link with the host only. */
+export interface LanStatus {
+  /** 'lan': on the LAN with the other appliances; 'private': only the host is on its wire (`note` says why). */
+  link: 'lan' | 'private';
+  /** Its name on the LAN: DNS answers `<name>` and `<name>.tabcloud` (`kv-2` when another `kv` was there first). */
+  name: string;
+  /** Its address, dotted; on a private link, once its guest has a lease. */
+  addr?: string;
+  note?: string;
+}
+
 export interface MachineStatus {
   state: MachineState;
   timeline: BootTimeline;
+  /** Its network, once it booted with a LAN port (MachineApi.attachLan). */
+  lan?: LanStatus;
   /** Why the machine crashed or failed to boot. */
   error?: { code: ErrorCode; message: string };
 }
@@ -125,6 +138,11 @@ export interface MachineApi {
   /** Replaces the policy for the guest's calls out to the web (the user trusted it, or edited its allow-list). */
   setOutbound(policy: OutboundPolicy): void;
   status(): MachineStatus;
+  /**
+   * Gives the next boot a port to the LAN's switch (web/lan.ts memberPort()): it joins before its guest boots and
+   * leaves when it stops. A boot without one, or whose join fails or takes too long, runs on a private link.
+   */
+  attachLan(port: MessagePort): void;
   /** Serves /vm/ gateway requests (GatewayRequest messages) that arrive on `port`. */
   attachGateway(port: MessagePort): void;
   /** Saves the running machine (to resume it later with BootRequest.resume); rejects unless it is ready. */
