@@ -1,6 +1,6 @@
 // In Chromium, against the built app: boot in a worker, and the /vm/ gateway's latency, throughput
 // and behaviour under load, each next to the service worker answering by itself.
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { loadCatalog } from '../cli/node-host.ts';
 import type { Fleet } from '../web/fleet.ts';
@@ -202,6 +202,90 @@ interface Debug {
   tabcloud: { fleet: Fleet };
 }
 
+/**
+ * `runs` GETs of `url` typed on appliance `from`'s console (its guest's `fetch` command, a new connection each): the
+ * guest's own figure for each, in ms (whole ms: the command prints no finer). Fails on the first error it prints.
+ */
+function guestFetches(page: Page, from: string, url: string, runs: number): Promise<number[]> {
+  return page.evaluate(
+    async ({ from, url, runs }) => {
+      const appliance = (globalThis as unknown as Debug).tabcloud.fleet.get(from)!;
+      let text = '';
+      let heard = (): void => {};
+      const decoder = new TextDecoder();
+      const unsubscribe = appliance.subscribe((event) => {
+        if (event.type !== 'serial') return;
+        text += decoder.decode(event.data);
+        heard();
+      });
+      const out: number[] = [];
+      try {
+        for (let i = 0; i < runs; i++) {
+          text = '';
+          appliance.sendSerial(`fetch ${url}\n`);
+          let done: RegExpExecArray | null = null;
+          while (!(done = /\n-- \d+ bytes .*, (\d+) ms|\nfetch: (.*)/.exec(text))) {
+            await new Promise<void>((resolve) => (heard = resolve));
+          }
+          if (done[2] !== undefined) throw new Error(`${from}: fetch ${url}: ${done[2]}`);
+          out.push(Number(done[1]));
+        }
+      } finally {
+        unsubscribe();
+      }
+      return out;
+    },
+    { from, url, runs },
+  );
+}
+
+/**
+ * Appliance-to-appliance GETs on the LAN: static's guest fetching a value from kv by name, with both in one tab and
+ * in two tabs (two pages of one browser profile), beside the same GET from the page through /vm/ in the same run.
+ */
+export async function lanRows(browser: Browser, quick: boolean): Promise<Row[]> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.addInitScript('globalThis.__name = (f) => f');
+    const runs = quick ? 20 : 300;
+    const warm = quick ? 5 : 30;
+    await open(page, 'kv');
+    await page.evaluate(() => fetch('/vm/kv/keys/tiny', { method: 'PUT', body: 'x' }));
+    await latencies(page, '/vm/kv/keys/tiny', warm);
+    const viaGateway = await latencies(page, '/vm/kv/keys/tiny', runs);
+    const baseline = { name: 'GET via /vm/kv from the page', samples: viaGateway };
+    await open(page, 'static');
+    await guestFetches(page, 'static', 'http://kv/keys/tiny', warm);
+    const sameTab = await guestFetches(page, 'static', 'http://kv/keys/tiny', runs);
+    const other = await context.newPage();
+    await other.addInitScript('globalThis.__name = (f) => f');
+    await open(other, 'static');
+    const name = await other.locator('.machine-bar .lan-name').textContent();
+    if (!/^static-2 /.test(name ?? '')) throw new Error(`the second tab's static is not static-2 on the LAN: ${name}`);
+    await guestFetches(other, 'static', 'http://kv/keys/tiny', warm);
+    const twoTabs = await guestFetches(other, 'static', 'http://kv/keys/tiny', runs);
+    return [
+      row('LAN: GET tiny value, static → kv by name, one tab (guest fetch, new connection)', 'ms', sameTab, baseline),
+      row('LAN: GET tiny value, static → kv by name, two tabs (guest fetch, new connection)', 'ms', twoTabs, baseline),
+    ];
+  } finally {
+    await context.close();
+  }
+}
+
+/** The LAN rows alone (`npm run bench -- --only lan`). */
+export async function lanBench({ quick }: BenchOptions): Promise<BenchResult> {
+  const stop = await preview();
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    return { name: 'lan', date: new Date().toISOString(), quick, rows: await lanRows(browser, quick) };
+  } finally {
+    await browser.close();
+    stop();
+  }
+}
+
 /** MB/s of `runs` transfers: GET `url`, or PUT `bytes` to it. */
 function throughput(page: Page, url: string, bytes: number, upload: boolean, runs: number): Promise<number[]> {
   return page.evaluate(
@@ -392,6 +476,7 @@ export async function browserBench({ quick }: BenchOptions): Promise<BenchResult
         samples: kvTiny,
       }),
     );
+    rows.push(...(await lanRows(browser, quick)));
   } finally {
     await browser.close();
     stop();

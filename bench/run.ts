@@ -1,7 +1,7 @@
-// `npm run bench [-- --quick] [-- --only js,browser]`: runs the benchmarks (every one, or those named), writes
+// `npm run bench [-- --quick] [-- --only js,browser,lan]`: runs the benchmarks (every one, or those named), writes
 // bench/results/*.json, prints a table.
 import { bootBench } from './boot.ts';
-import { browserBench } from './browser.ts';
+import { browserBench, lanBench } from './browser.ts';
 import { idleBench } from './idle.ts';
 import { jsBench } from './js.ts';
 import { lighthouseBench } from './lighthouse.ts';
@@ -23,6 +23,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> =
   load: loadBench,
   js: jsBench,
   browser: browserBench,
+  lan: lanBench,
   start: startBench,
   lighthouse: lighthouseBench,
 };

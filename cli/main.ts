@@ -1,17 +1,20 @@
 // `tabcloud`: boots an appliance and makes its serial console this terminal.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ManifestError } from '../worker/manifest.ts';
+import { OutboundError, parseAllowList } from '../worker/net/outbound.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
 import { createEngine, type Engine, type EngineName, type EngineOptions } from './engines.ts';
 import { isImagePath, loadLocalAppliance } from './local.ts';
 import { imagePath, loadCatalog, ROOT } from './node-host.ts';
 import { checkPortsFree, parsePortMapping, PortInUseError, type PortMapping } from './publish.ts';
 import { buildAppliance, createAppliance, SdkError } from './sdk.ts';
+import { UpFileError } from './up-file.ts';
+import { up } from './up.ts';
 import { isCommand, usage, type Command } from './usage.ts';
+import { readUserData, ScriptError, UserDataError, type UserData } from './user-data.ts';
 
 /** Exit statuses: 0 done, 1 the guest failed, 2 bad usage, 124 --timeout passed. */
 const EXIT = { ok: 0, failed: 1, usage: 2, timeout: 124 } as const;
@@ -36,12 +39,6 @@ class UsageError extends Error {
   }
 }
 
-/** The user's script does not compile: `file:line:column: message` lines, exit 2 before booting. */
-class ScriptError extends Error {}
-
-/** User-data files of a script appliance (js) that are transpiled into its bundle first. */
-const SCRIPT = /\.(ts|js|mjs)$/;
-
 /** Runs the CLI; resolves to the exit status. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -63,7 +60,12 @@ export async function main(argv: string[]): Promise<number> {
       console.error(error.message);
       return EXIT.usage;
     }
-    if (error instanceof PortInUseError || error instanceof SdkError || error instanceof ManifestError) {
+    if (
+      error instanceof PortInUseError ||
+      error instanceof SdkError ||
+      error instanceof ManifestError ||
+      error instanceof UpFileError
+    ) {
       console.error(`tabcloud: ${error.message}`);
       return EXIT.usage;
     }
@@ -79,6 +81,7 @@ export async function main(argv: string[]): Promise<number> {
 async function run(command: Command, args: string[]): Promise<number> {
   if (command === 'new') return await newAppliance(args);
   if (command === 'build') return await build(args);
+  if (command === 'up') return await upCommand(args);
   const catalog = await loadCatalog();
   if (command === 'list') {
     if (args.length > 0) throw new UsageError('list takes no arguments', 'list');
@@ -89,7 +92,7 @@ async function run(command: Command, args: string[]): Promise<number> {
     return EXIT.ok;
   }
   const parsed = await parse(args, catalog);
-  const userData = await readUserData(parsed.userDataPath, parsed.engineOptions.appliance);
+  const userData = await readRunUserData(parsed.userDataPath, parsed.engineOptions.appliance);
   try {
     const engineOptions = { ...parsed.engineOptions, userData };
     await checkPortsFree(engineOptions.publish);
@@ -126,6 +129,19 @@ async function build(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
+/** `tabcloud up [file] [--timeout S]`. */
+async function upCommand(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ args: argv, allowPositionals: true, options: { timeout: { type: 'string' } } });
+  } catch (error) {
+    throw new UsageError((error as Error).message, 'up');
+  }
+  const { values, positionals } = args;
+  if (positionals.length > 1) throw new UsageError('expected: tabcloud up [file]', 'up');
+  return await up({ file: positionals[0] ?? 'tabcloud.json', timeout: seconds(values.timeout, 'up') });
+}
+
 interface RunCommand {
   engine: EngineName;
   engineOptions: Omit<EngineOptions, 'userData'>;
@@ -137,7 +153,8 @@ async function parse(argv: string[], catalog: ApplianceSpec[]): Promise<RunComma
   let args;
   try {
     args = parseArgs({
-      args: argv,
+      // A bare --allow-net allows any host, as in Deno.
+      args: argv.map((arg) => (arg === '--allow-net' ? '--allow-net=*' : arg)),
       allowPositionals: true,
       options: {
         publish: { type: 'string', short: 'p', multiple: true },
@@ -148,6 +165,7 @@ async function parse(argv: string[], catalog: ApplianceSpec[]): Promise<RunComma
         cold: { type: 'boolean', default: false },
         until: { type: 'string' },
         timeout: { type: 'string' },
+        'allow-net': { type: 'string', multiple: true },
       },
     });
   } catch (error) {
@@ -157,6 +175,13 @@ async function parse(argv: string[], catalog: ApplianceSpec[]): Promise<RunComma
   const [name, ...extra] = positionals;
   if (!name || extra.length > 0) throw new UsageError('expected: tabcloud run <appliance>', 'run');
   if (values.engine !== 'v86' && values.engine !== 'qemu') throw new UsageError('--engine is v86 or qemu', 'run');
+  const allowNet = allowList(values['allow-net'] ?? []);
+  if (allowNet.length > 0 && values.engine === 'qemu') {
+    throw new UsageError(
+      "--allow-net works with --engine v86: under QEMU the appliance is on QEMU's own network, without the host's web proxy",
+      'run',
+    );
+  }
   const local = isImagePath(name) ? await loadLocalAppliance(name) : undefined;
   const appliance = local?.appliance ?? catalog.find((a) => a.id === name);
   if (!appliance) {
@@ -175,11 +200,12 @@ async function parse(argv: string[], catalog: ApplianceSpec[]): Promise<RunComma
       publish: (values.publish ?? []).map(portMapping),
       pcap: values.pcap,
       cold: values.cold,
+      allowNet,
     },
     userDataPath: values['user-data'],
     console: {
       until: pattern(values.until),
-      timeout: seconds(values.timeout),
+      timeout: seconds(values.timeout, 'run'),
       serving: (values.publish ?? []).length > 0,
     },
   };
@@ -191,6 +217,15 @@ function portMapping(text: string): PortMapping {
   return mapping;
 }
 
+function allowList(texts: string[]): string[] {
+  try {
+    return parseAllowList(texts.join(','));
+  } catch (error) {
+    if (error instanceof OutboundError) throw new UsageError(`--allow-net: ${error.message}`, 'run');
+    throw error;
+  }
+}
+
 function pattern(text: string | undefined): RegExp | undefined {
   try {
     return text === undefined ? undefined : new RegExp(text);
@@ -199,39 +234,21 @@ function pattern(text: string | undefined): RegExp | undefined {
   }
 }
 
-function seconds(text: string | undefined): number | undefined {
+function seconds(text: string | undefined, command: Command): number | undefined {
   if (text === undefined) return undefined;
   const s = Number(text);
-  if (!(s > 0)) throw new UsageError('--timeout takes a number of seconds > 0', 'run');
+  if (!(s > 0)) throw new UsageError('--timeout takes a number of seconds > 0', command);
   return s;
 }
 
-type UserData = NonNullable<EngineOptions['userData']> & { cleanup?: () => Promise<void> };
-
-/** Reads the user-data file; a script for the js appliance becomes its bundle (in a file, for QEMU). */
-async function readUserData(path: string | undefined, appliance: ApplianceSpec): Promise<UserData | undefined> {
-  if (path === undefined) return undefined;
-  let bytes: Buffer;
+/** Reads --user-data; a file that cannot be read is bad usage of run. */
+async function readRunUserData(path: string | undefined, appliance: ApplianceSpec): Promise<UserData | undefined> {
   try {
-    bytes = await readFile(path);
+    return await readUserData(path, appliance);
   } catch (error) {
-    throw new UsageError(`--user-data: cannot read ${path}: ${(error as Error).message}`, 'run');
+    if (error instanceof UserDataError) throw new UsageError(`--user-data: ${error.message}`, 'run');
+    throw error;
   }
-  if (appliance.userData !== 'script' || !SCRIPT.test(path)) return { path, bytes };
-  // TypeScript takes a second to load: only a script's run pays for it.
-  const { transpile } = await import('../worker/transpile.ts');
-  const result = transpile(bytes.toString('utf8'), path);
-  if (!result.ok) {
-    throw new ScriptError(result.diagnostics.map((d) => `${path}:${d.line}:${d.column}: ${d.message}`).join('\n'));
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'tabcloud-js-'));
-  const bundle = join(dir, 'bundle.js');
-  await writeFile(bundle, result.bundle);
-  return {
-    path: bundle,
-    bytes: Buffer.from(result.bundle),
-    cleanup: () => rm(dir, { recursive: true, force: true }),
-  };
 }
 
 /** Wires the engine's console to stdin/stdout until Ctrl-C, --until, --timeout, a crash or the end of input. */

@@ -7,6 +7,7 @@ import { gunzip } from 'node:zlib';
 import { compileV86 } from '../worker/emulator.ts';
 import { TabcloudError } from '../worker/errors.ts';
 import { Machine, type MachineHost } from '../worker/machine.ts';
+import { outboundFetch } from '../worker/outbound-fetch.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -45,10 +46,12 @@ export function v86Module(): Promise<WebAssembly.Module> {
 }
 
 /** A machine that runs in this Node process. */
-export function createNodeMachine(options: Pick<MachineHost, 'tap'> = {}): Machine {
+export function createNodeMachine(
+  options: Pick<MachineHost, 'tap' | 'fetch' | 'holdLock' | 'lan' | 'uplink'> = {},
+): Machine {
   const inflate = async (bytes: ArrayBuffer): Promise<ArrayBuffer> => {
     const out = await promisify(gunzip)(bytes);
     return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer;
   };
-  return new Machine({ loadImage, v86Module, gunzip: inflate, ...options });
+  return new Machine({ loadImage, v86Module, gunzip: inflate, fetch: outboundFetch('node'), ...options });
 }

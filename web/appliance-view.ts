@@ -1,11 +1,12 @@
 // One open appliance: status line, console, API console, packet inspector, boot timeline, sharing and user-data
 // (for the js appliance, its script's editor).
-import type { DirectRequest, DirectResponse, MachineStatus } from '../worker/protocol.ts';
+import type { DirectRequest, DirectResponse, LanStatus, MachineStatus } from '../worker/protocol.ts';
 import { renderApiConsole } from './api-console.ts';
 import { BootTimelineView } from './boot-timeline.ts';
 import { clearError, h, showError } from './dom.ts';
 import type { Fleet } from './fleet.ts';
 import { renderEmbedPanel } from './embed.ts';
+import { renderOutboundPanel } from './outbound-panel.ts';
 import { formatMs } from './format.ts';
 import { Inspector } from './inspector.ts';
 import { SerialAddon } from './serial-addon.ts';
@@ -32,6 +33,7 @@ export function openAppliance(
   const { name } = saved;
   const status = h('span', { class: 'status', 'data-state': 'off', 'aria-live': 'polite' }, '');
   const savedAt = h('span', { class: 'saved-at', 'aria-live': 'polite' }, '');
+  const lanName = h('span', { class: 'lan-name', 'aria-live': 'polite' }, '');
   const restart = h(
     'button',
     { class: 'button secondary', type: 'button', title: 'Boot the kernel again with its user-data (RAM is lost)' },
@@ -69,7 +71,18 @@ export function openAppliance(
   }
   const sharePanel = renderSharePanel(spec, saved, () => fleet.get(name));
   // An embed boots a catalog appliance: an image of one's own is shared by link or file instead.
-  const side = h('div', { class: 'side-panels' }, sharePanel, ...(saved.image ? [] : [renderEmbedPanel(spec)]));
+  const outbound = renderOutboundPanel(saved, async (allowNet) => {
+    saved.allowNet = allowNet;
+    await putSaved(saved);
+    fleet.get(name)?.applyOutbound();
+  });
+  const side = h(
+    'div',
+    { class: 'side-panels' },
+    sharePanel,
+    ...(saved.image ? [] : [renderEmbedPanel(spec)]),
+    outbound.element,
+  );
   // Sharing a running machine in a link is what no other browser VM does: one click from the top bar.
   const share = h('button', { class: 'button', type: 'button' }, 'Share');
   share.addEventListener('click', () => {
@@ -82,6 +95,7 @@ export function openAppliance(
   panels.append(side);
   const timeline = new BootTimelineView(saved.label);
   const inspector = spec.ports.length > 0 ? new Inspector(name) : undefined;
+  if (fleet.lan) inspector?.showLan(fleet.lan);
   panels.append(h('div', { class: 'study-panels' }, ...(inspector ? [inspector.element] : []), timeline.element));
   const banner = saved.trusted ? '' : renderTrustBanner(saved.source, () => trust());
   root.replaceChildren(
@@ -94,6 +108,7 @@ export function openAppliance(
         ? []
         : [h('a', { class: 'button secondary', href: `#/src/${spec.id}` }, 'Source')]),
       status,
+      lanName,
       savedAt,
       share,
       restart,
@@ -116,6 +131,7 @@ export function openAppliance(
     suspend.disabled = s.state !== 'ready';
     if (s.state === 'crashed' && s.error) showError(s.error.message);
     if (s.state === 'ready') playground?.serving();
+    showLan(lanName, s.lan);
   };
   const attach = (options: { cold?: boolean } = {}): void => {
     unsubscribe();
@@ -159,6 +175,8 @@ export function openAppliance(
   const trust = (): void => {
     saved.trusted = true;
     fleet.get(name)?.connectGateway();
+    fleet.get(name)?.applyOutbound();
+    outbound.refresh();
     if (banner) banner.remove();
     void persist();
   };
@@ -182,6 +200,21 @@ export function openAppliance(
       closeTerminal();
     },
   };
+}
+
+/** Its name and address on the LAN, e.g. "kv-2 · 10.0.2.16 on the LAN"; or that its network is its own, and why. */
+function showLan(element: HTMLElement, lan: LanStatus | undefined): void {
+  element.hidden = !lan;
+  if (!lan) return;
+  element.dataset.link = lan.link;
+  const addr = lan.addr ? ` · ${lan.addr}` : '';
+  if (lan.link === 'lan') {
+    element.textContent = `${lan.name}${addr} on the LAN`;
+    element.title = `Other appliances reach it as http://${lan.name}/ (or ${lan.name}.tabcloud).`;
+  } else {
+    element.textContent = `private network${addr}`;
+    element.title = `Only the host is on its network: ${lan.note ?? 'there is no LAN here'}.`;
+  }
 }
 
 function describe(s: MachineStatus): string {

@@ -10,6 +10,8 @@ import type {
   MachineStatus,
 } from '../worker/protocol.ts';
 import { prepareMachineWorker, startMachineWorker, type MachineClient } from './machine-client.ts';
+import type { PageLan } from './lan.ts';
+import { outboundPolicy } from './outbound-panel.ts';
 import { decodeMachine, encodeMachine, gunzip, gzip } from './saved-machine.ts';
 import { defaultScript } from './script-templates.ts';
 import { putSaved, recordBootTime, type SavedAppliance } from './storage.ts';
@@ -34,6 +36,8 @@ export interface FleetHooks {
   onError(message: string): void;
   /** Whether machines save themselves to storage (default true; an embed keeps nothing). */
   autosave?: boolean;
+  /** The LAN every machine joins (web/lan.ts); without it, each runs on a private link. */
+  lan?: PageLan;
 }
 
 /** One running appliance: its worker, its status and its recent console output. */
@@ -73,6 +77,9 @@ export class RunningAppliance {
     this.client = client;
     this.workerStartedAt = client.startedAt;
     this.connectGateway();
+    // Its port to the LAN's switch: the worker joins with it before the guest boots, and leaves when it ends.
+    const lanPort = this.hooks.lan?.memberPort();
+    if (lanPort) void client.api.attachLan(Comlink.transfer(lanPort, [lanPort]));
     const listener = (event: MachineEvent): void => {
       if (this.client === client) this.dispatch(event);
     };
@@ -89,6 +96,7 @@ export class RunningAppliance {
       ...(userData && { userData }),
       ...(this.saved.image && { image: this.saved.image }),
       ...(options.cold && { cold: true }),
+      outbound: outboundPolicy(this.saved),
     };
     try {
       const status = await client.api.boot(request, Comlink.proxy(listener));
@@ -127,6 +135,11 @@ export class RunningAppliance {
     const { port1, port2 } = new MessageChannel();
     void this.client.api.attachGateway(Comlink.transfer(port1, [port1]));
     this.hooks.publish(this.name, port2, { sandbox: !this.saved.trusted });
+  }
+
+  /** Gives the running guest the policy for calls out that the saved appliance now has (trusted, its list). */
+  applyOutbound(): void {
+    void this.client?.api.setOutbound(outboundPolicy(this.saved)).catch(() => {});
   }
 
   /** Streams the frames on the current worker's wire (MachineApi.watchFrames); returns the unwatch. */
@@ -250,6 +263,11 @@ export class Fleet {
 
   get(name: string): RunningAppliance | undefined {
     return this.running.get(name);
+  }
+
+  /** The LAN its machines join, if this browser has one. */
+  get lan(): PageLan | undefined {
+    return this.hooks.lan;
   }
 
   /** The names this tab runs. */

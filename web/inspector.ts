@@ -10,10 +10,13 @@ import {
   type FrameInfo,
   type Layer,
 } from '../worker/net/dissect.ts';
+import { ETHERTYPE_IPV4, parseEthernet } from '../worker/net/ethernet.ts';
 import { compileFilter } from '../worker/net/frame-filter.ts';
+import { formatIp, parseIpv4 } from '../worker/net/ipv4.ts';
 import { pcapHeader, pcapRecord, type Direction } from '../worker/net/pcap.ts';
 import type { FrameBatch } from '../worker/protocol.ts';
 import { h } from './dom.ts';
+import type { LanView } from './lan.ts';
 import { sourceLink } from './source-link.ts';
 
 /** Frames (and their bytes) the page holds; older ones are dropped and counted. */
@@ -48,6 +51,12 @@ export interface FrameSource {
   readonly workerStartedAt: number | undefined;
   /** Calls `listener` with batches of frames until the returned function is called. */
   watchFrames(listener: (batch: FrameBatch) => void): () => void;
+}
+
+/** The LAN of every appliance (web/lan.ts PageLan): every frame the switch forwarded, its members and counters. */
+export interface LanSource extends FrameSource {
+  readonly scope: 'shared' | 'tab';
+  subscribe(listener: (view: LanView) => void): () => void;
 }
 
 let inspectors = 0;
@@ -86,6 +95,17 @@ export class Inspector {
   private readonly pool: RowView[] = [];
   private unwatch = (): void => {};
   private connection: object | undefined;
+  /** Which frames it shows: the appliance's wire, or every frame on the LAN. */
+  private readonly scopeSelect = h(
+    'select',
+    { class: 'inspector-scope', 'aria-label': 'Frames of' },
+    h('option', { value: 'appliance' }, 'This appliance'),
+    h('option', { value: 'lan' }, 'Whole LAN'),
+  );
+  private readonly lanLine = h('p', { class: 'inspector-lan', 'aria-live': 'polite' });
+  private appliance: FrameSource | undefined;
+  private lan: LanSource | undefined;
+  private unsubscribeLan = (): void => {};
 
   constructor(private readonly name: string) {
     const filter = h('input', {
@@ -106,10 +126,13 @@ export class Inspector {
     this.element = h(
       'section',
       { class: 'inspector', 'aria-label': 'Packet inspector' },
-      h('div', { class: 'panel-head' }, h('h3', {}, 'Packets'), filter, this.pause, clear, download),
+      h('div', { class: 'panel-head' }, h('h3', {}, 'Packets'), this.scopeSelect, filter, this.pause, clear, download),
+      this.lanLine,
       this.counts,
       h('div', { class: 'inspector-body' }, this.list, this.detail),
     );
+    this.scopeSelect.hidden = this.lanLine.hidden = true;
+    this.scopeSelect.addEventListener('change', () => this.watch());
     filter.addEventListener('input', () => this.setFilter(filter.value));
     this.pause.addEventListener('click', () => this.setPaused(!this.paused));
     clear.addEventListener('click', () => this.clear());
@@ -130,6 +153,26 @@ export class Inspector {
 
   /** Shows the frames of `source`'s current worker, starting with the recent ones it kept. */
   connect(source: FrameSource): void {
+    this.appliance = source;
+    if (!this.showsLan) this.watch();
+  }
+
+  /** Offers the whole LAN too (a choice beside the title) and shows its members and counters. */
+  showLan(lan: LanSource): void {
+    this.lan = lan;
+    this.scopeSelect.hidden = this.lanLine.hidden = false;
+    this.unsubscribeLan();
+    this.unsubscribeLan = lan.subscribe((view) => (this.lanLine.textContent = describeLan(view, lan.scope)));
+  }
+
+  private get showsLan(): boolean {
+    return this.lan !== undefined && this.scopeSelect.value === 'lan';
+  }
+
+  /** Shows the frames of the chosen source, starting with the recent ones it kept. */
+  private watch(): void {
+    const source = this.showsLan ? this.lan : this.appliance;
+    if (!source) return;
     this.unwatch();
     this.clear();
     this.zero = source.workerStartedAt;
@@ -142,6 +185,7 @@ export class Inspector {
   /** Stops watching and lets go of the frames held. */
   dispose(): void {
     this.unwatch();
+    this.unsubscribeLan();
     this.connection = undefined;
     this.entries = [];
     this.shown = [];
@@ -220,7 +264,8 @@ export class Inspector {
     const parts = [pcapHeader(), ...held.map((entry) => pcapRecord(entry.frame, entry.time))];
     const url = URL.createObjectURL(new Blob(parts as BlobPart[], { type: 'application/vnd.tcpdump.pcap' }));
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    h('a', { href: url, download: `${this.name}-${stamp}.pcap` }).click();
+    const name = this.showsLan ? 'lan' : this.name;
+    h('a', { href: url, download: `${name}-${stamp}.pcap` }).click();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
 
@@ -356,18 +401,22 @@ export class Inspector {
     view.entry = entry;
     const { info } = entry;
     const time = this.seconds(entry.time);
-    const text = info.summary.startsWith(`${info.protocol} `)
+    const summary = info.summary.startsWith(`${info.protocol} `)
       ? info.summary.slice(info.protocol.length + 1)
       : info.summary;
+    // On the whole LAN a frame goes from one guest to another (or to all): its IP addresses say which.
+    const lan = this.showsLan;
+    const hosts = lan ? ipAddresses(entry.frame) : undefined;
+    const text = hosts ? `${hosts}  ${summary}` : summary;
     row.id = `${this.prefix}-${entry.seq}`;
     row.dataset['seq'] = String(entry.seq);
     row.dataset['protocol'] = info.protocol;
     row.dataset['direction'] = entry.direction;
-    row.setAttribute(
-      'aria-label',
-      `${time} s, ${entry.direction === 'from-guest' ? 'from' : 'to'} the guest: ${info.summary}`,
-    );
-    const texts = [time, entry.direction === 'from-guest' ? 'guest →' : '→ guest', info.protocol, text];
+    const where = lan
+      ? `on the LAN${hosts ? `, ${hosts}` : ''}`
+      : `${entry.direction === 'from-guest' ? 'from' : 'to'} the guest`;
+    row.setAttribute('aria-label', `${time} s, ${where}: ${info.summary}`);
+    const texts = [time, lan ? 'LAN' : entry.direction === 'from-guest' ? 'guest →' : '→ guest', info.protocol, text];
     view.cells.forEach((cell, i) => (cell.textContent = texts[i]!));
   }
 
@@ -448,4 +497,22 @@ function hexRows(frame: Uint8Array, layer?: Layer): (string | HTMLElement)[] {
     );
   });
   return out;
+}
+
+/** "10.0.2.16 → 10.0.2.15" for an IPv4 frame, else undefined. */
+function ipAddresses(frame: Uint8Array): string | undefined {
+  const eth = parseEthernet(frame);
+  const packet = eth?.type === ETHERTYPE_IPV4 ? parseIpv4(eth.payload) : null;
+  return packet ? `${formatIp(packet.src)} → ${formatIp(packet.dst)}` : undefined;
+}
+
+/** The LAN's members and counters in one line, e.g. "LAN (all tabs): kv 10.0.2.15, db 10.0.2.16 · 12 forwarded". */
+function describeLan(view: LanView, scope: 'shared' | 'tab'): string {
+  const where = scope === 'shared' ? 'LAN (all tabs)' : 'LAN (this tab only: no SharedWorker here)';
+  const members = view.members.map((member) => `${member.name} ${member.addr}`).join(', ') || 'no appliances';
+  const { forwarded, flooded, dropped, queueDropped } = view.counters;
+  const parts = [`${forwarded} forwarded`, `${flooded} flooded`];
+  if (dropped > 0) parts.push(`${dropped} dropped over a sender's rate`);
+  if (queueDropped > 0) parts.push(`${queueDropped} dropped by a full queue`);
+  return `${where}: ${members} · ${parts.join(' · ')}`;
 }

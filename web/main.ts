@@ -6,6 +6,7 @@ import { openAppliance, type ApplianceView } from './appliance-view.ts';
 import { clearError, showError } from './dom.ts';
 import { embedOptions, openEmbedRoute } from './embed.ts';
 import { Fleet } from './fleet.ts';
+import { connectLan } from './lan.ts';
 import { discardSpare, prepareMachineWorker } from './machine-client.ts';
 import { renderGallery } from './gallery.ts';
 import { manifestOf, ownSpec, specOf } from './own-image.ts';
@@ -22,12 +23,21 @@ const appliances = catalog as ApplianceSpec[];
 const root = document.getElementById('app')!;
 /** ?embed=1: one appliance in an <iframe>, which keeps nothing (web/embed.ts). */
 const embed = embedOptions(location.search);
-const fleet = new Fleet({ publish: publishToServiceWorker, onError: showError, ...(embed && { autosave: false }) });
+/** The LAN of every appliance of this origin, in every tab (web/lan.ts). */
+const lan = connectLan();
+const fleet = new Fleet({
+  publish: publishToServiceWorker,
+  onError: showError,
+  ...(embed && { autosave: false }),
+  ...(lan && { lan }),
+});
 /**
  * The running appliances and the spare worker, for the devtools console and the benchmarks:
- * `tabcloud.fleet.get('kv').request(…)`, `tabcloud.spare.discard()`.
+ * `tabcloud.fleet.get('kv').request(…)`, `tabcloud.lan.view.members`, `tabcloud.spare.discard()`.
  */
-Object.assign(globalThis, { tabcloud: { fleet, spare: { prepare: prepareMachineWorker, discard: discardSpare } } });
+Object.assign(globalThis, {
+  tabcloud: { fleet, lan, spare: { prepare: prepareMachineWorker, discard: discardSpare } },
+});
 /** Appliances created in this tab, also when the browser gives the page no storage (e.g. in a third-party frame). */
 const created = new Map<string, SavedAppliance>();
 let view: ApplianceView | undefined;

@@ -25,6 +25,8 @@ export interface SavedAppliance {
   savedAt?: number;
   source: Source;
   trusted: boolean;
+  /** Hosts it may call on the web once trusted (web/outbound-panel.ts); absent: the default, any host. */
+  allowNet?: string[];
 }
 
 export type StorageErrorCode = 'storage-full' | 'storage-unavailable';

@@ -6,8 +6,12 @@ import { Emulator, nicMtu, type BlankMachine, type EmulatorOptions, type StartSt
 import { TabcloudError } from './errors.ts';
 import { FrameFeed, type FrameListener } from './frame-feed.ts';
 import { Gateway } from './gateway.ts';
+import type { HoldLock } from './lan-client.ts';
+import { MachineLan } from './machine-lan.ts';
 import { NetLink, type NetLinkOptions } from './net-link.ts';
 import type { Network } from './net/network.ts';
+import { noOutbound, type OutboundPolicy } from './net/outbound.ts';
+import type { OutboundFetch } from './net/proxy.ts';
 import type {
   BootRequest,
   DirectRequest,
@@ -28,9 +32,19 @@ export interface MachineHost {
   v86Module(): Promise<WebAssembly.Module>;
   /** Sees every frame on the appliance's wire (e.g. to write a pcap). */
   tap?: NetLinkOptions['tap'];
+  /** A LAN member's mirror of the LAN's addresses and names, and where its guest's frames for the LAN go. */
+  lan?: NetLinkOptions['lan'];
+  uplink?: NetLinkOptions['uplink'];
   /** Decompresses a .gz image (default: DecompressionStream; Node's zlib is faster). */
   gunzip?(bytes: ArrayBuffer): Promise<ArrayBuffer>;
+  /** Holds a Web Lock for the life of a LAN membership (worker/web-locks.ts); without it, no LAN. */
+  holdLock?: HoldLock;
+  /** The guest's calls out to the web go through this fetch (worker/outbound-fetch.ts); without it, none do. */
+  fetch?: OutboundFetch;
 }
+
+/** The policy of a boot request that brings none: nothing goes out. */
+const NO_OUTBOUND = noOutbound('allow <host> where the appliance runs (see README.md, "Calls out to the web")');
 
 const DEFAULT_READY_TIMEOUT_MS = 10_000;
 /** A snapshot is saved while the guest waits for a console line; this line wakes it (images/linux/README.md). */
@@ -39,6 +53,8 @@ const RESUME_LINE = '\n';
 const SERIAL_FLUSH_MS = 4;
 /** After a crash line the kernel prints its registers, then HALTED; wait at most this long for it. */
 const CRASH_DUMP_MS = 500;
+/** Typed on the console of a resumed guest whose address is taken on the LAN: ^U clears a half-typed line. */
+const RENEW_LINE = '\x15net renew\n';
 
 type Listener = (event: MachineEvent) => void;
 /** What the emulator starts from: a saved state, or a kernel and what it boots with. */
@@ -64,10 +80,16 @@ export class Machine implements MachineApi {
   private readyAs: string | undefined;
   /** User-data for a resumed snapshot that takes it once it asks (`@userdata`). */
   private handover: Uint8Array | undefined;
+  /** What the guest may call on the web. */
+  private outbound: OutboundPolicy = NO_OUTBOUND;
   /** v86.wasm, the machine built ahead, the images fetched ahead. */
   private readonly pool: EmulatorPool;
+  /** Its place on the LAN; a resumed guest whose address was taken is ready once it has its new lease. */
+  private readonly lan: MachineLan;
+  private renewing = false;
   constructor(private readonly host: MachineHost) {
     this.pool = new EmulatorPool(host);
+    this.lan = new MachineLan(host.holdLock);
   }
 
   prepare(options: { wasm?: WebAssembly.Module; shape?: MachineShape; prefetch?: string[] }): Promise<boolean> {
@@ -85,6 +107,7 @@ export class Machine implements MachineApi {
     this.id = request.appliance.id;
     this.readyAs = undefined;
     this.name = request.name ?? this.id;
+    this.outbound = request.outbound ?? NO_OUTBOUND;
     this.listener = listener;
     this.bootStart = performance.now();
     const origin = performance.timeOrigin + this.bootStart;
@@ -96,9 +119,13 @@ export class Machine implements MachineApi {
     // The machine is built (or taken warm) while the images load.
     const blank = shape && this.pool.machine(shape, (stage) => this.mark(stage));
     blank?.catch(() => {}); // handled where it is awaited
+    this.renewing = false;
+    const joining = this.lan.join(request.appliance, this.name, request.resume?.guest?.ip);
     try {
       const images = await this.loadImages(request);
       this.mark(images.state ? 'snapshot-loaded' : 'image-loaded');
+      await joining;
+      if (this.running()) this.setStatus({ ...this.current }); // the page hears its LAN name and address
       this.emulator = await this.startEmulator(request, images, await blank);
       this.mark('emulator-started');
       if (request.resume) this.resumed(request.resume);
@@ -111,9 +138,11 @@ export class Machine implements MachineApi {
     const timeout = request.readyTimeoutMs ?? request.appliance.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
     const timer = setTimeout(() => {
       // An image of one's own whose manifest names it otherwise: say which id it answers to.
-      const why = this.readyAs
-        ? `it printed READY ${this.readyAs}, so its appliance.json must say "id": "${this.readyAs}".`
-        : 'the guest hangs or crashed early. Check its console, then restart it.';
+      const why = this.renewing
+        ? 'its saved address is taken on the LAN and it did not take a new one: restart it.'
+        : this.readyAs
+          ? `it printed READY ${this.readyAs}, so its appliance.json must say "id": "${this.readyAs}".`
+          : 'the guest hangs or crashed early. Check its console, then restart it.';
       this.fail(
         new TabcloudError('boot-timeout', `${this.id} did not print READY ${this.id} within ${timeout} ms: ${why}`),
       );
@@ -132,9 +161,22 @@ export class Machine implements MachineApi {
     this.emulator.sendSerial(new TextEncoder().encode(text));
   }
 
+  setOutbound(policy: OutboundPolicy): void {
+    this.outbound = policy;
+  }
+
+  /** A frame from the LAN for the guest (dropped while it does not run). */
+  fromLan(frame: Uint8Array): void {
+    this.link?.fromLan(frame);
+  }
+
   /** The host side of the appliance's network, while it runs. */
   get network(): Network | undefined {
     return this.link?.network;
+  }
+
+  attachLan(port: MessagePort): void {
+    this.lan.attach(port);
   }
 
   attachGateway(port: MessagePort): void {
@@ -156,7 +198,8 @@ export class Machine implements MachineApi {
   }
 
   status(): MachineStatus {
-    return structuredClone(this.current);
+    const lan = this.lan.status(this.name, this.network);
+    return structuredClone({ ...this.current, ...(lan && { lan }) });
   }
 
   watchFrames(listener: FrameListener): number {
@@ -210,6 +253,12 @@ export class Machine implements MachineApi {
 
   /** A machine saved while ready is ready as soon as it runs: it will not print READY again. */
   private resumed(saved: SavedMachine): void {
+    if (this.lan.mustRenew(saved.guest)) {
+      // Another appliance has its address now: the guest drops it and asks DHCP, whose pool is its new one.
+      this.renewing = true;
+      this.emulator?.sendSerial(new TextEncoder().encode(RENEW_LINE));
+      return;
+    }
     if (saved.guest && !this.link?.network.restoreGuest(saved.guest)) {
       this.fail(new TabcloudError('emulator-failed', `${this.name}: its saved address is taken on this network.`));
       return;
@@ -267,16 +316,21 @@ export class Machine implements MachineApi {
     const parser = new ConsoleParser((event) => this.onConsole(event));
     const nic = applianceNic(request.appliance);
     const link = new NetLink({
-      name: this.name,
+      ...this.lan.linkOptions(this.name),
+      onLease: () => this.leased(),
       mtu: nicMtu(nic),
       deliver: (frame) => this.emulator?.receiveFrame(frame),
       room: () => this.emulator?.nicRoom(),
+      ...(this.host.lan && { lan: this.host.lan }),
+      ...(this.host.uplink && { uplink: this.host.uplink }),
+      ...(this.host.fetch && { proxy: { fetch: this.host.fetch, policy: () => this.outbound } }),
       tap: (frame, timeMs, direction) => {
         this.frames.push(frame, timeMs, direction);
         this.host.tap?.(frame, timeMs, direction);
       },
     });
     this.link = link;
+    this.lan.connect(link);
     const callbacks = {
       onFrame: (frame: Uint8Array) => link.receive(frame),
       onSerial: (byte: number) => {
@@ -361,11 +415,20 @@ export class Machine implements MachineApi {
     }, graceMs);
   }
 
+  /** The guest has a lease: a renewing resumed guest is ready; the page hears its address. */
+  private leased(): void {
+    if (this.renewing && this.current.state === 'booting') {
+      this.renewing = false;
+      this.becomeReady();
+    } else if (this.running()) this.setStatus({ ...this.current });
+  }
+
   private async destroyEmulator(): Promise<void> {
     const emulator = this.emulator;
     this.emulator = undefined;
     this.link?.close();
     this.link = undefined;
+    this.lan.leave();
     await emulator?.destroy();
   }
 

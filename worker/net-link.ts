@@ -4,6 +4,7 @@ import { readMac } from './net/ethernet.ts';
 import type { Lan } from './net/lan.ts';
 import { Network, type NetworkOptions } from './net/network.ts';
 import type { Direction } from './net/pcap.ts';
+import { serveProxy, type ProxyOptions } from './net/proxy.ts';
 import type { TcpConfig } from './net/tcp-socket.ts';
 
 export interface NetLinkOptions {
@@ -24,8 +25,12 @@ export interface NetLinkOptions {
   mtu?: number;
   /** Receives ICMP echo replies to network.ping() (the raw-NIC benchmark). */
   onEchoReply?: NetworkOptions['onEchoReply'];
+  /** Hears when the guest gets (or renews) its DHCP lease. */
+  onLease?: NetworkOptions['onLease'];
   /** Sees every frame in both directions, with the time in ms since the epoch (e.g. to stream a pcap). */
   tap?(frame: Uint8Array, timeMs: number, direction: Direction): void;
+  /** Serves the web proxy on the gateway's port 80 (worker/net/proxy.ts) with this fetch and policy. */
+  proxy?: Pick<ProxyOptions, 'fetch' | 'policy'>;
 }
 
 /** Our window shift on a link with large frames: windows up to 2 MiB. */
@@ -65,9 +70,11 @@ export class NetLink {
       ...(options.lan && { lan: options.lan }),
       tcp: tcpForMtu(options.mtu ?? 1500),
       ...(options.onEchoReply && { onEchoReply: options.onEchoReply }),
+      ...(options.onLease && { onLease: options.onLease }),
       send: (frame) => this.toGuest(frame),
       wake: () => this.schedule(performance.now()),
     });
+    if (options.proxy) serveProxy(this.network, { ...options.proxy, timer: realTimer });
   }
 
   /** Takes a frame the guest's NIC sent (already copied out of NIC memory). */
@@ -144,6 +151,11 @@ export class NetLink {
     const next = this.network.poll(performance.now());
     if (next !== undefined) this.schedule(next);
   }
+}
+
+function realTimer(ms: number, fn: () => void): () => void {
+  const timer = setTimeout(fn, ms);
+  return () => clearTimeout(timer);
 }
 
 const ready: (() => void)[] = [];

@@ -1,4 +1,5 @@
 import type { ErrorCode } from './errors.ts';
+import type { OutboundPolicy } from './net/outbound.ts';
 
 /** One appliance of the catalog (images/appliances.json). */
 export interface ApplianceSpec {
@@ -60,9 +61,22 @@ export interface BootTimeline {
   origin?: number;
 }
 
+/** Where a machine's network is: on the profile's LAN (worker/lan-hub.ts), or a private link with the host only. */
+export interface LanStatus {
+  /** 'lan': on the LAN with the other appliances; 'private': only the host is on its wire (`note` says why). */
+  link: 'lan' | 'private';
+  /** Its name on the LAN: DNS answers `<name>` and `<name>.tabcloud` (`kv-2` when another `kv` was there first). */
+  name: string;
+  /** Its address, dotted; on a private link, once its guest has a lease. */
+  addr?: string;
+  note?: string;
+}
+
 export interface MachineStatus {
   state: MachineState;
   timeline: BootTimeline;
+  /** Its network, once it booted with a LAN port (MachineApi.attachLan). */
+  lan?: LanStatus;
   /** Why the machine crashed or failed to boot. */
   error?: { code: ErrorCode; message: string };
 }
@@ -102,6 +116,8 @@ export interface BootRequest {
   readyTimeoutMs?: number;
   /** Boot the kernel even if the appliance has a snapshot. */
   cold?: boolean;
+  /** What the guest may call on the web through the host's proxy (worker/net/proxy.ts); default nothing. */
+  outbound?: OutboundPolicy;
 }
 
 /** The API of one appliance worker, served with comlink (worker/worker.ts). */
@@ -119,7 +135,14 @@ export interface MachineApi {
   v86Module(): Promise<WebAssembly.Module>;
   /** Types text on the serial console. */
   sendSerial(text: string): void;
+  /** Replaces the policy for the guest's calls out to the web (the user trusted it, or edited its allow-list). */
+  setOutbound(policy: OutboundPolicy): void;
   status(): MachineStatus;
+  /**
+   * Gives the next boot a port to the LAN's switch (web/lan.ts memberPort()): it joins before its guest boots and
+   * leaves when it stops. A boot without one, or whose join fails or takes too long, runs on a private link.
+   */
+  attachLan(port: MessagePort): void;
   /** Serves /vm/ gateway requests (GatewayRequest messages) that arrive on `port`. */
   attachGateway(port: MessagePort): void;
   /** Saves the running machine (to resume it later with BootRequest.resume); rejects unless it is ready. */

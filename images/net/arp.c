@@ -1,7 +1,9 @@
 // ARP (RFC 826) for IPv4 over Ethernet: a small cache, replies for our
 // address, requests for the addresses we send to. An entry being resolved
 // holds the latest frame meant for it and sends it when the reply arrives,
-// so the first packet to a new peer (often a SYN-ACK) is not lost.
+// so the first packet to a new peer (often a SYN-ACK) is not lost. An
+// address nobody answers for is unreachable: TCP fails the connections
+// being opened to it (an appliance that left the LAN).
 
 #include "types.h"
 #include "defs.h"
@@ -167,6 +169,17 @@ arp_lookup(u32 ip, u8 mac[6])
   return 0;
 }
 
+// The MAC of ip may be stale (a SYN to it went unanswered): ask again
+// before the next frame to it, and give up on ip if nobody answers.
+void
+arp_forget(u32 ip)
+{
+  struct arp_entry *e = arp_find(ip);
+
+  if(e && e->state == ARP_RESOLVED)
+    e->state = ARP_FREE;
+}
+
 // Send the IPv4 frame[0..len) (Ethernet header to be filled in) to the
 // neighbour nexthop, resolving its MAC first if need be (the frame waits).
 int
@@ -221,6 +234,7 @@ arp_poll(u64 now)
     if(now >= e->asked + ARP_RETRY){
       if(e->tries >= ARP_TRIES){
         e->state = ARP_FREE;
+        tcp_unreachable(e->ip);
         continue;
       }
       e->tries++;

@@ -26,11 +26,12 @@ fetch_reset(void)
 struct fetch *
 fetch_slot(int h)
 {
-  struct fetch *f = &fetches[h % FETCH_MAX];
+  struct fetch *f;
 
-  if(h < 0 || f->state == F_FREE || f->gen != h / FETCH_MAX)
+  if(h < 0)
     return 0;
-  return f;
+  f = &fetches[h % FETCH_MAX];
+  return f->state != F_FREE && f->gen == h / FETCH_MAX ? f : 0;
 }
 
 // The request on TCP connection c, or null.
@@ -169,16 +170,21 @@ fetch_tcp_closed(int c)
 {
   struct fetch *f = fetch_of(c);
   int err = tcp_error(c);
+  char who[FETCH_HOST_MAX + 20];
 
   if(!f)
     return;
   f->c = -1;
+  if(f->named)                          // "db (10.0.2.16)", or just the address
+    ksnprintf(who, sizeof(who), "%s (" IP_FMT ")", f->host, IP_ARGS(f->ip));
+  else
+    ksnprintf(who, sizeof(who), IP_FMT, IP_ARGS(f->ip));
   if(err == TCP_ERR_REFUSED && f->proxy)
-    fetch_fail(f, "the host's proxy (" IP_FMT " port %u) refused the connection for %s", IP_ARGS(f->ip),
-               f->port, f->host);
+    fetch_fail(f, "the host's proxy (%s port %u) refused the connection for %s", who, f->port, f->host);
   else if(err == TCP_ERR_REFUSED)
-    fetch_fail(f, "%s%s" IP_FMT "%s port %u refused the connection", f->named ? f->host : "",
-               f->named ? " (" : "", IP_ARGS(f->ip), f->named ? ")" : "", f->port);
+    fetch_fail(f, "%s port %u refused the connection", who, f->port);
+  else if(err == TCP_ERR_UNREACHABLE)
+    fetch_fail(f, "%s does not answer: no such address on this network", who);
   else if(err == TCP_ERR_TIMEOUT)
     fetch_fail(f, "no answer from %s within %u s", f->host, FETCH_TIMEOUT_MS / 1000);
   else if(err == TCP_ERR_RESET)

@@ -67,6 +67,7 @@ void arp_input(const u8 *p, u32 len);
 int arp_output(u32 nexthop, u8 *frame, u32 len);
 void arp_request(u32 ip);
 int arp_lookup(u32 ip, u8 mac[6]);
+void arp_forget(u32 ip);
 u64 arp_poll(u64 now);
 void arp_print(void);
 
@@ -115,6 +116,7 @@ int udp_output(u32 dst, u16 sport, u16 dport, u32 len);
 #define DHCP_SERVER_PORT 67
 void dhcp_start(u64 now);
 void dhcp_stop(void);
+void net_renew(u64 now);
 void dhcp_input(const u8 *p, u32 len);
 u64 dhcp_poll(u64 now);
 const char *dhcp_state(void);
@@ -134,7 +136,7 @@ enum {
   TCP_CLOSED, TCP_SYN_RCVD, TCP_ESTABLISHED, TCP_FIN_WAIT_1, TCP_FIN_WAIT_2,
   TCP_CLOSE_WAIT, TCP_CLOSING, TCP_LAST_ACK, TCP_TIME_WAIT, TCP_SYN_SENT,
 };
-enum { TCP_ERR_NONE, TCP_ERR_REFUSED, TCP_ERR_RESET, TCP_ERR_TIMEOUT };
+enum { TCP_ERR_NONE, TCP_ERR_REFUSED, TCP_ERR_RESET, TCP_ERR_TIMEOUT, TCP_ERR_UNREACHABLE };
 struct tcp_ops {
   int (*accept)(int c);     // a connection is established; <0 refuses it (RST)
   void (*recv)(int c);      // data (or the peer's FIN) can be read
@@ -146,6 +148,7 @@ void tcp_reset(u32 seed);
 int tcp_listen(u16 port, const struct tcp_ops *ops);
 int tcp_connect(u32 rip, u16 rport, const struct tcp_ops *ops);
 int tcp_error(int c);
+void tcp_unreachable(u32 hop);
 void tcp_input(const struct ip_hdr *ih, const u8 *p, u32 len);
 u64 tcp_poll(u64 now);
 u32 tcp_peek(int c, const u8 **p);

@@ -148,12 +148,29 @@ net_poll(u64 now)
   return next;
 }
 
-// net: the interface's address, gateway, counters, ARP cache and TCP table.
+// Drop the address and ask DHCP for one afresh: a machine resumed on a LAN
+// where its saved address is taken (the host types "net renew").
+void
+net_renew(u64 now)
+{
+  net_config(0, 0, 0, 0, 0, 0);
+  fallback.at = now + NET_DHCP_WAIT_MS * US_PER_MS;
+  dhcp_start(now);
+}
+
+// net [renew]: the interface's address, gateway, counters, ARP cache and TCP
+// table; "renew" asks DHCP for an address afresh.
 void
 net_cmd(int argc, char **argv)
 {
-  (void)argc;
-  (void)argv;
+  if(argc > 1 && strcmp(argv[1], "renew") == 0){
+    net_renew(netif.now);
+    return;
+  }
+  if(argc > 1){
+    kprintf("usage: net [renew]\n");
+    return;
+  }
   kprintf("  mac  " MAC_FMT "  (%s at 0x%x, irq %d, mtu %u)\n", MAC_ARGS(netif.mac),
           netif.nic ? netif.nic->name : "-", netif.nic ? netif.nic->iobase : 0,
           netif.nic ? netif.nic->irq : -1, netif.nic ? netif.nic->mtu : 0);

@@ -2,8 +2,9 @@
 // sends a SYN from an ephemeral port, offering our MSS and window scale as
 // the passive side does; SYN_SENT takes the SYN-ACK (ESTABLISHED, then
 // ops->accept), or a RST (refused). tcp_out.c's timer resends the SYN with
-// backoff and gives up after TCP_SYN_RETRIES. A connecting connection counts
-// as accepted: ops->closed follows whatever happens, and tcp_error says why.
+// backoff and gives up after TCP_SYN_RETRIES, or once ARP finds nobody at
+// the next hop. A connecting connection counts as accepted: ops->closed
+// follows whatever happens, and tcp_error says why.
 
 #include "types.h"
 #include "defs.h"
@@ -100,4 +101,21 @@ tcp_synsent(struct tcb *t, const struct tcp_seg *s)
   tcp_stats.connected++;
   if(t->ops->accept && t->ops->accept(t - tcbs) < 0)
     tcp_abort(t - tcbs);
+}
+
+// Nobody answers ARP for hop: the connections being opened through it fail.
+void
+tcp_unreachable(u32 hop)
+{
+  struct tcb *t;
+
+  for(int i = 0; i < TCP_CONNS; i++){
+    t = &tcbs[i];
+    if(t->state != TCP_SYN_SENT)
+      continue;
+    if(t->rip == hop || (hop == netif.gw && (t->rip & netif.mask) != (netif.ip & netif.mask))){
+      t->err = TCP_ERR_UNREACHABLE;
+      tcp_free(t);
+    }
+  }
 }

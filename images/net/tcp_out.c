@@ -251,6 +251,8 @@ tcp_timeout(struct tcb *t)
   t->rto = t->rto * 2 < MS(TCP_RTO_MAX_MS) ? t->rto * 2 : MS(TCP_RTO_MAX_MS);
   t->flags &= ~TF_TIMING;               // Karn: no samples from retransmissions
   if(syn){
+    if(t->state == TCP_SYN_SENT)
+      arp_forget(t->rip);               // the peer may have left: ask for it again
     tcp_xmit(t, t->iss, 0, 0, t->state == TCP_SYN_SENT ? TH_SYN : TH_SYN | TH_ACK);
     t->rtx_at = netif.now + t->rto;
     return;

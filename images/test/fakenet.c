@@ -67,19 +67,15 @@ fn_init(const char *cmdline)
   net_init(&fn_nic, cmdline, fn_on_up, 0);
 }
 
-// Fresh stack, configured statically as 10.0.2.15/24 with the peer's MAC
-// known; nothing queued.
+// The peer answers an ARP request for its address.
 void
-fn_up(void)
+fn_arp_reply(void)
 {
   u8 arp[ARP_LEN];
   struct arp_pkt a = { ARP_REPLY, { 0 }, PEER_IP, { 0 }, OUR_IP };
   u8 frame[ETH_HLEN + ARP_LEN];
   struct eth_hdr h;
 
-  fn_init("");
-  dhcp_stop();
-  net_config(OUR_IP, IP4(255, 255, 255, 0), PEER_IP, IP4(10, 0, 2, 3), 0, "static");
   kmemcpy(a.sha, peer_mac, 6);
   kmemcpy(a.tha, our_mac, 6);
   arp_emit(&a, arp);
@@ -89,6 +85,38 @@ fn_up(void)
   eth_emit(&h, frame);
   kmemcpy(frame + ETH_HLEN, arp, ARP_LEN);
   fn_deliver(frame, sizeof(frame));
+}
+
+// Take the stack's ARP requests for the peer out of the queue and answer
+// them (frames held for the peer go out then); how many there were.
+int
+fn_arp_answer(void)
+{
+  struct arp_pkt a;
+  int j = head, n = 0;
+
+  for(int i = head; i < ntx; i++){
+    if(get16(txq[i].b + 12) == ETH_ARP && arp_parse(txq[i].b + ETH_HLEN, txq[i].len - ETH_HLEN, &a) == 0 &&
+       a.op == ARP_REQUEST && a.tpa == PEER_IP)
+      n++;
+    else if(j++ != i)
+      txq[j - 1] = txq[i];
+  }
+  ntx = j;
+  if(n)
+    fn_arp_reply();
+  return n;
+}
+
+// Fresh stack, configured statically as 10.0.2.15/24 with the peer's MAC
+// known; nothing queued.
+void
+fn_up(void)
+{
+  fn_init("");
+  dhcp_stop();
+  net_config(OUR_IP, IP4(255, 255, 255, 0), PEER_IP, IP4(10, 0, 2, 3), 0, "static");
+  fn_arp_reply();
   fn_tx_clear();
   test_out_reset();
 }

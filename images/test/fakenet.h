@@ -35,6 +35,8 @@ struct fn_seg {
 
 void fn_init(const char *cmdline);
 void fn_up(void);
+void fn_arp_reply(void);
+int fn_arp_answer(void);
 int fn_ntx(void);
 struct fn_frame *fn_tx(int i);
 void fn_tx_clear(void);

@@ -146,10 +146,12 @@ fsrv_fin(void)
   fsrv_collect();
 }
 
-// Let ms pass and run the stack's poller (done() is called from there).
+// Let ms pass and run the stack's poller (done() is called from there);
+// the server answers ARP requests for its address.
 void
 fsrv_poll(u64 ms)
 {
   netif.now += ms * 1000;
   net_poll(netif.now);
+  fn_arp_answer();
 }

@@ -23,10 +23,10 @@ extern struct fres {
   int status;
   char headers[9000];
   u32 nheaders;
-  u32 nbody;
-  u8 body[300000];
   char error[200];             // done's error, "" if none
   int abort_head;              // head() returns -1
+  u32 nbody;
+  u8 body[300000];             // last: fsrv_start clears what comes before
 } res;
 
 extern const struct fetch_ops rec_ops;

@@ -130,10 +130,39 @@ test_static_fallback(void)
   CHECK(netif.ip == 0 && kstrcmp(dhcp_state(), "selecting") == 0);
 }
 
+// "net renew" (a resumed machine whose address is taken): the address is
+// dropped, DHCP starts over with a DISCOVER, and the next ACK binds again.
+static void
+test_dhcp_renew_command(void)
+{
+  char *argv[] = { "net", "renew", 0 };
+  struct fn_frame f;
+  u32 xid;
+
+  fn_init("");
+  fn_pop(&f);
+  xid = get32(f.b + XID_AT);
+  dhcp_in(2, xid, IP_BROADCAST);
+  fn_pop(&f);
+  dhcp_in(5, xid, IP_BROADCAST);
+  CHECK(netif.ip == OUR_IP && kstrcmp(dhcp_state(), "bound") == 0);
+  fn_tx_clear();
+
+  net_cmd(2, argv);
+  CHECK(netif.ip == 0 && netif.how == 0 && kstrcmp(dhcp_state(), "selecting") == 0);
+  CHECK(fn_ntx() == 1 && fn_pop(&f) == 0 && dhcp_type(&f) == 1);
+  xid = get32(f.b + XID_AT);
+  dhcp_in(2, xid, IP_BROADCAST);
+  CHECK(fn_pop(&f) == 0 && dhcp_type(&f) == 3);
+  dhcp_in(5, xid, IP_BROADCAST);
+  CHECK(netif.ip == OUR_IP && kstrcmp(dhcp_state(), "bound") == 0);
+}
+
 void
 test_dhcp(void)
 {
   test_dhcp_exchange();
+  test_dhcp_renew_command();
   test_dhcp_retransmit();
   test_static_fallback();
 }

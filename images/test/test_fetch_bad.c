@@ -157,6 +157,11 @@ test_fetch_timeout(void)
   fsrv_poll(1000);
   CHECK(res.dones == 1);
   CHECK_STR(res.error, "no answer from 10.0.2.2 within 30 s");
+  fsrv_start(0, "http://10.0.2.9/", 0, 0);           // nobody has that address
+  for(int i = 0; i < ARP_TRIES; i++)
+    fsrv_poll(ARP_RETRY_MS);
+  CHECK(res.dones == 1);
+  CHECK_STR(res.error, "10.0.2.9 does not answer: no such address on this network");
   fsrv_start(0, "http://10.0.2.2/", 0, 0);
   fsrv_accept(80, -1);
   fsrv_say("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n");
@@ -215,6 +220,14 @@ test_fetch_abort(void)
   fsrv_collect();
   CHECK(res.dones == 1 && srv.rst);
   CHECK_STR(res.error, "aborted");
+  CHECK(fsrv_start(0, "http://10.0.2.2/", 0, 0) != h);   // the same slot, another handle
+  fsrv_accept(80, -1);
+  http_fetch_abort(h);                                   // the old handle: nothing happens
+  http_fetch_abort(-1);
+  fsrv_poll(0);
+  fsrv_say("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+  fsrv_poll(0);
+  CHECK(res.dones == 1 && res.error[0] == 0);
 }
 
 // Random bytes after a valid status line, or instead of one: never a

@@ -135,8 +135,9 @@ test_syn_sent_bad_ack(void)
   CHECK(tcp_state(c) == TCP_ESTABLISHED);
 }
 
-// No answer: the SYN is resent with the RTO doubling, then the connection
-// ends as timed out, without a RST.
+// No answer: the SYN is resent with the RTO doubling (the peer's MAC
+// asked for again each time, in case it left), then the connection ends as
+// timed out, without a RST.
 static void
 test_syn_sent_timeout(void)
 {
@@ -148,12 +149,29 @@ test_syn_sent_timeout(void)
     app_tick(wait - 1);
     CHECK(fn_ntx() == 0);
     app_tick(1);
+    CHECK(fn_arp_answer() == 1);
     CHECK(fn_pop_seg(&s) == 0 && s.flags == TH_SYN && s.seq == iss && s.wscale == TCP_WSCALE + 1);
     wait *= 2;
   }
   app_tick(wait);
   CHECK(tcp_state(c) == TCP_CLOSED && cli.closes == 1 && cli.err == TCP_ERR_TIMEOUT);
   CHECK(fn_ntx() == 0);
+}
+
+// The peer left: after the first SYN timeout nobody answers ARP for it,
+// and the connection fails as unreachable within ARP's tries.
+static void
+test_syn_sent_unreachable(void)
+{
+  int c = cli_open();
+
+  app_tick(TCP_RTO_INIT_MS);
+  for(int i = 0; i < ARP_TRIES; i++){
+    CHECK(tcp_state(c) == TCP_SYN_SENT);
+    netif.now += MS(ARP_RETRY_MS);
+    net_poll(netif.now);
+  }
+  CHECK(tcp_state(c) == TCP_CLOSED && cli.closes == 1 && cli.err == TCP_ERR_UNREACHABLE);
 }
 
 // A SYN-ACK lost: the peer sees our SYN again and its second SYN-ACK counts.
@@ -164,7 +182,7 @@ test_syn_sent_retransmit(void)
   u32 iss = s.seq;
 
   app_tick(TCP_RTO_INIT_MS);
-  CHECK(fn_pop_seg(&s) == 0 && s.flags == TH_SYN);
+  CHECK(fn_arp_answer() == 1 && fn_pop_seg(&s) == 0 && s.flags == TH_SYN);
   cli_synack(iss, 1460, 1);
   CHECK(tcp_state(c) == TCP_ESTABLISHED && cli.connects == 1);
 }
@@ -213,6 +231,7 @@ test_tcp_connect(void)
   test_syn_sent_rst();
   test_syn_sent_bad_ack();
   test_syn_sent_timeout();
+  test_syn_sent_unreachable();
   test_syn_sent_retransmit();
   test_syn_sent_to_close();
   test_syn_sent_then_reset();
