@@ -8,7 +8,9 @@ import { connect, type Server } from 'node:net';
 import { after, test } from 'node:test';
 import { createNodeMachine, loadCatalog } from '../cli/node-host.ts';
 import { freePort, publish } from '../cli/publish.ts';
-import type { Machine } from '../worker/machine.ts';
+import type { Machine, MachineHost } from '../worker/machine.ts';
+import type { OutboundPolicy } from '../worker/net/outbound.ts';
+import { outboundFetch } from '../worker/outbound-fetch.ts';
 import { GATEWAY_IP } from '../worker/net/lan.ts';
 import type { Network } from '../worker/net/network.ts';
 import type { TcpSocket } from '../worker/net/tcp-socket.ts';
@@ -19,6 +21,9 @@ const HOST = '10.0.2.2';
 const HOST_PORT = 8080;
 
 const running: { stop(): Promise<void> }[] = [];
+/** A server on this machine's loopback that stands for the web. */
+const web = createServer();
+after(() => web.close());
 after(async () => {
   await Promise.all(running.map((r) => r.stop()));
 });
@@ -32,8 +37,14 @@ interface Booted {
   waitFor(pattern: RegExp, ms?: number): Promise<void>;
 }
 
+/** How a test machine reaches the web: its host's fetch, and the appliance's outbound policy. */
+interface Outbound {
+  fetch: MachineHost['fetch'];
+  policy: OutboundPolicy;
+}
+
 /** Boots an appliance of the catalog (a js one with a TypeScript module) and publishes its port 80. */
-async function boot(id: string, source?: string): Promise<Booted> {
+async function boot(id: string, source?: string, outbound?: Outbound): Promise<Booted> {
   const appliance = (await loadCatalog()).find((a) => a.id === id);
   assert.ok(appliance, `${id} is in the catalog`);
   let userData: Uint8Array | undefined;
@@ -42,12 +53,13 @@ async function boot(id: string, source?: string): Promise<Booted> {
     assert.ok(result.ok, `the test script compiles: ${JSON.stringify(result)}`);
     userData = new TextEncoder().encode(result.bundle);
   }
-  const machine: Machine = createNodeMachine();
+  const machine: Machine = createNodeMachine(outbound ? { fetch: outbound.fetch } : {});
   const port = await freePort();
   const server: Server = await publish({ host: port, guest: 80 }, () => machine.network);
   running.push({ stop: async () => (server.close(), await machine.stop()) });
   let output = '';
-  const status = await machine.boot({ appliance, ...(userData && { userData }) }, (event) => {
+  const request = { appliance, ...(userData && { userData }), ...(outbound && { outbound: outbound.policy }) };
+  const status = await machine.boot(request, (event) => {
     if (event.type === 'serial') output += Buffer.from(event.data).toString('latin1');
   });
   assert.equal(status.state, 'ready');
@@ -406,4 +418,37 @@ test('a signal aborts a fetch in flight: the promise rejects with its reason and
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   assert.equal(await (await fetch(`${s.url}/?wait=4000`)).text(), 'in time');
+});
+
+test('https and names outside the LAN go through the host: its 403 and 502 are Responses, not rejections', async () => {
+  const seen: string[] = [];
+  await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+  const port = (web.address() as { port: number }).port;
+  web.on('request', (req, res) => {
+    void bodyOf(req).then((body) => {
+      seen.push(`${req.method} ${req.url} ${body}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ from: 'the web', body }));
+    });
+  });
+  // Node's fetch, with example.test standing for this machine's loopback server (there is no DNS here).
+  const fetchImpl = outboundFetch('node', (url, init) =>
+    fetch(String(url).replace(/^https:\/\/example\.test\//, `http://127.0.0.1:${port}/`), init),
+  );
+  const howToAllow = 'run tabcloud with --allow-net=<host>';
+  const s = await boot('js', PROBE, {
+    fetch: fetchImpl,
+    policy: { allow: ['example.test', 'no-such-host.invalid'], howToAllow },
+  });
+  const got = await probe(s, 'https://example.test/api?q=1', { method: 'POST', body: 'to the web', as: 'json' });
+  assert.deepEqual(
+    [got['status'], got['url'], got['body']],
+    [200, 'https://example.test/api?q=1', { from: 'the web', body: 'to the web' }],
+  );
+  assert.deepEqual(seen, ['POST /api?q=1 to the web']);
+  const forbidden = await probe(s, 'http://elsewhere.test/');
+  assert.deepEqual([forbidden['status'], forbidden['ok']], [403, false]);
+  assert.match(String(forbidden['body']), /elsewhere\.test is not on its allow-list/);
+  const failed = await probe(s, 'https://no-such-host.invalid/');
+  assert.deepEqual([failed['status'], failed['statusText']], [502, 'Bad Gateway']);
+  assert.match(String(failed['body']), /could not fetch https:\/\/no-such-host\.invalid\/: cannot resolve the name/);
 });
