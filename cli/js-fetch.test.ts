@@ -1,11 +1,15 @@
 // `tabcloud run js` with a script that calls out with fetch(): failures come back as TypeErrors naming the
 // host on both engines; on QEMU the host's loopback is the gateway (10.0.2.2), so a server here answers.
+// And `tabcloud up` with the playground's database template beside a kv, as the lesson tells.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './publish.ts';
 import { serve } from './testing.ts';
 
 let dir: string;
@@ -89,5 +93,35 @@ test('on QEMU a script fetches from a server on this machine through the gateway
   } finally {
     await service.stop();
     server.close();
+  }
+});
+
+test('tabcloud up runs the database template beside a kv: notes kept in it by name', async () => {
+  const cwd = await mkdtemp(join(dir, 'up-'));
+  await copyFile(fileURLToPath(new URL('../web/templates/database.ts', import.meta.url)), join(cwd, 'api.ts'));
+  const port = await freePort();
+  const appliances = { kv: { image: 'kv' }, api: { image: 'js', userData: 'api.ts', publish: [`${port}:80`] } };
+  await writeFile(join(cwd, 'tabcloud.json'), JSON.stringify({ appliances }));
+  const cli = fileURLToPath(new URL('../bin/tabcloud.js', import.meta.url));
+  const child = spawn(process.execPath, [cli, 'up'], { cwd, stdio: 'pipe' });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise((resolve) => child.once('close', resolve));
+  try {
+    const until = Date.now() + 120_000;
+    while (!/^api +\| READY js\r?$/m.test(output) || !/^kv +\| READY kv\r?$/m.test(output)) {
+      assert.ok(Date.now() < until && child.exitCode === null, `tabcloud up never got both READY:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const base = `http://127.0.0.1:${port}`;
+    const put = await fetch(`${base}/notes/first`, { method: 'PUT', body: 'kept by kv' });
+    assert.equal(put.status, 201, await put.clone().text());
+    assert.deepEqual(await put.json(), { name: 'first', bytes: 10 });
+    assert.equal(await (await fetch(`${base}/notes/first`)).text(), 'kept by kv');
+    assert.deepEqual(await (await fetch(`${base}/notes`)).json(), ['first']);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
   }
 });
