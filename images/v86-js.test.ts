@@ -20,8 +20,11 @@ after(async () => {
   await Promise.all(running.map((r) => r.stop()));
 });
 
-/** Boots js with a TypeScript module (or, with raw, the bytes as they are) and publishes its port 80. */
-async function serve(source: string, options: { raw?: boolean } = {}): Promise<Service> {
+/**
+ * Boots js with a TypeScript module (or, with raw, the bytes as they are) and publishes its port 80; `cold` boots
+ * the kernel with the bundle as its module, handed over as the CLI reads files: a small Buffer from Node's pool.
+ */
+async function serve(source: string, options: { raw?: boolean; cold?: boolean } = {}): Promise<Service> {
   const appliance = (await loadCatalog()).find((a) => a.id === 'js');
   assert.ok(appliance, 'js is in the catalog');
   let bundle = source;
@@ -35,7 +38,8 @@ async function serve(source: string, options: { raw?: boolean } = {}): Promise<S
   const server: Server = await publish({ host: port, guest: 80 }, () => machine.network);
   running.push({ stop: async () => (server.close(), await machine.stop()) });
   let output = '';
-  const status = await machine.boot({ appliance, userData: new TextEncoder().encode(bundle) }, (event) => {
+  const userData = options.cold ? Buffer.from(bundle) : new TextEncoder().encode(bundle);
+  const status = await machine.boot({ appliance, userData, ...(options.cold && { cold: true }) }, (event) => {
     if (event.type === 'serial') output += Buffer.from(event.data).toString('latin1');
   });
   assert.equal(status.state, 'ready');
@@ -195,4 +199,9 @@ test('every resume of the snapshot has a MAC of its own (so two js appliances ca
   assert.ok(mac(one) && mac(two), `both consoles name their NIC:\n${one.output()}`);
   assert.notEqual(mac(one), mac(two));
   assert.equal(await (await fetch(one.url)).text(), 'ok', 'unicast frames still reach the guest');
+});
+
+test('a cold boot takes the script as its module, also from a small pooled Buffer', async () => {
+  const service = await serve('export default { fetch: () => new Response("cold and well") };', { cold: true });
+  assert.equal(await (await fetch(service.url)).text(), 'cold and well');
 });

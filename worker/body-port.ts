@@ -96,5 +96,5 @@ export function refuseBody(port: MessagePort): void {
 /** The chunk's bytes as a buffer of their own, which can be transferred without taking anyone else's. */
 function ownBuffer(chunk: Uint8Array): ArrayBuffer {
   const whole = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength;
-  return (whole ? chunk.buffer : chunk.slice().buffer) as ArrayBuffer;
+  return (whole ? chunk.buffer : new Uint8Array(chunk).buffer) as ArrayBuffer;
 }

@@ -75,7 +75,7 @@ export class Gateway {
       this.answered(request.method);
       const bytes = await response.body.bytes();
       const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-      const body = (whole ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
+      const body = (whole ? bytes.buffer : new Uint8Array(bytes).buffer) as ArrayBuffer;
       return { status: response.status, statusText: response.reason, headers: response.headers, body };
     } catch (error) {
       throw this.failure(error);

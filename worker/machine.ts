@@ -476,7 +476,8 @@ export class Machine implements MachineApi {
 }
 
 function copyToBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer;
+  // Not bytes.slice(): on a Node Buffer that is a view, and a small Buffer's .buffer is a pool of other data.
+  return new Uint8Array(bytes).buffer;
 }
 
 /** Whether the bytes start with gzip's magic number. */
