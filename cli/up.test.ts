@@ -195,7 +195,7 @@ describe('tabcloud up: three appliances on v86 and two on QEMU, one LAN', () => 
   });
 });
 
-describe("tabcloud up: the playground's database template, a js service on a kv named db", () => {
+describe("tabcloud up: the playground's database template, a js service on the kv named kv", () => {
   const template = fileURLToPath(new URL('../web/templates/database.ts', import.meta.url));
 
   /** `tabcloud up` of `appliances` in a new folder, once all are up; stopped by the caller. */
@@ -209,7 +209,7 @@ describe("tabcloud up: the playground's database template, a js service on a kv 
   test('notes go through the service into the database, by name', { timeout: UP_MS }, async () => {
     const [apiPort, dbPort] = [await freePort(), await freePort()];
     const up = await upWith('notes', {
-      db: { image: 'kv', publish: [`${dbPort}:80`] },
+      kv: { image: 'kv', publish: [`${dbPort}:80`] },
       api: { image: 'js', userData: template, publish: [`${apiPort}:80`] },
     });
     try {
@@ -225,7 +225,7 @@ describe("tabcloud up: the playground's database template, a js service on a kv 
     }
   });
 
-  test('without a db on the LAN the service says so with a 503 naming it', { timeout: UP_MS }, async () => {
+  test('without a kv on the LAN the service says so with a 503 naming it', { timeout: UP_MS }, async () => {
     const apiPort = await freePort();
     const up = await upWith('no-db', {
       store: { image: 'kv' },
@@ -236,7 +236,7 @@ describe("tabcloud up: the playground's database template, a js service on a kv 
       assert.equal(response.status, 503);
       assert.match(
         ((await response.json()) as { error: string }).error,
-        /unreachable .*\bdb\b.*run a kv appliance named db/,
+        /unreachable \(cannot resolve kv: .*start a kv appliance/,
       );
     } finally {
       up.child.kill('SIGTERM');
