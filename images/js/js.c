@@ -357,31 +357,40 @@ js_broken(struct http_conn *hc)
   js_send(js_of(hc));
 }
 
+// [... obj] -> [... obj]: room for n bytes in obj's buffer "b", which holds
+// have bytes (0: none yet): doubled from 4 KiB, at most max. The new size.
+u32
+js_grow_buffer(duk_context *ctx, u32 have, u32 n, u32 max)
+{
+  u32 cap = have ? have : 4096;
+
+  while(cap < n)
+    cap *= 2;
+  cap = cap < max ? cap : max;
+  if(have == 0){
+    duk_push_dynamic_buffer(ctx, cap);
+    duk_put_prop_string(ctx, -2, "b");
+  } else if(cap > have){
+    duk_get_prop_string(ctx, -1, "b");
+    duk_resize_buffer(ctx, -1, cap);
+    duk_pop(ctx);
+  }
+  return cap;
+}
+
 // Grow the request's body buffer to hold n bytes. 0, or -1 after a 413.
 static int
 js_room(struct http_conn *hc, struct jsc *k, u32 n)
 {
   duk_context *ctx = rt_ctx();
-  u32 cap = k->bcap ? k->bcap : 4096;
 
   if(n > JS_BODY_MAX){
     http_error(hc, 413, "too_large", "request bodies are at most 1 MiB");
     return -1;
   }
-  while(cap < n)
-    cap *= 2;
-  cap = cap < JS_BODY_MAX ? cap : JS_BODY_MAX;
   js_slot(ctx, http_id(hc));
-  if(k->bcap == 0){
-    duk_push_dynamic_buffer(ctx, cap);
-    duk_put_prop_string(ctx, -2, "b");
-  } else if(cap > k->bcap){
-    duk_get_prop_string(ctx, -1, "b");
-    duk_resize_buffer(ctx, -1, cap);
-    duk_pop(ctx);
-  }
+  k->bcap = js_grow_buffer(ctx, k->bcap, n, JS_BODY_MAX);
   duk_pop(ctx);
-  k->bcap = cap;
   return 0;
 }
 

@@ -26,6 +26,7 @@ void rt_collect(void);
 
 // js.c
 void js_ran(duk_context *ctx, int rc, const char *what);
+u32 js_grow_buffer(duk_context *ctx, u32 have, u32 n, u32 max);
 
 // jsfetch.c
 duk_ret_t jsf_native(duk_context *ctx);

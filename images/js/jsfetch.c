@@ -255,22 +255,10 @@ jsf_grow(duk_context *ctx, void *udata)
 {
   struct jsf_piece *w = udata;
   struct jsf *f = w->f;
-  u32 cap = f->cap ? f->cap : 4096;
 
-  while(cap < w->n)
-    cap *= 2;
-  cap = cap < JS_FETCH_BODY_MAX ? cap : JS_FETCH_BODY_MAX;
   jsf_slot(ctx, f);
-  if(f->cap == 0){
-    duk_push_dynamic_buffer(ctx, cap);
-    duk_put_prop_string(ctx, -2, "b");
-  } else {
-    duk_get_prop_string(ctx, -1, "b");
-    duk_resize_buffer(ctx, -1, cap);
-    duk_pop(ctx);
-  }
+  f->cap = js_grow_buffer(ctx, f->cap, w->n, JS_FETCH_BODY_MAX);
   duk_pop(ctx);
-  f->cap = cap;
   return 0;
 }
 

@@ -14,7 +14,7 @@ const REQUEST_TARGET = /^(\/[\x21-\x7e]*|\*)$/;
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([\t\x20-\x7e\x80-\xff]*))?$/;
 const CHUNK_SIZE_LINE = /^([0-9a-fA-F]+)[ \t]*(;.*)?$/;
 /** Headers that describe one connection; the client sets its own framing, so callers' copies are dropped. */
-const HOP_BY_HOP = new Set([
+export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'connection',
   'keep-alive',
   'proxy-connection',

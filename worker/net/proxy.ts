@@ -1,5 +1,6 @@
 // The host's web proxy on an appliance's network: the guest sends `GET https://example.com/x HTTP/1.1` to the
 // gateway's port 80 and the host fetches it (the page's fetch() or Node's), within the appliance's policy.
+import { HOP_BY_HOP } from './http.ts';
 import type { Network } from './network.ts';
 import { refusal, type OutboundPolicy } from './outbound.ts';
 import { ProxyError, RequestReader, parseTarget, type ProxyRequest } from './proxy-request.ts';
@@ -58,18 +59,8 @@ interface Proxy {
   inFlight: number;
 }
 
-/** Response headers that describe the host's connection or framing; the proxy frames the body itself. */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'content-length',
-  'content-encoding',
-]);
+/** Response headers that describe the host's connection or framing (fetch decoded the body): the proxy frames it. */
+const NOT_FORWARDED = new Set([...HOP_BY_HOP, 'content-encoding']);
 
 /** Serves the web proxy on the network's gateway port 80; returns the stop function (connections in progress go on). */
 export function serveProxy(network: Pick<Network, 'listen'>, options: ProxyOptions): () => void {
@@ -219,7 +210,7 @@ async function writeResponse(
   options: ProxyOptions,
 ): Promise<void> {
   const noBody = request.method === 'HEAD' || response.status === 204 || response.status === 304;
-  const headers = response.headers.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()));
+  const headers = response.headers.filter(([name]) => !NOT_FORWARDED.has(name.toLowerCase()));
   if (!noBody && !request.http10) headers.push(['Transfer-Encoding', 'chunked']);
   if (!request.keepAlive || request.http10) headers.push(['Connection', 'close']);
   await send(socket, head(response.status, response.statusText, headers));
