@@ -200,9 +200,13 @@ vio_offer(struct vq *v, u16 n, u16 id)
 static void
 vio_tx_reclaim(void)
 {
+  u16 id;
+
   while(vn.tx_seen != txq.used.idx){
     barrier();
-    vn.txfree[vn.ntxfree++] = txq.used.ring[vn.tx_seen & (vn.txn - 1)].id;
+    id = txq.used.ring[vn.tx_seen & (vn.txn - 1)].id;
+    memset(txpool + id * vn.bufsize, 0, txq.desc[id].len);
+    vn.txfree[vn.ntxfree++] = id;
     vn.tx_seen++;
   }
 }
@@ -226,6 +230,8 @@ vio_receive(struct nic *nic, void *buf, u32 max)
       memcpy(buf, rxpool + e.id * vn.bufsize + HDR_LEN, len);
     else
       len = 0;                      // a damaged entry: drop it, keep the buffer
+    if(e.id < vn.rxbufs)
+      memset(rxpool + e.id * vn.bufsize, 0, e.len < vn.bufsize ? e.len : vn.bufsize);
     if(e.id < vn.rxbufs){
       vio_offer(&rxq, vn.rxn, e.id);
       vn.rx_refilled = 1;

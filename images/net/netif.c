@@ -125,6 +125,7 @@ net_poll(u64 now)
   for(i = 0; i < NET_RX_BATCH && (n = netif.nic->receive(netif.nic, rxbuf, NET_FRAME_MAX)) > 0; i++){
     netif.rx_frames++;
     eth_input(rxbuf, n);
+    memset(rxbuf, 0, n);
   }
   if(netif.nic->rx_full){
     // QEMU holds frames back while the ring is nearly full and lets them in
