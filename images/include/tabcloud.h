@@ -203,6 +203,8 @@ struct fetch_req {
   const char *headers;  // 0, or extra header lines, each "Name: value\r\n"
   const void *body;     // the request body (copied by http_fetch), body_len bytes
   u32 body_len;
+  u8 body_kept;         // non-zero: body is not copied (no FETCH_SEND_MAX limit on it):
+                        // it must stay in place, unchanged, until done()
 };
 struct fetch_ops {
   // The status line and headers arrived; headers: every header line as received,

@@ -161,7 +161,14 @@ jsf_native(duk_context *ctx)
   req.url = f->url;
   req.headers = f->lines;
   req.body_len = blen;
+  req.body_kept = 1;                             // it stays in the slot ("q") until done()
   jsf_new_slot(ctx, f);
+  if(req.body){
+    jsf_slot(ctx, f);
+    duk_dup(ctx, 3);
+    duk_put_prop_string(ctx, -2, "q");
+    duk_pop(ctx);
+  }
   f->handle = http_fetch(&req, &jsf_ops, f);
   if(f->handle < 0){
     jsf_free(f);

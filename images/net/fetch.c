@@ -91,14 +91,23 @@ http_fetch_abort(int h)
   }
 }
 
-// Hand TCP as much of f's request as it takes now.
+// Hand TCP as much of f's request as it takes now: req[], then a kept body.
 static void
 fetch_send(struct fetch *f)
 {
-  u32 n;
+  u32 n, total = f->len + f->body_len;
 
-  while(f->sent < f->len && (n = tcp_write(f->c, f->req + f->sent, f->len - f->sent)) > 0)
+  if(f->aborted)
+    return;                             // a kept body may be gone already
+  while(f->sent < total){
+    if(f->sent < f->len)
+      n = tcp_write(f->c, f->req + f->sent, f->len - f->sent);
+    else
+      n = tcp_write(f->c, f->body + (f->sent - f->len), total - f->sent);
+    if(n == 0)
+      break;
     f->sent += n;
+  }
   tcp_output(f->c);
 }
 

@@ -84,7 +84,7 @@ static const struct fetch_ops cmd_ops = { cmd_head, cmd_body, cmd_done };
 void
 fetch_cmd(int argc, char **argv)
 {
-  struct fetch_req r = { 0, 0, 0, 0, 0 };
+  struct fetch_req r = { 0, 0, 0, 0, 0, 0 };
   int i;
 
   for(i = 1; i + 1 < argc && argv[i][0] == '-'; i += 2){

@@ -45,6 +45,8 @@ struct fetch {
   void *ctx;
   u64 deadline;         // no progress by then: it fails (0: not armed yet)
   u32 len, sent;        // the request's bytes, and those given to TCP
+  const u8 *body;       // a body the caller keeps (fetch_req.body_kept), sent after req[]
+  u32 body_len;
   u32 hlen;             // bytes gathered in head[]
   u32 lstart;           // where the line being gathered starts in head[]
   u32 status_len;       // the status line's, with its CRLF

@@ -162,7 +162,9 @@ fetch_build(struct fetch *f, const struct fetch_req *r, const char *path, int tl
     bad |= putf(f, "Content-Length: %u\r\n", r->body_len);
   bad |= put(f, r->headers ? r->headers : "", r->headers ? strlen(r->headers) : 0);
   bad |= put(f, "\r\n", 2);
-  bad |= put(f, r->body, r->body ? r->body_len : 0);
+  f->body = r->body && r->body_kept ? r->body : 0;
+  f->body_len = f->body ? r->body_len : 0;
+  bad |= put(f, r->body, r->body && !r->body_kept ? r->body_len : 0);
   if(bad)
     return fail("the request to %s is too large: at most %u bytes with its headers", f->host, FETCH_SEND_MAX);
   f->no_body = strcmp(method, "HEAD") == 0;

@@ -61,7 +61,14 @@ fsrv_up(void)
 int
 fsrv_start(const char *method, const char *url, const char *headers, const char *body)
 {
-  struct fetch_req r = { method, url, headers, body, body ? kstrlen(body) : 0 };
+  return fsrv_start_body(method, url, headers, body, body ? kstrlen(body) : 0, 0);
+}
+
+// fsrv_start with a body of len bytes, copied by the client, or kept by us.
+int
+fsrv_start_body(const char *method, const char *url, const char *headers, const void *body, u32 len, int kept)
+{
+  struct fetch_req r = { method, url, headers, body, len, (u8)kept };
   int h;
 
   kmemset(&res, 0, sizeof(res) - sizeof(res.body));

@@ -33,6 +33,7 @@ extern const struct fetch_ops rec_ops;
 
 void fsrv_up(void);
 int fsrv_start(const char *method, const char *url, const char *headers, const char *body);
+int fsrv_start_body(const char *method, const char *url, const char *headers, const void *body, u32 len, int kept);
 int fsrv_accept(u16 sport, int shift);
 void fsrv_collect(void);
 void fsrv_send(const void *p, u32 n, u32 seg);

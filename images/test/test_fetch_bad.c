@@ -31,7 +31,7 @@ test_fetch_bad_urls(void)
     { 0, "http://a/", "X-A: b\r\nInjected\r\n", "bad header lines: each must be \"Name: value\\r\\n\"" },
     { 0, "http://a/", "X-A: b\nX: c\r\n", "bad header lines: each must be \"Name: value\\r\\n\"" },
   };
-  struct fetch_req r = { 0, 0, 0, 0, 0 };
+  struct fetch_req r = { 0, 0, 0, 0, 0, 0 };
   static char big[FETCH_SEND_MAX];
 
   fsrv_up();
@@ -42,7 +42,7 @@ test_fetch_bad_urls(void)
     CHECK(http_fetch(&r, &rec_ops, 0) == -1);
     CHECK_STR(fetch_error(), cases[i].why);
   }
-  r = (struct fetch_req){ "POST", "http://a/", 0, big, sizeof(big) - 100 };
+  r = (struct fetch_req){ "POST", "http://a/", 0, big, sizeof(big) - 100, 0 };
   CHECK(http_fetch(&r, &rec_ops, 0) == -1);
   CHECK_STR(fetch_error(), "the request to a is too large: at most 65536 bytes with its headers");
   r.body_len = sizeof(big) - 200;
