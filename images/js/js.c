@@ -142,6 +142,17 @@ js_header_ok(const char *name, duk_size_t nlen, const char *value, duk_size_t vl
   return nlen > 0;
 }
 
+// Write "name: value\r\n" at b (room checked by the caller): its length.
+u32
+js_header_line(char *b, const char *name, u32 nl, const char *value, u32 vl)
+{
+  memcpy(b, name, nl);
+  memcpy(b + nl, ": ", 2);
+  memcpy(b + nl + 2, value, vl);
+  memcpy(b + nl + 2 + vl, "\r\n", 2);
+  return nl + vl + 4;
+}
+
 // [.., headers] -> [.., buffer]: the header lines of a flat [name, value,
 // ...] array, as "Name: value\r\n" lines that fit in JS_HEAD_MAX.
 static void
@@ -157,15 +168,10 @@ js_head_lines(duk_context *ctx, u32 *len)
     duk_get_prop_index(ctx, -3, i + 1);
     name = duk_safe_to_lstring(ctx, -2, &nl);
     value = duk_safe_to_lstring(ctx, -1, &vl);
-    if(!js_header_ok(name, nl, value, vl) || o + nl + vl + 4 > JS_HEAD_MAX){
+    if(!js_header_ok(name, nl, value, vl) || o + nl + vl + 4 > JS_HEAD_MAX)
       kprintf("warn: js: response header '%.*s' left out\n", (int)(nl < 64 ? nl : 64), name);
-    } else {
-      memcpy(b + o, name, nl);
-      memcpy(b + o + nl, ": ", 2);
-      memcpy(b + o + nl + 2, value, vl);
-      memcpy(b + o + nl + 2 + vl, "\r\n", 2);
-      o += nl + vl + 4;
-    }
+    else
+      o += js_header_line(b + o, name, nl, value, vl);
     duk_pop_2(ctx);
   }
   duk_remove(ctx, -2);

@@ -27,6 +27,7 @@ void rt_collect(void);
 // js.c
 void js_ran(duk_context *ctx, int rc, const char *what);
 u32 js_grow_buffer(duk_context *ctx, u32 have, u32 n, u32 max);
+u32 js_header_line(char *b, const char *name, u32 nl, const char *value, u32 vl);
 
 // jsfetch.c
 duk_ret_t jsf_native(duk_context *ctx);

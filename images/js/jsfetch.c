@@ -101,11 +101,7 @@ jsf_lines(duk_context *ctx, duk_idx_t idx, struct jsf *f)
     value = duk_safe_to_lstring(ctx, -1, &vl);
     if(nl == 0 || o + nl + vl + 5 > sizeof(f->lines) || !jsf_line_ok(name, nl) || !jsf_line_ok(value, vl))
       return -1;
-    memcpy(lines + o, name, nl);
-    memcpy(lines + o + nl, ": ", 2);
-    memcpy(lines + o + nl + 2, value, vl);
-    memcpy(lines + o + nl + 2 + vl, "\r\n", 2);
-    o += nl + vl + 4;
+    o += js_header_line(lines + o, name, nl, value, vl);
     duk_pop_2(ctx);
   }
   lines[o] = 0;
