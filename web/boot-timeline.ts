@@ -19,6 +19,8 @@ const WORKER_LABELS: Record<string, string> = {
   'image-loaded': 'image loaded',
   'snapshot-loaded': 'snapshot loaded',
   'warm-emulator': 'on a warm emulator',
+  'warm-emulator-unfit': 'warm emulator of another shape: v86 set up anew',
+  'warm-emulator-failed': 'warm emulator failed: v86 set up anew',
   'wasm-instantiated': 'wasm instantiated',
   'wasm-ready': 'v86 set up (RAM, devices)',
   'emulator-started': 'emulator started',

@@ -17,6 +17,7 @@ import { defaultScript } from './script-templates.ts';
 import { putSaved, recordBootTime, type SavedAppliance } from './storage.ts';
 import { scriptBundle } from './transpiler.ts';
 import { concatBytes } from '../worker/net/bytes.ts';
+import { machineShape } from '../worker/shape.ts';
 
 /** Console output kept per appliance, so a view opened later shows what came before. */
 const BACKLOG_BYTES = 256 * 1024;
@@ -73,7 +74,8 @@ export class RunningAppliance {
     this.client?.terminate();
     this.backlog = [];
     this.backlogBytes = 0;
-    const client = startMachineWorker();
+    // The worker builds its machine while the page gets the boot ready, so that boot() only loads or restores.
+    const client = startMachineWorker(machineShape(this.spec));
     this.client = client;
     this.workerStartedAt = client.startedAt;
     this.connectGateway();
@@ -84,7 +86,10 @@ export class RunningAppliance {
       if (this.client === client) this.dispatch(event);
     };
     const resume = options.cold ? undefined : await this.savedMachine();
-    if (resume) this.remember(resume.console);
+    if (resume) {
+      this.remember(resume.console);
+      client.fit(machineShape(this.spec, resume.state));
+    }
     // A resumed machine has its script loaded already; booting from source needs the bundle.
     const userData = resume ? undefined : await this.bootUserData(client);
     await client.prepared;
@@ -99,7 +104,9 @@ export class RunningAppliance {
       outbound: outboundPolicy(this.saved),
     };
     try {
-      const status = await client.api.boot(request, Comlink.proxy(listener));
+      // The state goes to the worker without a copy: the page keeps only its gzip (saved.snapshot).
+      const sent = resume ? Comlink.transfer(request, [resume.state]) : request;
+      const status = await client.api.boot(sent, Comlink.proxy(listener));
       const ready = status.timeline.host['ready'];
       if (!resume && !this.saved.image && ready !== undefined) recordBootTime(this.spec.id, ready);
     } finally {

@@ -7,8 +7,13 @@ export interface MachineClient {
   api: Comlink.Remote<MachineApi>;
   /** When the worker was started, in Unix ms (time zero of the boot timeline). */
   startedAt: number;
-  /** Resolves once the worker has been given v86.wasm, and built its warm machine if it was a spare: boot after. */
+  /** Resolves once the worker has been given v86.wasm and built the machine it was asked for ahead: boot after. */
   prepared: Promise<unknown>;
+  /**
+   * Has the worker build a machine of `shape` ahead of the boot (e.g. the RAM of the saved machine it will resume),
+   * unless the one it has or builds is of that shape; `prepared` then waits for it.
+   */
+  fit(shape: MachineShape | undefined): void;
   /** Ends the worker and everything in it. */
   terminate(): void;
 }
@@ -19,6 +24,8 @@ interface Spare {
   api: Comlink.Remote<MachineApi>;
   shape: MachineShape | undefined;
   prepared: Promise<unknown>;
+  /** Resolves (false) if the worker fails (its script would not load, it ran out of memory). */
+  failed: Promise<false>;
 }
 
 /**
@@ -45,7 +52,7 @@ function spawn(next?: ApplianceSpec): Spare {
       () => {},
     );
   }
-  const started: Spare = { worker, api, shape, prepared };
+  const started: Spare = { worker, api, shape, prepared, failed };
   // A spare whose worker fails (its script would not load, it ran out of memory) is dropped: the next boot starts cold.
   worker.addEventListener('error', () => {
     if (spare === started) discardSpare();
@@ -75,18 +82,30 @@ export function prepareMachineWorker(next?: ApplianceSpec): void {
   spare = spawn(shape && next);
 }
 
-/** Starts a worker for one appliance: the spare if one waits (prepareMachineWorker), else a new one. */
-export function startMachineWorker(): MachineClient {
+/**
+ * Starts a worker for one appliance: the spare if one waits (prepareMachineWorker), else a new one. If the boot's
+ * machine is of `shape` and the spare's is not, the worker builds one of `shape` now, while the page gets the boot
+ * ready (its saved machine inflated, its script compiled): boot() then only loads the image or restores the state.
+ */
+export function startMachineWorker(shape?: MachineShape): MachineClient {
   const startedAt = performance.timeOrigin + performance.now();
-  const { worker, api, prepared } = spare ?? spawn();
+  const started = spare ?? spawn();
   spare = undefined;
-  return {
+  const { worker, api, failed } = started;
+  const client: MachineClient = {
     api,
     startedAt,
-    prepared,
+    prepared: started.prepared,
+    fit: (next) => {
+      if (!next || sameShape(started.shape, next)) return;
+      started.shape = next;
+      client.prepared = Promise.race([failed, api.prepare({ shape: next })]).catch(() => false);
+    },
     terminate: () => {
       api[Comlink.releaseProxy]();
       worker.terminate();
     },
   };
+  client.fit(shape);
+  return client;
 }

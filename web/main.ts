@@ -9,6 +9,7 @@ import { Fleet } from './fleet.ts';
 import { connectLan } from './lan.ts';
 import { discardSpare, prepareMachineWorker } from './machine-client.ts';
 import { renderGallery } from './gallery.ts';
+import { routeAppliance } from './route-appliance.ts';
 import { manifestOf, ownSpec, specOf } from './own-image.ts';
 import { isLearnRoute, renderLearnPage, restoreLesson } from './lessons.ts';
 import { decodeMachine, encodeMachine, gzip } from './saved-machine.ts';
@@ -46,6 +47,10 @@ let stopGalleryUpdates = (): void => {};
 let routeCount = 0;
 
 registerServiceWorker({ onPortsWanted: () => fleet.reconnectGateway() });
+// An appliance's address (a reload, a link) boots it soon: its worker starts now and builds a machine of its likely
+// shape while the page reads storage and draws, so that the boot (often a resume) only loads or restores.
+const routed = routeAppliance(location.hash, appliances);
+if (routed) prepareMachineWorker(routed);
 
 /** Shows what the address bar names: reload reopens the same appliance. */
 async function route(): Promise<void> {
@@ -220,9 +225,9 @@ addEventListener('drop', (event) => {
 });
 addEventListener('hashchange', () => void route());
 void route();
-// Once the page has loaded, the first boot finds v86 compiled and a warm machine waiting (of the first appliance's
-// shape; a boot of another shape still skips starting the worker and compiling v86).
-addEventListener('load', () => fleet.names().length === 0 && prepareMachineWorker(appliances[0]), {
+// Once the page has loaded, the first boot finds v86 compiled and a warm machine waiting (of the address's appliance,
+// else of the first appliance's shape; a boot of another shape still skips starting the worker and compiling v86).
+addEventListener('load', () => fleet.names().length === 0 && prepareMachineWorker(routed ?? appliances[0]), {
   once: true,
 });
 if (!embed) restoreLesson({ fleet, catalog: appliances });

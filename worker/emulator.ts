@@ -164,29 +164,6 @@ function waitFor(v86: V86, event: 'emulator-ready' | 'emulator-started', failed?
   });
 }
 
-/** v86's state header: magic, version, total length, then the length of the JSON info block that follows it. */
-const STATE_MAGIC = 0x86768676 | 0;
-const STATE_HEADER_BYTES = 16;
-
-/**
- * The guest RAM a state saved by saveState() was running with (the first field of v86's saved CPU), or undefined if
- * the bytes are not a plain v86 state: a resume needs a machine of that size, whatever the appliance asks for today.
- */
-export function savedMemorySize(state: ArrayBuffer): number | undefined {
-  if (state.byteLength < STATE_HEADER_BYTES) return undefined;
-  const [magic, , , infoLength] = new Int32Array(state, 0, 4);
-  if (magic !== STATE_MAGIC || !infoLength || STATE_HEADER_BYTES + infoLength > state.byteLength) return undefined;
-  try {
-    const info = JSON.parse(new TextDecoder().decode(new Uint8Array(state, STATE_HEADER_BYTES, infoLength))) as {
-      state?: Record<string, unknown>;
-    };
-    const memory = info.state?.['0'];
-    return typeof memory === 'number' ? memory : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Compiles v86.wasm's bytes, for a host that holds them (Node): once per process, then every machine instantiates it. */
 export function compileV86(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Module> {
   return WebAssembly.compile(bytes);

@@ -115,8 +115,8 @@ export class Machine implements MachineApi {
     const settled = new Promise<void>((resolve, reject) => {
       this.settle = (error) => (error ? reject(error) : resolve());
     });
-    const shape = machineShape(request.appliance);
-    // The machine is built (or taken warm) while the images load.
+    // A saved machine needs the RAM it was saved with; the machine is built (or taken warm) while the images load.
+    const shape = machineShape(request.appliance, request.resume?.state);
     const blank = shape && this.pool.machine(shape, (stage) => this.mark(stage));
     blank?.catch(() => {}); // handled where it is awaited
     this.renewing = false;

@@ -3,10 +3,12 @@ import type { ApplianceSpec, MachineShape } from './protocol.ts';
 /**
  * The machine an appliance runs on, if a machine built ahead can run it: a multiboot kernel or a saved state needs
  * only RAM and a network card; an appliance that boots through a BIOS (Linux) is built with its images, so it has none.
+ * A `state` to resume needs the RAM it was saved with (savedMemorySize), whatever the appliance asks for today.
  */
-export function machineShape(appliance: ApplianceSpec): MachineShape | undefined {
+export function machineShape(appliance: ApplianceSpec, state?: ArrayBuffer): MachineShape | undefined {
   if (appliance.kind === 'linux' || appliance.bios !== undefined) return undefined;
-  return { memory: appliance.memory, nic: applianceNic(appliance) };
+  const memory = (state && savedMemorySize(state)) ?? appliance.memory;
+  return { memory, nic: applianceNic(appliance) };
 }
 
 /** Whether two machines are of one shape (a machine of either runs the other's appliances). */
@@ -17,4 +19,27 @@ export function sameShape(a: MachineShape | undefined, b: MachineShape | undefin
 /** The appliance's network card: virtio-net where its catalog entry says so, else the NE2000. */
 export function applianceNic(appliance: Pick<ApplianceSpec, 'nic'>): 'virtio' | 'ne2k' {
   return appliance.nic === 'virtio' ? 'virtio' : 'ne2k';
+}
+
+/** v86's state header: magic, version, total length, then the length of the JSON info block that follows it. */
+const STATE_MAGIC = 0x86768676 | 0;
+const STATE_HEADER_BYTES = 16;
+
+/**
+ * The guest RAM a state saved by saveState() was running with (the first field of v86's saved CPU), or undefined if
+ * the bytes are not a plain v86 state. Here, not in emulator.ts, so that the page reads it without loading v86.
+ */
+export function savedMemorySize(state: ArrayBuffer): number | undefined {
+  if (state.byteLength < STATE_HEADER_BYTES) return undefined;
+  const [magic, , , infoLength] = new Int32Array(state, 0, 4);
+  if (magic !== STATE_MAGIC || !infoLength || STATE_HEADER_BYTES + infoLength > state.byteLength) return undefined;
+  try {
+    const info = JSON.parse(new TextDecoder().decode(new Uint8Array(state, STATE_HEADER_BYTES, infoLength))) as {
+      state?: Record<string, unknown>;
+    };
+    const memory = info.state?.['0'];
+    return typeof memory === 'number' ? memory : undefined;
+  } catch {
+    return undefined;
+  }
 }

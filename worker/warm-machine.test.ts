@@ -5,7 +5,8 @@ import { createNodeMachine, loadCatalog, v86Module } from '../cli/node-host.ts';
 import { BlankMachine, Emulator } from './emulator.ts';
 import { HttpClient } from './net/http-client.ts';
 import type { ApplianceSpec, MachineShape } from './protocol.ts';
-import { machineShape } from './shape.ts';
+import type { Machine } from './machine.ts';
+import { machineShape, savedMemorySize } from './shape.ts';
 
 const catalog = await loadCatalog();
 const kv = catalog.find((a) => a.id === 'kv')!;
@@ -41,6 +42,8 @@ test('a boot of another shape, or with no machine prepared, sets v86 up itself',
     assert.equal(state, 'ready');
     assert.ok(!stages.includes('warm-emulator'), stages.join());
     assert.ok(stages.includes('wasm-instantiated') && stages.includes('wasm-ready'), stages.join());
+    // The timeline says why: a machine waited but was of another shape, or none was asked for.
+    assert.equal(stages.includes('warm-emulator-unfit'), options.shape !== undefined, stages.join());
     await machine.stop();
   }
 });
@@ -65,6 +68,7 @@ test('v86 failing while it builds the spare gives it up at once, and the boot st
   assert.equal(await prepared, false);
   const status = await machine.boot({ appliance: kv }, () => {});
   assert.equal(status.state, 'ready');
+  assert.ok('warm-emulator-failed' in status.timeline.host, Object.keys(status.timeline.host).join());
   assert.ok('wasm-ready' in status.timeline.host);
   await machine.stop();
 });
@@ -114,14 +118,41 @@ test('a machine saved with other RAM resumes on a machine of its own size', asyn
   await resumed.prepare({ shape: kvShape });
   const status = await resumed.boot({ appliance: kv, resume: saved }, () => {});
   assert.equal(status.state, 'ready');
-  assert.ok('wasm-ready' in status.timeline.host, 'a machine of the saved size was built');
-  const http = new HttpClient(resumed.network!);
-  const got = await http.request({ ip: resumed.network!.guest!.ip, port: 80, path: '/keys' });
-  assert.equal(got.status, 200);
+  const stages = Object.keys(status.timeline.host);
+  assert.ok(stages.includes('warm-emulator-unfit') && stages.includes('wasm-ready'), stages.join());
+  assert.equal(await keysStatus(resumed), 200);
+  await resumed.stop();
+
+  // Built ahead with the saved machine's RAM (what the page asks for once it has read it), it resumes warm.
+  assert.deepEqual(machineShape(kv, saved.state), { ...kvShape, memory: bigger.memory });
+  const ahead = createNodeMachine();
+  assert.equal(await ahead.prepare({ shape: machineShape(kv, saved.state)! }), true);
+  const warm = await ahead.boot({ appliance: kv, resume: saved }, () => {});
+  assert.deepEqual(Object.keys(warm.timeline.host).slice(0, 2), ['warm-emulator', 'snapshot-loaded']);
+  assert.equal(await keysStatus(ahead), 200);
+  await ahead.stop();
+});
+
+test('a saved state tells its RAM; bytes that are not one tell nothing and the appliance keeps its own', async () => {
+  const { machine } = await bootAfter(hello, {});
+  const { state } = await machine.saveState();
+  await machine.stop();
+  assert.equal(savedMemorySize(state), hello.memory);
+  const garbage = [new ArrayBuffer(0), new ArrayBuffer(64), new TextEncoder().encode('TCSM not a v86 state').buffer];
+  for (const bytes of garbage) {
+    assert.equal(savedMemorySize(bytes), undefined);
+    assert.deepEqual(machineShape(kv, bytes), kvShape);
+  }
+});
+
+/** The status of a GET of /keys on the machine's guest. */
+async function keysStatus(machine: Machine): Promise<number> {
+  const http = new HttpClient(machine.network!);
+  const got = await http.request({ ip: machine.network!.guest!.ip, port: 80, path: '/keys' });
   await got.body.bytes();
   http.close();
-  await resumed.stop();
-});
+  return got.status;
+}
 
 test('user-data too large for the RAM of a warm machine is a clear error', async () => {
   const machine = createNodeMachine();
