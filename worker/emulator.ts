@@ -181,7 +181,11 @@ function bootSource(options: EmulatorOptions): Partial<V86Options> {
 
 /** A running v86 machine: a multiboot kernel with no BIOS, a Linux bzImage after a BIOS, or a resumed state. */
 export class Emulator {
-  private constructor(private readonly v86: V86) {}
+  private constructor(
+    private readonly v86: V86,
+    /** Whether v86 runs: Emulator.start() runs it, Emulator.load() leaves that to run(). */
+    private running: boolean,
+  ) {}
 
   /** Starts the machine from nothing (a BIOS, a bzImage, a CD, or any image); resolves once the emulator runs. */
   static async start(options: EmulatorOptions): Promise<Emulator> {
@@ -197,10 +201,10 @@ export class Emulator {
     listen(v86, options);
     if (options.onStage) v86.add_listener('emulator-ready', () => options.onStage?.('wasm-ready'));
     await waitFor(v86, 'emulator-started');
-    return new Emulator(v86);
+    return new Emulator(v86, true);
   }
 
-  /** Runs a kernel or a state in a machine built ahead; resolves once the emulator runs. */
+  /** Loads a kernel or a state into a machine built ahead, without running it yet (run()). */
   static async load(blank: BlankMachine, options: LoadOptions): Promise<Emulator> {
     const v86 = blank.take();
     listen(v86, options);
@@ -233,10 +237,16 @@ export class Emulator {
     } else {
       throw new Error('nothing to boot: pass a kernel or a saved state');
     }
-    const started = waitFor(v86, 'emulator-started');
-    await v86.run();
+    return new Emulator(v86, false);
+  }
+
+  /** Runs the machine Emulator.load() filled; resolves once the emulator runs (at once if it does already). */
+  async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    const started = waitFor(this.v86, 'emulator-started');
+    await this.v86.run();
     await started;
-    return new Emulator(v86);
   }
 
   /** Sends bytes to the guest's COM1. */

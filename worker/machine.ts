@@ -2,7 +2,7 @@
 import { transfer } from 'comlink';
 import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
 import { EmulatorPool } from './emulator-pool.ts';
-import { Emulator, nicMtu, type BlankMachine, type EmulatorOptions, type StartStage } from './emulator.ts';
+import { Emulator, nicMtu, type EmulatorOptions, type StartStage } from './emulator.ts';
 import { TabcloudError } from './errors.ts';
 import { FrameFeed, type FrameListener } from './frame-feed.ts';
 import { Gateway } from './gateway.ts';
@@ -121,17 +121,28 @@ export class Machine implements MachineApi {
     blank?.catch(() => {}); // handled where it is awaited
     this.renewing = false;
     const joining = this.lan.join(request.appliance, this.name, request.resume?.guest?.ip);
+    let loaded: Promise<Emulator> | undefined;
     try {
       const images = await this.loadImages(request);
       this.mark(images.state ? 'snapshot-loaded' : 'image-loaded');
+      const callbacks = this.emulatorCallbacks();
+      // A machine built ahead restores the state (or loads the kernel) while the LAN join ends; it runs once the
+      // guest's link is made, which needs the join.
+      loaded = blank
+        ?.then((machine) => this.pool.sizedFor(machine, images.state, (stage) => this.mark(stage)))
+        .then((machine) => Emulator.load(machine, { ...images, ...callbacks }));
+      loaded?.catch(() => {}); // handled where it is awaited
       await joining;
       if (this.running()) this.setStatus({ ...this.current }); // the page hears its LAN name and address
-      this.emulator = await this.startEmulator(request, images, await blank);
+      this.link = this.linkFor(request);
+      this.emulator = loaded ? await loaded : await this.startEmulator(request, images, callbacks);
+      await this.emulator.run();
       this.mark('emulator-started');
       if (request.resume) this.resumed(request.resume);
       else if (images.state) this.emulator.sendSerial(new TextEncoder().encode(RESUME_LINE));
     } catch (error) {
       void blank?.then((machine) => machine.destroy()).catch(() => {});
+      if (!this.emulator) void loaded?.then((emulator) => emulator.destroy()).catch(() => {});
       const failure = error instanceof TabcloudError ? error : this.emulatorError(error);
       this.fail(failure);
     }
@@ -312,13 +323,24 @@ export class Machine implements MachineApi {
     return { kernel, bzimage: linux, initrd, bios, ...(parts.length > 0 && { cmdline: parts.join(' ') }) };
   }
 
-  private async startEmulator(request: BootRequest, images: BootImages, blank?: BlankMachine): Promise<Emulator> {
+  /** What the emulator calls: the guest's serial output to the console parser, its frames to the current link. */
+  private emulatorCallbacks(): Pick<EmulatorOptions, 'onSerial' | 'onFrame'> {
     const parser = new ConsoleParser((event) => this.onConsole(event));
-    const nic = applianceNic(request.appliance);
+    return {
+      onFrame: (frame) => this.link?.receive(frame),
+      onSerial: (byte) => {
+        this.queueSerial(byte);
+        parser.push(byte);
+      },
+    };
+  }
+
+  /** The guest's link to the host's network (and the LAN, if the machine joined it). */
+  private linkFor(request: BootRequest): NetLink {
     const link = new NetLink({
       ...this.lan.linkOptions(this.name),
       onLease: () => this.leased(),
-      mtu: nicMtu(nic),
+      mtu: nicMtu(applianceNic(request.appliance)),
       deliver: (frame) => this.emulator?.receiveFrame(frame),
       room: () => this.emulator?.nicRoom(),
       ...(this.host.lan && { lan: this.host.lan }),
@@ -329,24 +351,21 @@ export class Machine implements MachineApi {
         this.host.tap?.(frame, timeMs, direction);
       },
     });
-    this.link = link;
     this.lan.connect(link);
-    const callbacks = {
-      onFrame: (frame: Uint8Array) => link.receive(frame),
-      onSerial: (byte: number) => {
-        this.queueSerial(byte);
-        parser.push(byte);
-      },
-    };
-    if (blank) {
-      const sized = await this.pool.sizedFor(blank, images.state, (stage) => this.mark(stage));
-      return Emulator.load(sized, { ...images, ...callbacks });
-    }
+    return link;
+  }
+
+  /** Starts v86 from nothing (no machine built ahead: a BIOS boot, or a host that builds none). */
+  private async startEmulator(
+    request: BootRequest,
+    images: BootImages,
+    callbacks: Pick<EmulatorOptions, 'onSerial' | 'onFrame'>,
+  ): Promise<Emulator> {
     return Emulator.start({
       ...images,
       ...callbacks,
       memory: request.appliance.memory,
-      nic,
+      nic: applianceNic(request.appliance),
       wasm: await this.pool.v86Module(),
       onStage: (stage: StartStage) => this.mark(stage),
     });
