@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import catalog from '../images/appliances.json' with { type: 'json' };
 import type { ApplianceSpec } from '../worker/protocol.ts';
 import type { Fleet } from '../web/fleet.ts';
-import { terminalText } from './app.ts';
+import { call, terminalText, waitForServiceWorkerControl } from './app.ts';
 
 /** What the page exposes for the devtools console and the benchmarks (web/main.ts). */
 interface Debug {
@@ -54,21 +54,45 @@ test('a page compiles v86.wasm once (in its first worker) and boots its applianc
   expect(wasmFetches).toHaveLength(1);
 });
 
+test('a reloaded page resumes its saved kv on a machine built while it loaded, and /vm/kv/ still answers', async ({
+  page,
+}) => {
+  await page.goto('/#/a/kv');
+  await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await waitForServiceWorkerControl(page);
+  expect((await call(page, '/vm/kv/keys/kept', { method: 'PUT', body: 'across the reload' })).status).toBe(201);
+  await page.evaluate(() => (globalThis as unknown as Debug).tabcloud.fleet.get('kv')!.save());
+  await page.reload();
+  await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await expect(page.locator('.machine-bar .status')).toContainText('resumed');
+  const stages = await page.evaluate(() =>
+    Object.keys((globalThis as unknown as Debug).tabcloud.fleet.get('kv')!.status.timeline.host),
+  );
+  // The page's first worker built the machine before boot() (no v86 set-up in the boot), then restored into it.
+  expect(stages.slice(0, 2)).toEqual(['warm-emulator', 'snapshot-loaded']);
+  expect(stages).not.toContain('wasm-ready');
+  await waitForServiceWorkerControl(page);
+  expect(await call(page, '/vm/kv/keys/kept')).toMatchObject({ status: 200, body: 'across the reload' });
+});
+
 test.describe('without a service worker, so that the test sees every request', () => {
   test.use({ serviceWorkers: 'block' });
 
-  test('when the spare worker dies, the next boot starts a worker of its own', async ({ page }) => {
+  test('when the spare worker dies, the next boot starts a worker of its own, which builds its machine', async ({
+    page,
+  }) => {
     let workers = 0;
-    // The first appliance's worker loads; the spare started after its boot does not.
-    await page.route(/\/worker-[\w-]+\.js$/, (route) => (++workers === 1 ? route.continue() : route.abort()));
+    // The first appliance's worker loads; the spare started after its boot does not; later ones do.
+    await page.route(/\/worker-[\w-]+\.js$/, (route) => (++workers === 2 ? route.abort() : route.continue()));
     await page.goto('/#/a/kv');
     await expect.poll(() => terminalText(page)).toContain('READY kv');
     await expect.poll(() => workers).toBeGreaterThan(1);
-    await page.unrouteAll();
-    const stages = await startKv(page, 'kv-cold');
-    expect(stages).not.toContain('warm-emulator');
-    expect(stages).toContain('wasm-ready');
-    expect(await keysStatus(page, 'kv-cold')).toBe(200);
+    const before = workers;
+    const stages = await startKv(page, 'kv-own');
+    expect(workers).toBe(before + 1);
+    // Its worker was asked for a kv machine as it started, so boot() found one built.
+    expect(stages).toContain('warm-emulator');
+    expect(await keysStatus(page, 'kv-own')).toBe(200);
     expect(await startKv(page, 'kv-warm')).toContain('warm-emulator');
   });
 });
