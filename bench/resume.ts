@@ -1,6 +1,8 @@
 // Resume: a saved running machine → answering, against a cold boot → answering, per appliance (Node);
 // and what a saved machine costs: gzip bytes in storage, characters in a share link.
 import { createNodeMachine, loadCatalog } from '../cli/node-host.ts';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import type { Machine } from '../worker/machine.ts';
 import { HttpClient } from '../worker/net/http-client.ts';
@@ -27,8 +29,26 @@ async function bootToAnswer(appliance: ApplianceSpec, request: Partial<BootReque
   return [performance.now() - start, machine];
 }
 
+/** Boots like bootToAnswer() after a full garbage collection, then stops the machine; the ms it took. */
+async function sample(appliance: ApplianceSpec, request: Partial<BootRequest>): Promise<number> {
+  collectGarbage();
+  const [ms, machine] = await bootToAnswer(appliance, request);
+  await machine.stop();
+  return ms;
+}
+
+/**
+ * A full garbage collection, so that no sample pays for the machines before it: each one's guest RAM and v86 memory
+ * is tens of MB outside V8's heap, and V8 collects it when that grows, in whichever boot comes next (kv's figures
+ * once varied 0.34× to 2.28× between two runs).
+ */
+const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
 export async function resumeBench({ quick }: BenchOptions): Promise<BenchResult> {
-  const runs = quick ? 2 : 10;
+  const runs = quick ? 2 : 20;
   const rows: Row[] = [];
   for (const appliance of await loadCatalog()) {
     // Linux resumes its catalog snapshot; one cold boot of it takes seconds, so it gets one run.
@@ -36,15 +56,22 @@ export async function resumeBench({ quick }: BenchOptions): Promise<BenchResult>
     if (linux && quick) continue;
     const cold: number[] = [];
     const resumed: number[] = [];
-    let saved: SavedMachine | undefined;
-    for (let i = 0; i < (linux ? 1 : runs); i++) {
-      const [coldMs, machine] = await bootToAnswer(appliance, { cold: true });
-      cold.push(coldMs);
-      saved ??= await machine.saveState();
-      await machine.stop();
-      const [resumeMs, again] = await bootToAnswer(appliance, { resume: saved });
-      resumed.push(resumeMs);
-      await again.stop();
+    collectGarbage();
+    const [firstMs, first] = await bootToAnswer(appliance, { cold: true });
+    const saved: SavedMachine = await first.saveState();
+    await first.stop();
+    if (linux) {
+      cold.push(firstMs);
+      resumed.push(await sample(appliance, { resume: saved }));
+    } else {
+      // One untimed round warms the code paths of both; then the order alternates, so neither always goes first.
+      await sample(appliance, { cold: true });
+      await sample(appliance, { resume: saved });
+      for (let i = 0; i < runs; i++) {
+        if (i % 2 === 0) cold.push(await sample(appliance, { cold: true }));
+        resumed.push(await sample(appliance, { resume: saved }));
+        if (i % 2 === 1) cold.push(await sample(appliance, { cold: true }));
+      }
     }
     rows.push(
       row(`${appliance.id}: saved machine → answering (Node)`, 'ms', resumed, {
@@ -52,7 +79,7 @@ export async function resumeBench({ quick }: BenchOptions): Promise<BenchResult>
         samples: cold,
       }),
     );
-    const bytes = encodeMachine({ ...saved!, console: new Uint8Array() });
+    const bytes = encodeMachine({ ...saved, console: new Uint8Array() });
     const gzip = gzipSync(bytes).length;
     rows.push({
       metric: `${appliance.id}: saved machine, gzip`,
