@@ -92,6 +92,8 @@ interface MacPolicy {
 interface V86Devices {
   net?: Ne2kRing & MacPolicy;
   virtio_net?: MacPolicy & { virtio: { device_status: number; queues: VirtQueue[] } };
+  /** Redraws the whole screen into v86's screen adapter (its text mode: 2 000 characters, each through v86's bus). */
+  vga?: { complete_redraw(): void };
 }
 
 /** The MTU v86's virtio-net offers the guest: 64 KiB frames cost the emulator one copy where 1500-byte ones cost 44. */
@@ -214,13 +216,18 @@ export class Emulator {
         if (nic) nic.preserve_mac_from_state_image = !options.freshMac;
       }
       // v86 zeroes all guest RAM before it unpacks the saved pages (touching every page: most of a restore's time).
-      // A machine that never ran has fresh, zeroed RAM: skip it.
-      const zero = cpu.zero_memory;
+      // A machine that never ran has fresh, zeroed RAM: skip it. It also redraws the screen twice (a third of what
+      // is left in a fresh worker, whose JIT has not met that code): an appliance has no screen, skip that too.
+      const { zero_memory: zero } = cpu;
+      const vga = cpu.devices.vga;
+      const redraw = vga?.complete_redraw;
       cpu.zero_memory = () => {};
+      if (vga) vga.complete_redraw = () => {};
       try {
         await v86.restore_state(options.state);
       } finally {
         cpu.zero_memory = zero;
+        if (vga && redraw) vga.complete_redraw = redraw;
       }
     } else if (options.kernel) {
       if (!cpu.load_multiboot_option_rom(options.kernel, options.initrd, options.cmdline ?? '')) {
