@@ -75,6 +75,32 @@ test('a reloaded page resumes its saved kv on a machine built while it loaded, a
   expect(await call(page, '/vm/kv/keys/kept')).toMatchObject({ status: 200, body: 'across the reload' });
 });
 
+test('a kv saved with other RAM resumes on a machine its worker built ahead with that RAM', async ({ page }) => {
+  await page.goto('/#/');
+  await waitForServiceWorkerControl(page);
+  // A kv saved when its appliance had 4 MiB more RAM: the page learns that only once it has inflated the machine.
+  const bigger = { ...kv, memory: kv.memory + (4 << 20) };
+  await page.evaluate(async (spec) => {
+    const saved = { name: 'kv', applianceId: 'kv', label: 'kv', source: { kind: 'catalog' as const }, trusted: true };
+    const appliance = (globalThis as unknown as Debug).tabcloud.fleet.start(spec, saved);
+    await new Promise<void>((resolve) =>
+      appliance.subscribe((e) => e.type === 'status' && e.status.state === 'ready' && resolve()),
+    );
+    await appliance.save();
+    location.hash = '#/a/kv';
+  }, bigger);
+  await page.reload();
+  await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await expect(page.locator('.machine-bar .status')).toContainText('resumed');
+  const stages = await page.evaluate(() =>
+    Object.keys((globalThis as unknown as Debug).tabcloud.fleet.get('kv')!.status.timeline.host),
+  );
+  expect(stages.slice(0, 2)).toEqual(['warm-emulator', 'snapshot-loaded']);
+  expect(stages).not.toContain('warm-emulator-unfit');
+  await waitForServiceWorkerControl(page);
+  expect((await call(page, '/vm/kv/keys')).status).toBe(200);
+});
+
 test.describe('without a service worker, so that the test sees every request', () => {
   test.use({ serviceWorkers: 'block' });
 
