@@ -348,6 +348,14 @@ export class Inspector {
     this.lastDraw = performance.now();
     const count = this.shownCount;
     this.rows.style.height = `${count * ROW_HEIGHT}px`;
+    this.counts.textContent = this.countsText();
+    if (count === 0) {
+      // Nothing to place: no geometry is read, so this draw does not lay out the page before its next paint.
+      this.rows.replaceChildren();
+      this.list.removeAttribute('aria-activedescendant');
+      this.drawnTop = this.shifted = 0;
+      return;
+    }
     if (this.follow) this.list.scrollTop = this.list.scrollHeight;
     else if (this.shifted > 0) this.list.scrollTop -= this.shifted * ROW_HEIGHT;
     this.shifted = 0;
@@ -366,7 +374,6 @@ export class Inspector {
     for (let i = this.rows.childElementCount; i < needed; i++) this.rows.append(this.pool[i]!.row);
     if (active) this.list.setAttribute('aria-activedescendant', active.row.id);
     else this.list.removeAttribute('aria-activedescendant');
-    this.counts.textContent = this.countsText();
   }
 
   private countsText(): string {
