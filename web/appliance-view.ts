@@ -102,21 +102,20 @@ export function openAppliance(
   let outbound: ReturnType<typeof renderOutboundPanel> | undefined;
   let inspector: Inspector | undefined;
   let timeline: BootTimelineView | undefined;
+  // Before the service worker controls the page (or in a frame that has none), requests go to the worker.
+  const directRequest = (r: DirectRequest): Promise<DirectResponse> =>
+    fleet.get(name)?.request(r) ?? Promise.reject(new Error(`${saved.label} is not running: restart it.`));
   // Made after the terminal has opened, one a frame: each one's building and its first layout and paint are a
   // short task, and the console is on the screen before any of them.
+  const hasPorts = spec.ports.length > 0;
   const later: (() => void)[] = [
-    () => {
-      if (spec.ports.length === 0) return;
-      // Before the service worker controls the page (or in a frame that has none), requests go to the worker.
-      const request = (r: DirectRequest): Promise<DirectResponse> =>
-        fleet.get(name)?.request(r) ?? Promise.reject(new Error(`${saved.label} is not running: restart it.`));
-      side.before(renderApiConsole(name, { port: spec.ports[0]!, request }));
-    },
+    ...(hasPorts ? [() => side.before(renderApiConsole(name, { port: spec.ports[0]!, request: directRequest }))] : []),
     () => {
       sharePanel = renderSharePanel(spec, saved, () => fleet.get(name));
-      // An embed boots a catalog appliance: an image of one's own is shared by link or file instead.
-      side.append(sharePanel, ...(saved.image ? [] : [renderEmbedPanel(spec)]));
+      side.append(sharePanel);
     },
+    // An embed boots a catalog appliance: an image of one's own is shared by link or file instead.
+    ...(saved.image ? [] : [() => side.append(renderEmbedPanel(spec))]),
     () => {
       outbound = renderOutboundPanel(saved, async (allowNet) => {
         saved.allowNet = allowNet;
@@ -124,17 +123,20 @@ export function openAppliance(
         fleet.get(name)?.applyOutbound();
       });
       side.append(outbound.element);
-      if (spec.userData && !playground) {
-        side.append(renderUserDataEditor(spec, saved.userData, (bytes) => applyUserData(bytes)));
-      }
     },
-    () => {
-      if (spec.ports.length === 0) return;
-      inspector = new Inspector(name);
-      if (fleet.lan) inspector.showLan(fleet.lan);
-      if (current) inspector.connect(current);
-      study.append(inspector.element);
-    },
+    ...(spec.userData && !playground
+      ? [() => side.append(renderUserDataEditor(spec, saved.userData, (bytes) => applyUserData(bytes)))]
+      : []),
+    ...(hasPorts
+      ? [
+          () => {
+            inspector = new Inspector(name);
+            if (fleet.lan) inspector.showLan(fleet.lan);
+            if (current) inspector.connect(current);
+            study.append(inspector.element);
+          },
+        ]
+      : []),
     () => {
       timeline = new BootTimelineView(saved.label);
       if (current) timeline.show(current.status, current.workerStartedAt);

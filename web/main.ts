@@ -221,8 +221,9 @@ addEventListener('drop', (event) => {
 addEventListener('hashchange', () => void route());
 void route();
 // Once the page has loaded, the first boot finds v86 compiled and a warm machine waiting (of the first appliance's
-// shape; a boot of another shape still skips starting the worker and compiling v86).
-addEventListener('load', () => fleet.names().length === 0 && prepareMachineWorker(appliances[0]), {
+// shape; a boot of another shape still skips starting the worker and compiling v86). Started in a task of its own:
+// the load event comes in the task that runs this module, which is long enough.
+addEventListener('load', () => setTimeout(() => fleet.names().length === 0 && prepareMachineWorker(appliances[0])), {
   once: true,
 });
 if (!embed) restoreLesson({ fleet, catalog: appliances });
