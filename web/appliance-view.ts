@@ -18,6 +18,9 @@ import { renderTrustBanner } from './trust.ts';
 import { renderUserDataEditor } from './user-data-editor.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
 
+/** The most the panels under the console wait for the machine to be up before they are made anyway. */
+const PANELS_WAIT_MS = 1000;
+
 /** A mounted appliance view; dispose() frees the terminal (the appliance keeps running). */
 export interface ApplianceView {
   dispose(): void;
@@ -148,13 +151,19 @@ export function openAppliance(
     for (let build = later.shift(); build; build = later.shift()) build();
   };
   let disposed = false;
-  void terminal.opened.then(async () => {
-    while (later.length > 0) {
-      await afterPaint();
-      if (disposed) return;
-      later.shift()?.();
-    }
-  });
+  // They start once the machine is up (its boot's console output drawn) or has failed, or after PANELS_WAIT_MS: the
+  // terminal's first screenful is its most work, and a panel laid out in the same frame only adds to it.
+  let machineSettled = (): void => {};
+  const settled = new Promise<void>((resolve) => (machineSettled = resolve));
+  void terminal.opened
+    .then(() => Promise.race([settled, new Promise((resolve) => setTimeout(resolve, PANELS_WAIT_MS))]))
+    .then(async () => {
+      while (later.length > 0) {
+        await afterPaint();
+        if (disposed) return;
+        later.shift()?.();
+      }
+    });
 
   let unsubscribe = (): void => {};
   let serial: SerialAddon | undefined;
@@ -184,6 +193,7 @@ export function openAppliance(
       } else if (event.type === 'status') {
         showStatus(event.status);
         timeline?.show(event.status, appliance.workerStartedAt);
+        if (event.status.state !== 'off' && event.status.state !== 'booting') machineSettled();
       } else if (event.type === 'saved') savedAt.textContent = `saved ${new Date(event.at).toLocaleTimeString()}`;
     });
     terminal.focus();
