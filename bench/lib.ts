@@ -1,5 +1,5 @@
 // Shared by the benchmarks: statistics, results files, the table.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 
 /** One measured quantity next to its baseline from the same run. */
 export interface Row {
@@ -45,6 +45,29 @@ export function row(
     };
   }
   return r;
+}
+
+/** A process's figures from /proc/<pid>/stat (Linux): its parent, CPU seconds used, resident bytes. */
+export interface ProcessStat {
+  ppid: number;
+  cpuSeconds: number;
+  rss: number;
+}
+
+/** The processes of the tree rooted at `root` (root included), by pid. */
+export async function processTree(root: number): Promise<Map<number, ProcessStat>> {
+  const stats = new Map<number, ProcessStat>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // After the command name: state, ppid, …, utime and stime (fields 14–15, in ticks of 1/100 s), …, rss (pages).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields.length < 22) continue;
+    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / 100;
+    stats.set(Number(entry), { ppid: Number(fields[1]), cpuSeconds, rss: Number(fields[21]) * 4096 });
+  }
+  const inTree = (pid: number): boolean => pid === root || (pid > 1 && inTree(stats.get(pid)?.ppid ?? 0));
+  return new Map([...stats].filter(([pid]) => inTree(pid)));
 }
 
 /** Writes bench/results/<name>.json. */

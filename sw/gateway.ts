@@ -18,7 +18,9 @@ export interface GatewayEnv {
 interface Owner {
   port: MessagePort;
   /** The requests waiting for their reply on `port`, by id. */
-  pending: Map<number, (reply: GatewayReply) => void>;
+  pending: Map<number, (reply: GatewayReply | 'owner-gone') => void>;
+  /** Checks that the owner tab is open while requests wait for it. */
+  watchdog?: ReturnType<typeof setInterval>;
   clientId: string;
   /** Untrusted content: its responses get SANDBOX_CSP, so its pages cannot reach the app's origin. */
   sandbox: boolean;
@@ -58,7 +60,7 @@ export class GatewayRouter {
   /** Records that a tab runs appliance `name` and that `port` reaches its worker. */
   own(name: string, port: MessagePort, clientId: string, options = { sandbox: false }): void {
     this.owners.get(name)?.port.close();
-    const pending = new Map<number, (reply: GatewayReply) => void>();
+    const pending: Owner['pending'] = new Map();
     port.onmessage = (event: MessageEvent<GatewayReply>) => pending.get(event.data?.id)?.(event.data);
     this.owners.set(name, { port, pending, clientId, sandbox: options.sandbox });
     for (const wake of this.waiting.get(name) ?? []) wake();
@@ -141,26 +143,37 @@ export class GatewayRouter {
     return this.owners.get(name);
   }
 
-  /**
-   * The first reply on `port`, or why none came: the timeout passed or the owner tab closed. The owner is checked at
-   * once too, beside the request rather than before it: asking the browser about a client costs a round trip.
-   */
+  /** The first reply on `port`, or why none came: the timeout passed or the owner tab closed. */
   private awaitReply(id: number, owner: Owner): Promise<GatewayReply | 'timeout' | 'owner-gone'> {
     return new Promise((resolve) => {
       const done = (result: GatewayReply | 'timeout' | 'owner-gone'): void => {
         clearTimeout(timer);
-        clearInterval(watchdog);
         owner.pending.delete(id);
         resolve(result);
       };
       owner.pending.set(id, done);
       const timer = setTimeout(() => done('timeout'), this.timeoutMs);
-      const check = (): void => {
-        void this.env.clientExists(owner.clientId).then((exists) => exists || done('owner-gone'));
-      };
-      const watchdog = setInterval(check, WATCHDOG_MS);
-      check();
+      this.watch(owner);
     });
+  }
+
+  /**
+   * While requests wait on `owner`, asks every WATCHDOG_MS whether its tab is still open, and fails them all if not.
+   * Once per owner, not per request, and not at once: asking the browser about a client costs the service worker's
+   * thread about as much as a whole tiny request.
+   */
+  private watch(owner: Owner): void {
+    if (owner.watchdog !== undefined) return;
+    owner.watchdog = setInterval(() => {
+      if (owner.pending.size === 0) {
+        clearInterval(owner.watchdog);
+        owner.watchdog = undefined;
+        return;
+      }
+      void this.env.clientExists(owner.clientId).then((exists) => {
+        if (!exists) for (const done of [...owner.pending.values()]) done('owner-gone');
+      });
+    }, WATCHDOG_MS);
   }
 
   private ownerGone(request: Request, route: VmRoute, owner: Owner): Response {

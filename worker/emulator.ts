@@ -2,6 +2,7 @@
 import { V86, type V86Options } from 'v86';
 import type { MachineShape } from './protocol.ts';
 import { sameShape } from './shape.ts';
+import { waitInThread, type V86Loop } from './v86-yield.ts';
 
 export interface EmulatorOptions {
   /** The multiboot ELF, or a Linux bzImage if `bzimage` is set; unused when resuming a `state`. */
@@ -139,6 +140,13 @@ function machineOptions(options: MachineOptions): V86Options {
   };
 }
 
+/** A new v86 machine; once v86 has set it up it waits between slices in this thread (v86-yield.ts). */
+function newV86(options: V86Options): V86 {
+  const v86 = new V86(options);
+  v86.add_listener('emulator-ready', () => waitInThread((v86 as unknown as { v86: V86Loop }).v86));
+  return v86;
+}
+
 /** Turns v86's serial and NIC events into the typed callbacks. */
 function listen(v86: V86, options: Pick<EmulatorOptions, 'onSerial' | 'onFrame'>): void {
   v86.add_listener('serial0-output-byte', options.onSerial);
@@ -208,7 +216,7 @@ export class Emulator {
 
   /** Starts the machine from nothing (a BIOS, a bzImage, a CD, or any image); resolves once the emulator runs. */
   static async start(options: EmulatorOptions): Promise<Emulator> {
-    const v86 = new V86({
+    const v86 = newV86({
       ...machineOptions(options),
       ...bootSource(options),
       ...(options.initrd && { initrd: { buffer: options.initrd } }),
@@ -337,7 +345,7 @@ export class BlankMachine {
     let onFailure: (error: unknown) => void = () => {};
     const failed = new Promise<never>((_, reject) => (onFailure = reject));
     // A restored state keeps its NIC's MAC (else the guest's unicast frames are dropped); a kernel boot is unaffected.
-    const v86 = new V86({
+    const v86 = newV86({
       ...machineOptions({ ...shape, wasm, onStage, onFailure }),
       preserve_mac_from_state_image: true,
       autostart: false,
