@@ -4,19 +4,22 @@ import type { DirectRequest, DirectResponse, LanStatus, MachineStatus } from '..
 import { renderApiConsole } from './api-console.ts';
 import { BootTimelineView } from './boot-timeline.ts';
 import { clearError, h, showError } from './dom.ts';
-import type { Fleet } from './fleet.ts';
+import type { Fleet, RunningAppliance } from './fleet.ts';
 import { renderEmbedPanel } from './embed.ts';
 import { renderOutboundPanel } from './outbound-panel.ts';
 import { formatMs } from './format.ts';
 import { Inspector } from './inspector.ts';
 import { SerialAddon } from './serial-addon.ts';
 import { renderPlayground, type Playground } from './playground.ts';
-import { openTerminal } from './terminal.ts';
+import { afterPaint, openTerminal } from './terminal.ts';
 import { renderSharePanel } from './share-panel.ts';
 import { putSaved, type SavedAppliance } from './storage.ts';
 import { renderTrustBanner } from './trust.ts';
 import { renderUserDataEditor } from './user-data-editor.ts';
 import type { ApplianceSpec } from '../worker/protocol.ts';
+
+/** The most the panels under the console wait for the machine to be up before they are made anyway. */
+const PANELS_WAIT_MS = 1000;
 
 /** A mounted appliance view; dispose() frees the terminal (the appliance keeps running). */
 export interface ApplianceView {
@@ -52,7 +55,11 @@ export function openAppliance(
   );
   cold.hidden = !spec.snapshot;
   const screen = h('div', { class: 'console-screen' });
-  const panels = h('div', { class: 'panels' }, screen);
+  // The panels under the console come after the first screen (see `later`); their places are kept from the start,
+  // so the console's column does not change when they arrive.
+  const side = h('div', { class: 'side-panels' });
+  const study = h('div', { class: 'study-panels' });
+  const panels = h('div', { class: 'panels' }, screen, side, study);
   // A script appliance (js) is edited in the page: the editor comes first, beside its console and API console.
   const playground: Playground | undefined =
     spec.userData === 'script'
@@ -62,41 +69,13 @@ export function openAppliance(
     panels.classList.add('with-playground');
     panels.prepend(playground.element);
   }
-  if (spec.ports.length > 0) {
-    // Before the service worker controls the page (or in a frame that has none), requests go to the worker.
-    const request = (r: DirectRequest): Promise<DirectResponse> =>
-      fleet.get(name)?.request(r) ?? Promise.reject(new Error(`${saved.label} is not running: restart it.`));
-    const direct = { port: spec.ports[0]!, request };
-    panels.append(renderApiConsole(name, direct));
-  }
-  const sharePanel = renderSharePanel(spec, saved, () => fleet.get(name));
-  // An embed boots a catalog appliance: an image of one's own is shared by link or file instead.
-  const outbound = renderOutboundPanel(saved, async (allowNet) => {
-    saved.allowNet = allowNet;
-    await putSaved(saved);
-    fleet.get(name)?.applyOutbound();
-  });
-  const side = h(
-    'div',
-    { class: 'side-panels' },
-    sharePanel,
-    ...(saved.image ? [] : [renderEmbedPanel(spec)]),
-    outbound.element,
-  );
   // Sharing a running machine in a link is what no other browser VM does: one click from the top bar.
   const share = h('button', { class: 'button', type: 'button' }, 'Share');
   share.addEventListener('click', () => {
-    sharePanel.scrollIntoView({ behavior: 'smooth', block: 'center' });
-    sharePanel.querySelector('button')?.focus({ preventScroll: true });
+    buildLater();
+    sharePanel?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+    sharePanel?.querySelector('button')?.focus({ preventScroll: true });
   });
-  if (spec.userData && !playground) {
-    side.append(renderUserDataEditor(spec, saved.userData, (bytes) => applyUserData(bytes)));
-  }
-  panels.append(side);
-  const timeline = new BootTimelineView(saved.label);
-  const inspector = spec.ports.length > 0 ? new Inspector(name) : undefined;
-  if (fleet.lan) inspector?.showLan(fleet.lan);
-  panels.append(h('div', { class: 'study-panels' }, ...(inspector ? [inspector.element] : []), timeline.element));
   const banner = saved.trusted ? '' : renderTrustBanner(saved.source, () => trust());
   root.replaceChildren(
     h(
@@ -107,9 +86,8 @@ export function openAppliance(
       ...(spec.kind === 'linux' || saved.image
         ? []
         : [h('a', { class: 'button secondary', href: `#/src/${spec.id}` }, 'Source')]),
-      status,
-      lanName,
-      savedAt,
+      // One line of its own size: what it says as the machine boots does not move the console below.
+      h('div', { class: 'machine-state' }, status, lanName, savedAt),
       share,
       restart,
       cold,
@@ -120,7 +98,72 @@ export function openAppliance(
     panels,
   );
 
-  const { terminal, dispose: closeTerminal } = openTerminal(screen, { fontSize: 14, scrollback: 5000 }, true);
+  const terminal = openTerminal(screen, { fontSize: 14, scrollback: 5000 }, true);
+  /** The appliance the view shows (attach() starts it); the panels made later connect to it. */
+  let current: RunningAppliance | undefined;
+  let sharePanel: HTMLElement | undefined;
+  let outbound: ReturnType<typeof renderOutboundPanel> | undefined;
+  let inspector: Inspector | undefined;
+  let timeline: BootTimelineView | undefined;
+  // Before the service worker controls the page (or in a frame that has none), requests go to the worker.
+  const directRequest = (r: DirectRequest): Promise<DirectResponse> =>
+    fleet.get(name)?.request(r) ?? Promise.reject(new Error(`${saved.label} is not running: restart it.`));
+  // Made after the terminal has opened, one a frame: each one's building and its first layout and paint are a
+  // short task, and the console is on the screen before any of them.
+  const hasPorts = spec.ports.length > 0;
+  const later: (() => void)[] = [
+    ...(hasPorts ? [() => side.before(renderApiConsole(name, { port: spec.ports[0]!, request: directRequest }))] : []),
+    () => {
+      sharePanel = renderSharePanel(spec, saved, () => fleet.get(name));
+      side.append(sharePanel);
+    },
+    // An embed boots a catalog appliance: an image of one's own is shared by link or file instead.
+    ...(saved.image ? [] : [() => side.append(renderEmbedPanel(spec))]),
+    () => {
+      outbound = renderOutboundPanel(saved, async (allowNet) => {
+        saved.allowNet = allowNet;
+        await putSaved(saved);
+        fleet.get(name)?.applyOutbound();
+      });
+      side.append(outbound.element);
+    },
+    ...(spec.userData && !playground
+      ? [() => side.append(renderUserDataEditor(spec, saved.userData, (bytes) => applyUserData(bytes)))]
+      : []),
+    ...(hasPorts
+      ? [
+          () => {
+            inspector = new Inspector(name);
+            if (fleet.lan) inspector.showLan(fleet.lan);
+            if (current) inspector.connect(current);
+            study.append(inspector.element);
+          },
+        ]
+      : []),
+    () => {
+      timeline = new BootTimelineView(saved.label);
+      if (current) timeline.show(current.status, current.workerStartedAt);
+      study.append(timeline.element);
+    },
+  ];
+  /** Makes the panels still waiting, now. */
+  const buildLater = (): void => {
+    for (let build = later.shift(); build; build = later.shift()) build();
+  };
+  let disposed = false;
+  // They start once the machine is up (its boot's console output drawn) or has failed, or after PANELS_WAIT_MS: the
+  // terminal's first screenful is its most work, and a panel laid out in the same frame only adds to it.
+  let machineSettled = (): void => {};
+  const settled = new Promise<void>((resolve) => (machineSettled = resolve));
+  void terminal.opened
+    .then(() => Promise.race([settled, new Promise((resolve) => setTimeout(resolve, PANELS_WAIT_MS))]))
+    .then(async () => {
+      while (later.length > 0) {
+        await afterPaint();
+        if (disposed) return;
+        later.shift()?.();
+      }
+    });
 
   let unsubscribe = (): void => {};
   let serial: SerialAddon | undefined;
@@ -136,12 +179,12 @@ export function openAppliance(
   const attach = (options: { cold?: boolean } = {}): void => {
     unsubscribe();
     serial?.dispose();
-    terminal.reset();
     playground?.booted();
     const appliance = fleet.start(spec, saved, options);
+    current = appliance;
     inspector?.connect(appliance);
     serial = new SerialAddon((text) => appliance.sendSerial(text));
-    terminal.loadAddon(serial);
+    terminal.connect(serial);
     const addon = serial;
     unsubscribe = appliance.subscribe((event) => {
       if (event.type === 'serial') {
@@ -149,7 +192,8 @@ export function openAppliance(
         playground?.consoleOutput(event.data);
       } else if (event.type === 'status') {
         showStatus(event.status);
-        timeline.show(event.status, appliance.workerStartedAt);
+        timeline?.show(event.status, appliance.workerStartedAt);
+        if (event.status.state !== 'off' && event.status.state !== 'booting') machineSettled();
       } else if (event.type === 'saved') savedAt.textContent = `saved ${new Date(event.at).toLocaleTimeString()}`;
     });
     terminal.focus();
@@ -176,7 +220,7 @@ export function openAppliance(
     saved.trusted = true;
     fleet.get(name)?.connectGateway();
     fleet.get(name)?.applyOutbound();
-    outbound.refresh();
+    outbound?.refresh();
     if (banner) banner.remove();
     void persist();
   };
@@ -194,10 +238,11 @@ export function openAppliance(
 
   return {
     dispose() {
+      disposed = true;
       unsubscribe();
       inspector?.dispose();
       playground?.dispose();
-      closeTerminal();
+      terminal.dispose();
     },
   };
 }

@@ -100,9 +100,9 @@ export function openEmbed(
     view,
   );
 
-  const { terminal, dispose: closeTerminal } = openTerminal(screen, { fontSize: 13, scrollback: 2000 });
+  const terminal = openTerminal(screen, { fontSize: 13, scrollback: 2000 });
   const serial = new SerialAddon((text) => appliance.sendSerial(text));
-  terminal.loadAddon(serial);
+  terminal.connect(serial);
   const unsubscribe = appliance.subscribe((event) => {
     if (event.type === 'serial') serial.write(event.data);
     else if (event.type === 'status') {
@@ -113,7 +113,7 @@ export function openEmbed(
   return {
     dispose() {
       unsubscribe();
-      closeTerminal();
+      terminal.dispose();
     },
   };
 }

@@ -35,7 +35,8 @@ interface Entry {
   time: number;
   direction: Direction;
   frame: Uint8Array;
-  info: FrameInfo;
+  /** Parsed when first needed (to show or filter it): most frames of a transfer are never drawn. */
+  info?: FrameInfo;
 }
 
 /** A row element of the list, reused for whichever frame scrolls into its place. */
@@ -82,6 +83,8 @@ export class Inspector {
   private zero: number | undefined;
   private selected: Entry | undefined;
   private matches = compileFilter('');
+  /** Whether a filter is set: without one every frame is shown, unparsed. */
+  private filtering = false;
   private paused = false;
   /** Whether the list sticks to the newest frame (the user has not scrolled up). */
   private follow = true;
@@ -202,10 +205,10 @@ export class Inspector {
     }
     this.dropped += batch.dropped;
     for (const { frame, time, direction } of frames) {
-      const entry: Entry = { seq: this.nextSeq++, time, direction, frame, info: frameInfo(frame) };
+      const entry: Entry = { seq: this.nextSeq++, time, direction, frame };
       this.entries.push(entry);
       this.bytes += frame.length;
-      if (this.matches(entry.info)) this.shown.push(entry);
+      if (this.passes(entry)) this.shown.push(entry);
     }
     this.trim();
     this.requestDataDraw();
@@ -235,10 +238,16 @@ export class Inspector {
 
   private setFilter(text: string): void {
     this.matches = compileFilter(text);
-    this.shown = this.entries.slice(this.head).filter((entry) => this.matches(entry.info));
+    this.filtering = text.trim() !== '';
+    this.shown = this.entries.slice(this.head).filter((entry) => this.passes(entry));
     this.shownHead = this.shifted = 0;
     this.follow = true;
     this.requestDraw();
+  }
+
+  /** Whether the filter shows `entry`. */
+  private passes(entry: Entry): boolean {
+    return !this.filtering || this.matches(infoOf(entry));
   }
 
   private setPaused(paused: boolean): void {
@@ -348,6 +357,14 @@ export class Inspector {
     this.lastDraw = performance.now();
     const count = this.shownCount;
     this.rows.style.height = `${count * ROW_HEIGHT}px`;
+    this.counts.textContent = this.countsText();
+    if (count === 0) {
+      // Nothing to place: no geometry is read, so this draw does not lay out the page before its next paint.
+      this.rows.replaceChildren();
+      this.list.removeAttribute('aria-activedescendant');
+      this.drawnTop = this.shifted = 0;
+      return;
+    }
     if (this.follow) this.list.scrollTop = this.list.scrollHeight;
     else if (this.shifted > 0) this.list.scrollTop -= this.shifted * ROW_HEIGHT;
     this.shifted = 0;
@@ -366,7 +383,6 @@ export class Inspector {
     for (let i = this.rows.childElementCount; i < needed; i++) this.rows.append(this.pool[i]!.row);
     if (active) this.list.setAttribute('aria-activedescendant', active.row.id);
     else this.list.removeAttribute('aria-activedescendant');
-    this.counts.textContent = this.countsText();
   }
 
   private countsText(): string {
@@ -399,7 +415,7 @@ export class Inspector {
     row.setAttribute('aria-selected', String(entry === this.selected));
     if (view.entry === entry) return;
     view.entry = entry;
-    const { info } = entry;
+    const info = infoOf(entry);
     const time = this.seconds(entry.time);
     const summary = info.summary.startsWith(`${info.protocol} `)
       ? info.summary.slice(info.protocol.length + 1)
@@ -457,6 +473,11 @@ export class Inspector {
       hex,
     );
   }
+}
+
+/** The summary of `entry`'s frame, parsed once. */
+function infoOf(entry: Entry): FrameInfo {
+  return (entry.info ??= frameInfo(entry.frame));
 }
 
 /** The guest's file that makes (or takes) a layer going `direction`; undefined where the guest has none. */

@@ -49,8 +49,9 @@ let routeCount = 0;
 registerServiceWorker({ onPortsWanted: () => fleet.reconnectGateway() });
 // An appliance's address (a reload, a link) boots it soon: its worker starts now and builds a machine of its likely
 // shape while the page reads storage and draws, so that the boot (often a resume) only loads or restores.
+// In a task of its own, as the spare below: this module's task is long enough, and the boot looks storage up first.
 const routed = routeAppliance(location.hash, appliances);
-if (routed) prepareMachineWorker(routed);
+if (routed) setTimeout(() => fleet.names().length === 0 && prepareMachineWorker(routed));
 
 /** Shows what the address bar names: reload reopens the same appliance. */
 async function route(): Promise<void> {
@@ -227,7 +228,9 @@ addEventListener('hashchange', () => void route());
 void route();
 // Once the page has loaded, the first boot finds v86 compiled and a warm machine waiting (of the address's appliance,
 // else of the first appliance's shape; a boot of another shape still skips starting the worker and compiling v86).
-addEventListener('load', () => fleet.names().length === 0 && prepareMachineWorker(routed ?? appliances[0]), {
+// Started in a task of its own: the load event comes in the task that runs this module, which is long enough.
+const prepareOnLoad = (): unknown => fleet.names().length === 0 && prepareMachineWorker(routed ?? appliances[0]);
+addEventListener('load', () => setTimeout(prepareOnLoad), {
   once: true,
 });
 if (!embed) restoreLesson({ fleet, catalog: appliances });
