@@ -54,6 +54,16 @@ test('a page compiles v86.wasm once (in its first worker) and boots its applianc
   expect(wasmFetches).toHaveLength(1);
 });
 
+/** Reloads the page, waits until kv has resumed its saved machine, and returns the host stages of that boot. */
+async function reloadResumed(page: Page): Promise<string[]> {
+  await page.reload();
+  await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await expect(page.locator('.machine-bar .status')).toContainText('resumed');
+  return page.evaluate(() =>
+    Object.keys((globalThis as unknown as Debug).tabcloud.fleet.get('kv')!.status.timeline.host),
+  );
+}
+
 test('a reloaded page resumes its saved kv on a machine built while it loaded, and /vm/kv/ still answers', async ({
   page,
 }) => {
@@ -62,12 +72,7 @@ test('a reloaded page resumes its saved kv on a machine built while it loaded, a
   await waitForServiceWorkerControl(page);
   expect((await call(page, '/vm/kv/keys/kept', { method: 'PUT', body: 'across the reload' })).status).toBe(201);
   await page.evaluate(() => (globalThis as unknown as Debug).tabcloud.fleet.get('kv')!.save());
-  await page.reload();
-  await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
-  await expect(page.locator('.machine-bar .status')).toContainText('resumed');
-  const stages = await page.evaluate(() =>
-    Object.keys((globalThis as unknown as Debug).tabcloud.fleet.get('kv')!.status.timeline.host),
-  );
+  const stages = await reloadResumed(page);
   // The page's first worker built the machine before boot() (no v86 set-up in the boot), then restored into it.
   expect(stages.slice(0, 2)).toEqual(['warm-emulator', 'snapshot-loaded']);
   expect(stages).not.toContain('wasm-ready');
@@ -89,12 +94,7 @@ test('a kv saved with other RAM resumes on a machine its worker built ahead with
     await appliance.save();
     location.hash = '#/a/kv';
   }, bigger);
-  await page.reload();
-  await expect(page.locator('.machine-bar .status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
-  await expect(page.locator('.machine-bar .status')).toContainText('resumed');
-  const stages = await page.evaluate(() =>
-    Object.keys((globalThis as unknown as Debug).tabcloud.fleet.get('kv')!.status.timeline.host),
-  );
+  const stages = await reloadResumed(page);
   expect(stages.slice(0, 2)).toEqual(['warm-emulator', 'snapshot-loaded']);
   expect(stages).not.toContain('warm-emulator-unfit');
   await waitForServiceWorkerControl(page);

@@ -1,6 +1,6 @@
 // v86's wait between slices moved into the machine's thread, on a stand-in for v86's inner machine.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { waitInThread, type V86Loop } from './v86-yield.ts';
 
 /** A class like v86's inner machine: its prototype holds the wait, each instance counts the ticks it was called back. */
@@ -25,38 +25,49 @@ function loopClass() {
   return Loop;
 }
 
+/** A machine of `Loop` that is destroyed when the test ends, passed or not (its port would keep Node running). */
+function machine<T extends { unregister_yield(): void }>(t: TestContext, loop: T): T {
+  t.after(() => loop.unregister_yield());
+  return loop;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test("the first machine's timer worker is stopped, and it and later machines wait in this thread", async () => {
+/** Waits until `done()` holds, for at most 5 s (a loaded machine delivers messages late). */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done() && waited < 5000; waited += 5) await sleep(5);
+}
+
+test("the first machine's timer worker is stopped, and it and later machines wait in this thread", async (t) => {
   const Loop = loopClass();
   const timerWorker = { terminated: false };
-  const first = new Loop(timerWorker);
+  const first = machine(t, new Loop(timerWorker));
   waitInThread(first as V86Loop);
   assert.equal(timerWorker.terminated, true);
   assert.equal(first.worker, null);
-  const second = new Loop();
+  const second = machine(t, new Loop());
   first.yield(0, 1);
   second.yield(0, 7);
   assert.deepEqual(first.ticks, [], 'a wait of 0 ms still lets other tasks run first');
-  await sleep(5);
+  await until(() => first.ticks.length > 0 && second.ticks.length > 0);
   assert.deepEqual(first.ticks, [1]);
   assert.deepEqual(second.ticks, [7]);
-  first.unregister_yield();
-  second.unregister_yield();
 });
 
-test('a timed wait calls back after its time; a newer wait replaces it', async () => {
+test('a timed wait calls back after its time; a newer wait replaces it', async (t) => {
   const Loop = loopClass();
-  const loop = new Loop({ terminated: false });
+  const loop = machine(t, new Loop({ terminated: false }));
   waitInThread(loop as V86Loop);
+  const start = performance.now();
   loop.yield(30, 1);
-  await sleep(10);
-  loop.yield(5, 2);
-  await sleep(60);
+  loop.yield(50, 2);
+  await until(() => loop.ticks.length > 0);
+  assert.ok(performance.now() - start >= 49, 'not before its time');
+  await sleep(50);
   assert.deepEqual(loop.ticks, [2], 'the older timer is cleared, not merely ignored');
   loop.yield(0, 3);
   loop.unregister_yield();
-  await sleep(10);
+  await sleep(50);
   assert.deepEqual(loop.ticks, [2], 'a destroyed machine is not called back');
 });
 
