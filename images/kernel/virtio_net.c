@@ -230,9 +230,8 @@ vio_receive(struct nic *nic, void *buf, u32 max)
       memcpy(buf, rxpool + e.id * vn.bufsize + HDR_LEN, len);
     else
       len = 0;                      // a damaged entry: drop it, keep the buffer
-    if(e.id < vn.rxbufs)
-      memset(rxpool + e.id * vn.bufsize, 0, e.len < vn.bufsize ? e.len : vn.bufsize);
     if(e.id < vn.rxbufs){
+      memset(rxpool + e.id * vn.bufsize, 0, e.len < vn.bufsize ? e.len : vn.bufsize);
       vio_offer(&rxq, vn.rxn, e.id);
       vn.rx_refilled = 1;
     }
