@@ -1,5 +1,7 @@
 // Shared by the benchmarks: statistics, results files, the table.
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** One measured quantity next to its baseline from the same run. */
 export interface Row {
@@ -69,6 +71,12 @@ export async function processTree(root: number): Promise<Map<number, ProcessStat
   const inTree = (pid: number): boolean => pid === root || (pid > 1 && inTree(stats.get(pid)?.ppid ?? 0));
   return new Map([...stats].filter(([pid]) => inTree(pid)));
 }
+
+/** A full garbage collection now (V8's own `gc`, exposed for this process). */
+export const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
 
 /** Writes bench/results/<name>.json. */
 export async function save(result: BenchResult): Promise<void> {

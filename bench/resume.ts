@@ -1,15 +1,13 @@
 // Resume: a saved running machine → answering, against a cold boot → answering, per appliance (Node);
 // and what a saved machine costs: gzip bytes in storage, characters in a share link.
 import { createNodeMachine, loadCatalog } from '../cli/node-host.ts';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import type { Machine } from '../worker/machine.ts';
 import { HttpClient } from '../worker/net/http-client.ts';
 import type { ApplianceSpec, BootRequest, SavedMachine } from '../worker/protocol.ts';
 import { encodeMachine } from '../web/saved-machine.ts';
 import { createShareLink } from '../web/share-link.ts';
-import { row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
+import { collectGarbage, row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
 
 /** A share link's base: an origin and path of typical length. */
 const LINK_BASE = 'https://tabcloud.example/';
@@ -29,23 +27,18 @@ async function bootToAnswer(appliance: ApplianceSpec, request: Partial<BootReque
   return [performance.now() - start, machine];
 }
 
-/** Boots like bootToAnswer() after a full garbage collection, then stops the machine; the ms it took. */
+/**
+ * Boots like bootToAnswer() after a full garbage collection, then stops the machine; the ms it took. The collection
+ * first, so that no sample pays for the machines before it: each one's guest RAM and v86 memory is tens of MB outside
+ * V8's heap, and V8 collects it when that grows, in whichever boot comes next (kv's figures once varied 0.34× to
+ * 2.28× between two runs).
+ */
 async function sample(appliance: ApplianceSpec, request: Partial<BootRequest>): Promise<number> {
   collectGarbage();
   const [ms, machine] = await bootToAnswer(appliance, request);
   await machine.stop();
   return ms;
 }
-
-/**
- * A full garbage collection, so that no sample pays for the machines before it: each one's guest RAM and v86 memory
- * is tens of MB outside V8's heap, and V8 collects it when that grows, in whichever boot comes next (kv's figures
- * once varied 0.34× to 2.28× between two runs).
- */
-const collectGarbage: () => void = (() => {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-})();
 
 export async function resumeBench({ quick }: BenchOptions): Promise<BenchResult> {
   const runs = quick ? 2 : 20;

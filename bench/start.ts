@@ -3,10 +3,7 @@
 // the CLI, a boot that sets v86 up itself for a warm one. And what a warm machine costs while it waits.
 import { chromium, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createNodeMachine, loadCatalog, v86Module } from '../cli/node-host.ts';
 import { BlankMachine } from '../worker/emulator.ts';
 import type { ApplianceSpec, BootRequest } from '../worker/protocol.ts';
@@ -16,7 +13,7 @@ import type { SavedAppliance } from '../web/storage.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
 import { preview, ORIGIN } from './browser.ts';
 import { cpuPercent } from './idle.ts';
-import { row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
+import { collectGarbage, processTree, row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
 
 const run = promisify(execFile);
 const MiB = 1024 * 1024;
@@ -73,15 +70,9 @@ async function nodeRows(kv: ApplianceSpec, runs: number): Promise<Row[]> {
   ];
 }
 
-/** Collects garbage now, so that resident memory counts what is alive. */
-const gc = ((): (() => void) => {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-})();
-
 /** Resident memory of this process in MiB, after a collection. */
 function rssMiB(): number {
-  gc();
+  collectGarbage();
   return process.memoryUsage().rss / MiB;
 }
 
@@ -178,17 +169,7 @@ function savedSnapshot(page: Page, name: string): Promise<number[]> {
 
 /** Sum of the resident memory of a process and its descendants, in MiB (Linux /proc). */
 async function treeRss(root: number): Promise<number> {
-  const stats = new Map<number, { ppid: number; rss: number }>();
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields.length > 22) stats.set(Number(entry), { ppid: Number(fields[1]), rss: Number(fields[21]) * 4096 });
-  }
-  let total = 0;
-  const inTree = (pid: number): boolean => pid === root || (pid > 1 && inTree(stats.get(pid)?.ppid ?? 0));
-  for (const [pid, { rss }] of stats) if (inTree(pid)) total += rss;
-  return total / MiB;
+  return [...(await processTree(root)).values()].reduce((total, p) => total + p.rss, 0) / MiB;
 }
 
 async function browserRows(hello: ApplianceSpec, kv: ApplianceSpec, runs: number): Promise<Row[]> {
