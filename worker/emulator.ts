@@ -2,6 +2,7 @@
 import { V86, type V86Options } from 'v86';
 import type { MachineShape } from './protocol.ts';
 import { sameShape } from './shape.ts';
+import { readV86State } from './v86-state.ts';
 import { waitInThread, type V86Loop } from './v86-yield.ts';
 
 export interface EmulatorOptions {
@@ -69,6 +70,8 @@ interface V86Cpu {
   reg32: Int32Array;
   io: { port_read32(port: number): number };
   zero_memory(address: number, length: number): void;
+  /** Takes a saved state's tree (what v86's restore_state reads from the bytes, v86-state.ts). */
+  set_state(tree: unknown[]): void;
 }
 
 /** What the guest's NIC can take now: bytes (an NE2000's ring) and frames (virtio's posted receive buffers). */
@@ -225,14 +228,18 @@ export class Emulator {
       }
       // v86 zeroes all guest RAM before it unpacks the saved pages (touching every page: most of a restore's time).
       // A machine that never ran has fresh, zeroed RAM: skip it. It also redraws the screen twice (a third of what
-      // is left in a fresh worker, whose JIT has not met that code): an appliance has no screen, skip that too.
+      // is left in a fresh worker, whose JIT has not met that code): an appliance has no screen, skip that too. The
+      // state is read here (v86-state.ts), not by v86's restore_state: it would copy the saved RAM and VGA memory into
+      // new ArrayBuffers that set_state copies again, and in Node those allocations cost young-generation GCs.
       const { zero_memory: zero } = cpu;
       const vga = cpu.devices.vga;
       const redraw = vga?.complete_redraw;
       cpu.zero_memory = () => {};
       if (vga) vga.complete_redraw = () => {};
       try {
-        await v86.restore_state(options.state);
+        const tree = readV86State(options.state);
+        if (tree) cpu.set_state(tree);
+        else await v86.restore_state(options.state);
       } finally {
         cpu.zero_memory = zero;
         if (vga && redraw) vga.complete_redraw = redraw;

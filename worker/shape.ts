@@ -1,4 +1,5 @@
 import type { ApplianceSpec, MachineShape } from './protocol.ts';
+import { readStateInfo } from './v86-state.ts';
 
 /**
  * The machine an appliance runs on, if a machine built ahead can run it: a multiboot kernel or a saved state needs
@@ -21,23 +22,14 @@ export function applianceNic(appliance: Pick<ApplianceSpec, 'nic'>): 'virtio' | 
   return appliance.nic === 'virtio' ? 'virtio' : 'ne2k';
 }
 
-/** v86's state header: magic, version, total length, then the length of the JSON info block that follows it. */
-const STATE_MAGIC = 0x86768676 | 0;
-const STATE_HEADER_BYTES = 16;
-
 /**
  * The guest RAM a state saved by saveState() was running with (the first field of v86's saved CPU), or undefined if
  * the bytes are not a plain v86 state. Here, not in emulator.ts, so that the page reads it without loading v86.
  */
 export function savedMemorySize(state: ArrayBuffer): number | undefined {
-  if (state.byteLength < STATE_HEADER_BYTES) return undefined;
-  const [magic, , , infoLength] = new Int32Array(state, 0, 4);
-  if (magic !== STATE_MAGIC || !infoLength || STATE_HEADER_BYTES + infoLength > state.byteLength) return undefined;
   try {
-    const info = JSON.parse(new TextDecoder().decode(new Uint8Array(state, STATE_HEADER_BYTES, infoLength))) as {
-      state?: Record<string, unknown>;
-    };
-    const memory = info.state?.['0'];
+    const cpu = readStateInfo(state)?.info.state;
+    const memory = Array.isArray(cpu) ? (cpu[0] as unknown) : undefined;
     return typeof memory === 'number' ? memory : undefined;
   } catch {
     return undefined;
