@@ -24,6 +24,7 @@ const WORKER_LABELS: Record<string, string> = {
   'wasm-instantiated': 'wasm instantiated',
   'wasm-ready': 'v86 set up (RAM, devices)',
   'emulator-started': 'emulator started',
+  'lan-joined': 'joined the LAN',
   ready: 'READY seen by the host',
   'first-request': 'first request served',
 };

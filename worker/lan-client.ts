@@ -14,6 +14,28 @@ export class LanError extends CodedError<LanErrorCode> {}
 /** Holds the Web Lock `lock` until the returned release is called; resolves once it is held. */
 export type HoldLock = (lock: string) => Promise<() => void>;
 
+/** A Web Lock held, or being taken, for one membership: the switch learns its name with the join. */
+export interface MemberLock {
+  name: string;
+  held: Promise<() => void>;
+}
+
+/** Starts holding a fresh member lock: ahead of a join, so that the join does not wait for the browser to grant it. */
+export function memberLock(hold: HoldLock): MemberLock {
+  const name = `tabcloud-lan-member-${crypto.randomUUID()}`;
+  const held = hold(name);
+  held.catch(() => {}); // the join that takes it hears why
+  return { name, held };
+}
+
+/** Lets go of a member lock no join took. */
+export function releaseMemberLock(lock: MemberLock | undefined): void {
+  void lock?.held.then(
+    (free) => free(),
+    () => {},
+  );
+}
+
 export interface JoinOptions {
   /** The name it asks for; the switch answers `name-2`... when it is taken. */
   name: string;
@@ -22,6 +44,8 @@ export interface JoinOptions {
   /** Give up (and stay on a private link) after this long. */
   timeoutMs: number;
   hold: HoldLock;
+  /** The lock taken ahead (memberLock); else the join takes one first. */
+  lock?: MemberLock;
 }
 
 /** This machine on the LAN. */
@@ -91,7 +115,7 @@ export class LanMembership {
  * learns when the worker is gone. Rejects with a LanError when the switch refuses or does not answer in time.
  */
 export async function joinLan(port: MessagePort, options: JoinOptions): Promise<LanMembership> {
-  const lock = `tabcloud-lan-member-${crypto.randomUUID()}`;
+  const { name: lock, held } = options.lock ?? memberLock(options.hold);
   let release: (() => void) | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -100,7 +124,6 @@ export async function joinLan(port: MessagePort, options: JoinOptions): Promise<
       options.timeoutMs,
     );
   });
-  const held = options.hold(lock);
   try {
     release = await Promise.race([held, timeout]);
     let names: [string, number][] | undefined;
@@ -128,10 +151,7 @@ export async function joinLan(port: MessagePort, options: JoinOptions): Promise<
     // The switch may still take the join later: the released lock tells it to forget this member.
     port.onmessage = null;
     port.close();
-    void held.then(
-      (free) => free(),
-      () => {},
-    );
+    releaseMemberLock({ name: lock, held });
     throw error;
   } finally {
     clearTimeout(timer);

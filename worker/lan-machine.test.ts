@@ -146,3 +146,23 @@ test('a LAN that does not answer does not hold the boot: the machine runs on a p
   assert.equal((await get(machine, '/keys')).status, 200);
   await machine.stop();
 });
+
+test('a guest runs while its join ends: the frames it sends before the switch answers wait for its link', async () => {
+  const machine = createNodeMachine({ holdLock: hold });
+  machines.push(machine);
+  await machine.prepare({}); // takes the membership's Web Lock ahead, as a page's spare worker does
+  const { port1, port2 } = new MessageChannel();
+  machine.attachLan(port2);
+  // The switch hears the join only after the guest has sent its first DHCP discover (a few ms into its boot).
+  const late = setTimeout(() => hub.connectMember(port1), 300);
+  const status = await boot(machine);
+  clearTimeout(late);
+  const host = status.timeline.host;
+  assert.ok(host['kernel-entry']! < host['lan-joined']!, JSON.stringify(host));
+  assert.deepEqual(status.lan?.link, 'lan');
+  // Had the guest's first discover been dropped, it would have asked again only a second later (DHCP_RETRY_MS).
+  const bound = status.timeline.guest['dhcp-bound']!;
+  assert.ok(bound < 1000, `bound ${bound} ms after kernel entry`);
+  assert.equal((await get(machine, '/keys')).status, 200);
+  await machine.stop();
+});

@@ -1,6 +1,13 @@
 // A machine's place on the LAN, boot after boot: the port it joins with (MachineApi.attachLan), its membership, the
 // note that says why it runs on a private link instead, and the MAC its guest has on the LAN when it is a copy.
-import { joinLan, type HoldLock, type LanMembership } from './lan-client.ts';
+import {
+  joinLan,
+  memberLock,
+  releaseMemberLock,
+  type HoldLock,
+  type LanMembership,
+  type MemberLock,
+} from './lan-client.ts';
 import { MacTranslation, randomMac } from './lan-mac.ts';
 import type { NetLink, NetLinkOptions } from './net-link.ts';
 import { formatIp, type Ip } from './net/ipv4.ts';
@@ -18,9 +25,16 @@ export class MachineLan {
   private macs: MacTranslation | undefined;
   /** Bumped by leave(): a join that ends after it leaves at once. */
   private generation = 0;
+  /** The Web Lock of the next join, taken ahead (prepare). */
+  private ahead: MemberLock | undefined;
 
   /** `hold` keeps a Web Lock for a membership's life (worker/web-locks.ts); without it there is no LAN. */
   constructor(private readonly hold: HoldLock | undefined) {}
+
+  /** Takes the Web Lock of the next join now, so that the join only asks the switch (Machine.prepare). */
+  prepare(): void {
+    if (this.hold) this.ahead ??= memberLock(this.hold);
+  }
 
   /** The port to the switch the next boot joins with. */
   attach(port: MessagePort): void {
@@ -35,7 +49,9 @@ export class MachineLan {
   async join(appliance: ApplianceSpec, name: string, requested?: Ip): Promise<void> {
     const port = this.port;
     const generation = this.generation;
-    this.port = this.note = this.macs = undefined;
+    const lock = this.ahead;
+    this.port = this.note = this.macs = this.ahead = undefined;
+    if (!port || appliance.ports.length === 0 || !this.hold) releaseMemberLock(lock);
     if (!port) return;
     if (appliance.ports.length === 0 || !this.hold) {
       port.close();
@@ -43,7 +59,7 @@ export class MachineLan {
       return;
     }
     try {
-      const options = { name, timeoutMs: LAN_JOIN_TIMEOUT_MS, hold: this.hold };
+      const options = { name, timeoutMs: LAN_JOIN_TIMEOUT_MS, hold: this.hold, ...(lock && { lock }) };
       const member = await joinLan(port, { ...options, ...(requested !== undefined && { requested }) });
       if (generation !== this.generation) member.leave();
       else this.member = member;

@@ -53,6 +53,8 @@ const RESUME_LINE = '\n';
 const SERIAL_FLUSH_MS = 4;
 /** After a crash line the kernel prints its registers, then HALTED; wait at most this long for it. */
 const CRASH_DUMP_MS = 500;
+/** Frames kept for a link not made yet (the guest's DHCP and ARP while the LAN join ends); beyond, they are dropped. */
+const EARLY_FRAMES_MAX = 64;
 /** Typed on the console of a resumed guest whose address is taken on the LAN: ^U clears a half-typed line. */
 const RENEW_LINE = '\x15net renew\n';
 
@@ -87,12 +89,15 @@ export class Machine implements MachineApi {
   /** Its place on the LAN; a resumed guest whose address was taken is ready once it has its new lease. */
   private readonly lan: MachineLan;
   private renewing = false;
+  /** Frames the guest sent before its link was made, for the link. */
+  private early: Uint8Array[] = [];
   constructor(private readonly host: MachineHost) {
     this.pool = new EmulatorPool(host);
     this.lan = new MachineLan(host.holdLock);
   }
 
   prepare(options: { wasm?: WebAssembly.Module; shape?: MachineShape; prefetch?: string[] }): Promise<boolean> {
+    this.lan.prepare();
     return this.pool.prepare(options);
   }
 
@@ -132,14 +137,18 @@ export class Machine implements MachineApi {
         ?.then((machine) => this.pool.sizedFor(machine, images.state, (stage) => this.mark(stage)))
         .then((machine) => Emulator.load(machine, { ...images, ...callbacks }));
       loaded?.catch(() => {}); // handled where it is awaited
-      await joining;
-      if (this.running()) this.setStatus({ ...this.current }); // the page hears its LAN name and address
-      this.link = this.linkFor(request);
-      this.emulator = loaded ? await loaded : await this.startEmulator(request, images, callbacks);
-      await this.emulator.run();
+      // A resumed guest runs once its link is made: whether it keeps its saved address depends on the join. A booting
+      // guest sends nothing for its first milliseconds: it runs while the join ends, its first frames wait (early).
+      if (request.resume) await this.connect(joining, request);
+      const emulator = loaded ? await loaded : await this.startEmulator(request, images, callbacks);
+      this.emulator = emulator;
+      await emulator.run();
       this.mark('emulator-started');
       if (request.resume) this.resumed(request.resume);
-      else if (images.state) this.emulator.sendSerial(new TextEncoder().encode(RESUME_LINE));
+      else {
+        if (images.state) emulator.sendSerial(new TextEncoder().encode(RESUME_LINE));
+        await this.connect(joining, request);
+      }
     } catch (error) {
       void blank?.then((machine) => machine.destroy()).catch(() => {});
       if (!this.emulator) void loaded?.then((emulator) => emulator.destroy()).catch(() => {});
@@ -323,11 +332,33 @@ export class Machine implements MachineApi {
     return { kernel, bzimage: linux, initrd, bios, ...(parts.length > 0 && { cmdline: parts.join(' ') }) };
   }
 
-  /** What the emulator calls: the guest's serial output to the console parser, its frames to the current link. */
+  /**
+   * Ends the LAN join, then makes the guest's link and hands it the frames the guest sent before (the page hears the
+   * machine's LAN name and address). Nothing if the machine stopped or failed meanwhile.
+   */
+  private async connect(joining: Promise<void>, request: BootRequest): Promise<void> {
+    const emulator = this.emulator;
+    await joining;
+    if (this.emulator !== emulator || !this.running()) return;
+    if (this.lan.status(this.name, undefined)?.link === 'lan') this.mark('lan-joined');
+    this.setStatus({ ...this.current });
+    const link = this.linkFor(request);
+    this.link = link;
+    for (const frame of this.early.splice(0)) link.receive(frame);
+  }
+
+  /**
+   * What the emulator calls: the guest's serial output to the console parser, its frames to the current link (or,
+   * before the link is made, to `early`).
+   */
   private emulatorCallbacks(): Pick<EmulatorOptions, 'onSerial' | 'onFrame'> {
     const parser = new ConsoleParser((event) => this.onConsole(event));
+    this.early = [];
     return {
-      onFrame: (frame) => this.link?.receive(frame),
+      onFrame: (frame) => {
+        if (this.link) this.link.receive(frame);
+        else if (this.early.length < EARLY_FRAMES_MAX) this.early.push(frame);
+      },
       onSerial: (byte) => {
         this.queueSerial(byte);
         parser.push(byte);
