@@ -2,6 +2,7 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type ITerminalAddon, type ITerminalOptions } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
+import { measureGlyphsTogether } from './glyph-widths.ts';
 
 /** Settles in a task of its own after the page's next paint. */
 export const afterPaint = (): Promise<void> =>
@@ -43,6 +44,7 @@ export function openTerminal(screen: HTMLElement, options: ITerminalOptions, foc
     await nextTask();
     if (disposed) return;
     terminal.open(screen);
+    measureGlyphsTogether(terminal);
     await nextTask();
     if (disposed) return;
     fit.fit();
