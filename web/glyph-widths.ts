@@ -32,17 +32,17 @@ function widthCacheOf(terminal: Terminal): WidthCache | undefined {
  * Makes the open `terminal` measure all printable ASCII in one layout the first time it needs any of it (and again
  * after it clears its cache on a font change), instead of one forced layout per new glyph: a screenful of boot
  * output holds some 50 glyphs, each a layout of the page. The widths are the ones xterm would measure (the same
- * element, font and repeat). Returns false, leaving xterm as it is, when the renderer is not of the known shape.
+ * element, font and repeat). Measures those not measured yet now, so that a caller can do it in a task of its own
+ * before the first screenful. Returns false, leaving xterm as it is, when the renderer is not of the known shape.
  */
 export function measureGlyphsTogether(terminal: Terminal): boolean {
   const cache = widthCacheOf(terminal);
   if (!cache) return false;
   const measureOne = cache._measure.bind(cache);
   const regular = cache._measureElements[0]!;
-  cache._measure = (c, variant) => {
-    const code = c.charCodeAt(0);
-    if (variant !== 0 || c.length !== 1 || code < 0x20 || code >= 0x7f) return measureOne(c, variant);
-    const glyphs = ASCII.filter((g) => g === c || cache._flat[g.charCodeAt(0)] === FLAT_UNSET);
+  const unset = (g: string): boolean => cache._flat[g.charCodeAt(0)] === FLAT_UNSET;
+  /** Measures `glyphs` (regular, printable ASCII) in one layout and keeps their widths; returns them. */
+  const measure = (glyphs: string[]): number[] => {
     const spans = glyphs.map((g) => {
       const span = regular.cloneNode() as HTMLElement;
       span.dataset.batch = '';
@@ -54,7 +54,15 @@ export function measureGlyphsTogether(terminal: Terminal): boolean {
     const widths = spans.map((span) => span.offsetWidth / REPEAT);
     for (const span of spans) span.remove();
     glyphs.forEach((g, i) => widths[i]! > 0 && (cache._flat[g.charCodeAt(0)] = widths[i]!));
-    return widths[glyphs.indexOf(c)]!;
+    return widths;
   };
+  cache._measure = (c, variant) => {
+    const code = c.charCodeAt(0);
+    if (variant !== 0 || c.length !== 1 || code < 0x20 || code >= 0x7f) return measureOne(c, variant);
+    const glyphs = ASCII.filter((g) => g === c || unset(g));
+    return measure(glyphs)[glyphs.indexOf(c)]!;
+  };
+  const glyphs = ASCII.filter(unset);
+  if (glyphs.length > 0) measure(glyphs);
   return true;
 }
