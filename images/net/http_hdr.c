@@ -150,12 +150,25 @@ http_clen(struct http_req *r, const char *v)
   return 0;
 }
 
-// Is s[0..n) a token (RFC 9110 tchar: no spaces, controls or separators)?
+// Is c a tchar (RFC 9110: no space, control or separator)? A switch, not a
+// strchr of the separators: every byte of every header name comes here.
+static int
+http_tchar(char c)
+{
+  switch(c){
+  case '"': case '(': case ')': case ',': case '/': case ':': case ';': case '<': case '=':
+  case '>': case '?': case '@': case '[': case '\\': case ']': case '{': case '}':
+    return 0;
+  }
+  return c > ' ' && c < 0x7F;
+}
+
+// Is s[0..n) a token?
 static int
 http_token(const char *s, u32 n)
 {
   for(u32 i = 0; i < n; i++)
-    if(s[i] <= ' ' || s[i] >= 0x7F || strchr("\"(),/:;<=>?@[\\]{}", s[i]))
+    if(!http_tchar(s[i]))
       return 0;
   return n > 0;
 }

@@ -19,6 +19,7 @@ _Static_assert((TCP_HASH & (TCP_HASH - 1)) == 0, "TCP_HASH must be a power of tw
 _Static_assert(TCP_CONNS < 65535, "connection numbers are u16");
 
 struct tcb tcbs[TCP_CONNS];
+struct tcp_used tcp_used;
 struct tcp_stats tcp_stats;
 
 static struct {
@@ -48,6 +49,7 @@ tcp_reset(u32 seed)
   }
   table.nfree = TCP_CONNS;
   table.nsyn = 0;
+  tcp_used.n = 0;
   for(int i = 0; i < TCP_HASH; i++)
     table.hash[i] = TCP_CONNS;
   tcp_buf_reset();
@@ -145,6 +147,8 @@ tcp_free(struct tcb *t)
   t->state = TCP_CLOSED;
   t->flags = 0;
   table.free[table.nfree++] = t - tcbs;
+  tcp_used.c[t->used] = tcp_used.c[--tcp_used.n];
+  tcbs[tcp_used.c[t->used]].used = t->used;
   if(accepted && t->ops->closed)
     t->ops->closed(t - tcbs);
 }
@@ -296,13 +300,15 @@ tcp_big_link(void)
 }
 
 // Set up t, just taken from the table, for a connection of (rip, rport)
-// to our lport: hashed, our ISN chosen, the RTO at its start.
+// to our lport: in use, hashed, our ISN chosen, the RTO at its start.
 static void
 tcp_setup(struct tcb *t, u32 rip, u16 rport, u16 lport, const struct tcp_ops *ops)
 {
   u16 *b = tcp_bucket(rip, rport, lport);
 
   memset(t, 0, sizeof(*t));
+  t->used = tcp_used.n;
+  tcp_used.c[tcp_used.n++] = t - tcbs;
   t->rip = rip;
   t->rport = rport;
   t->lport = lport;

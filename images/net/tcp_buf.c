@@ -64,10 +64,11 @@ tcp_wnd_cap(void)
   if(wnd.valid && wnd.at == netif.now)
     return wnd.cap;
   max = tcp_big_link() ? TCP_BIGBUFSIZE : TCP_WND_MAX;
-  for(int i = 0; i < TCP_CONNS; i++)
-    if(tcbs[i].data_at && netif.now - tcbs[i].data_at < TCP_BUSY_MS * US_PER_MS &&
-       tcbs[i].state != TCP_CLOSED && !(tcbs[i].flags & TF_PEERFIN))
+  for(u32 k = 0; k < tcp_used.n; k++){
+    struct tcb *t = &tcbs[tcp_used.c[k]];
+    if(t->data_at && netif.now - t->data_at < TCP_BUSY_MS * US_PER_MS && !(t->flags & TF_PEERFIN))
       n++;
+  }
   share = netif.nic ? netif.nic->rx_bytes * TCP_WND_SHARE / 100 / n : max;
   wnd.cap = share < TCP_MSS ? TCP_MSS : share > max ? max : share;
   wnd.at = netif.now;

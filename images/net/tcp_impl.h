@@ -54,6 +54,7 @@ struct tcb {
   u8 err;           // why it ended (TCP_ERR_*), for ops->closed
   u16 lport, rport;
   u16 hnext;        // next connection in its lookup bucket (TCP_CONNS: none)
+  u16 used;         // its place in tcp_used
   u32 rip;
   const struct tcp_ops *ops;
   u32 iss, snd_una, snd_nxt, snd_max, snd_wnd, snd_wl1, snd_wl2;
@@ -78,6 +79,15 @@ struct tcb {
 };
 
 extern struct tcb tcbs[TCP_CONNS];
+
+// The connections in use, in no order: a loop over the open connections costs
+// what is open, not TCP_CONNS (every poll runs one). tcp_free moves the last
+// entry into the place it frees, so a loop that may free walks it backwards
+// and checks its index against n again after each step.
+extern struct tcp_used {
+  u16 c[TCP_CONNS];
+  u32 n;
+} tcp_used;
 
 // Counters for the net command.
 extern struct tcp_stats {

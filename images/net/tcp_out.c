@@ -303,10 +303,10 @@ tcp_poll(u64 now)
   u64 next = TIME_NEVER, t;
 
   netif.now = now;
-  for(int i = 0; i < TCP_CONNS; i++){
-    if(tcbs[i].state == TCP_CLOSED)
+  for(u32 k = tcp_used.n; k-- > 0;){
+    if(k >= tcp_used.n)                 // a timer freed several connections
       continue;
-    t = tcp_timers(&tcbs[i], now);
+    t = tcp_timers(&tcbs[tcp_used.c[k]], now);
     if(t < next)
       next = t;
   }

@@ -132,8 +132,10 @@ tcp_buf_wake(u64 now)
   if(!pool.want)
     return TIME_NEVER;
   pool.want = 0;
-  for(int i = 0; i < TCP_CONNS; i++){
-    t = &tcbs[i];
+  for(u32 k = tcp_used.n; k-- > 0;){
+    if(k >= tcp_used.n)                 // ops->sent freed several connections
+      continue;
+    t = &tcbs[tcp_used.c[k]];
     if(!(t->flags & (TF_NEEDBUF | TF_KICK)))
       continue;
     if(!(t->flags & TF_KICK) && pool.nfree == 0 && !tcp_buf_big()){
@@ -142,7 +144,7 @@ tcp_buf_wake(u64 now)
     }
     t->flags &= ~(TF_NEEDBUF | TF_KICK);
     if((t->flags & TF_ACCEPTED) && t->ops->sent)
-      t->ops->sent(i);
+      t->ops->sent(t - tcbs);
   }
   if(again)
     pool.want = 1;

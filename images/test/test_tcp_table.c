@@ -7,12 +7,30 @@
 #include "param.h"
 #include "test.h"
 #include "tcpapp.h"
+#include "tcp_impl.h"
 
 #define SP 20000                       // the peer's first port
 #define P1 (PISN + 1)                  // the peer's first data byte
 
 static u32 isses[TCP_CONNS];
 static struct fn_seg s;
+
+// Does tcp_used hold exactly the connections in use, each once, each at its
+// own place? (Every poll walks it instead of the whole table.)
+static int
+used_matches_table(void)
+{
+  u32 open = 0;
+
+  for(int i = 0; i < TCP_CONNS; i++)
+    open += tcbs[i].state != TCP_CLOSED;
+  if(tcp_used.n != open)
+    return 0;
+  for(u32 k = 0; k < tcp_used.n; k++)
+    if(tcbs[tcp_used.c[k]].state == TCP_CLOSED || tcbs[tcp_used.c[k]].used != k)
+      return 0;
+  return 1;
+}
 
 // Open every slot of the table from ports SP.. at the current time.
 static void
@@ -53,6 +71,7 @@ test_listen_syn_table_full(void)
   fn_tx_clear();
   CHECK(app_open(SP + TCP_CONNS, PISN, isses) == c);   // ...and the retried SYN gets it
   CHECK(app.accepts == TCP_CONNS + 1 && app.closes == 1);
+  CHECK(used_matches_table());
 }
 
 static void
@@ -107,6 +126,34 @@ test_listen_syn_backlog(void)
   fn_tx_clear();
   fn_syn_in(SP + TCP_BACKLOG, PISN, 1460);       // so the retried SYN is answered
   CHECK(fn_pop_seg(&s) == 0 && s.flags == (TH_SYN | TH_ACK) && s.dport == SP + TCP_BACKLOG);
+  CHECK(used_matches_table());
+}
+
+// Half-open connections whose SYN-ACKs go unanswered all give up in the same
+// poll: each frees its slot while the poll walks the connections in use.
+#define HALF_OPEN 32                   // fewer than the fake NIC queues in one poll
+
+static void
+test_syn_rcvd_timeouts_in_one_poll(void)
+{
+  u32 isn;
+
+  app_reset();
+  for(int i = 0; i < HALF_OPEN; i++){
+    fn_syn_in(SP + i, PISN, 1460);
+    fn_tx_clear();
+    if(i == HALF_OPEN / 2)
+      CHECK(app_open(SP + HALF_OPEN, PISN, &isn) >= 0);   // one established, between them
+  }
+  CHECK(tcp_used.n == HALF_OPEN + 1 && used_matches_table());
+  for(int i = 0; i < 120 && tcp_used.n > 1; i++){
+    app_tick(1000);                              // every SYN-ACK is sent again, then given up
+    fn_tx_clear();
+    CHECK(used_matches_table());
+  }
+  CHECK(tcp_used.n == 1 && tcp_state(tcp_used.c[0]) == TCP_ESTABLISHED);
+  CHECK(app_open(SP + HALF_OPEN + 1, PISN, &isn) >= 0);   // the table takes new ones
+  CHECK(used_matches_table());
 }
 
 // Open TCP_BUFS connections that each hold one unread byte, so the pool is
@@ -179,6 +226,7 @@ test_tcp_table(void)
   test_listen_syn_table_full();
   test_listen_syn_reclaim_idle();
   test_listen_syn_backlog();
+  test_syn_rcvd_timeouts_in_one_poll();
   test_established_data_nobuf();
   test_established_write_nobuf();
   test_established_ack_frees_ring();
