@@ -23,7 +23,7 @@ const PANELS_WAIT_MS = 1000;
 
 /** A mounted appliance view; dispose() frees the terminal (the appliance keeps running). */
 export interface ApplianceView {
-  /** Settles once its first screen is done (the console open, the machine up or failed, every panel made) or it is disposed. */
+  /** Settles once its first screen is done (the console open, the machine up or failed, every panel made). */
   readonly drawn?: Promise<void>;
   dispose(): void;
 }
