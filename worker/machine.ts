@@ -2,7 +2,7 @@
 import { transfer } from 'comlink';
 import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
 import { EmulatorPool } from './emulator-pool.ts';
-import { Emulator, nicMtu, type EmulatorOptions, type StartStage } from './emulator.ts';
+import { Emulator, nicMtu, type EmulatorOptions } from './emulator.ts';
 import { TabcloudError } from './errors.ts';
 import { FrameFeed, type FrameListener } from './frame-feed.ts';
 import { Gateway } from './gateway.ts';
@@ -137,7 +137,6 @@ export class Machine implements MachineApi {
       this.link = this.linkFor(request);
       this.emulator = loaded ? await loaded : await this.startEmulator(request, images, callbacks);
       await this.emulator.run();
-      this.mark('emulator-started');
       if (request.resume) this.resumed(request.resume);
       else if (images.state) this.emulator.sendSerial(new TextEncoder().encode(RESUME_LINE));
     } catch (error) {
@@ -324,9 +323,10 @@ export class Machine implements MachineApi {
   }
 
   /** What the emulator calls: the guest's serial output to the console parser, its frames to the current link. */
-  private emulatorCallbacks(): Pick<EmulatorOptions, 'onSerial' | 'onFrame'> {
+  private emulatorCallbacks(): Pick<EmulatorOptions, 'onSerial' | 'onFrame' | 'onStage'> {
     const parser = new ConsoleParser((event) => this.onConsole(event));
     return {
+      onStage: (stage) => this.mark(stage),
       onFrame: (frame) => this.link?.receive(frame),
       onSerial: (byte) => {
         this.queueSerial(byte);
@@ -359,7 +359,7 @@ export class Machine implements MachineApi {
   private async startEmulator(
     request: BootRequest,
     images: BootImages,
-    callbacks: Pick<EmulatorOptions, 'onSerial' | 'onFrame'>,
+    callbacks: Pick<EmulatorOptions, 'onSerial' | 'onFrame' | 'onStage'>,
   ): Promise<Emulator> {
     return Emulator.start({
       ...images,
@@ -367,7 +367,6 @@ export class Machine implements MachineApi {
       memory: request.appliance.memory,
       nic: applianceNic(request.appliance),
       wasm: await this.pool.v86Module(),
-      onStage: (stage: StartStage) => this.mark(stage),
     });
   }
 
