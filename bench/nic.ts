@@ -1,8 +1,10 @@
 // Raw NIC: ICMP echo between the host stack (worker/net) and a guest's own stack, with no TCP or HTTP on the
 // way, so a frame's cost (small frames: echoes/s) and a byte's cost (the largest frames the link takes: MB/s)
-// show apart. virtio-net with 64 KiB frames against the NE2000 with 1500-byte ones, in the same run.
+// show apart. virtio-net with 64 KiB frames against the NE2000 with 1500-byte ones, in the same run. And what one
+// HTTP request costs the guest, in x86 instructions (v86 counts them): the same on any machine, so a change to the
+// guest's stack shows without noise.
 import { readFile } from 'node:fs/promises';
-import { imagePath, loadCatalog, v86Module } from '../cli/node-host.ts';
+import { createNodeMachine, imagePath, loadCatalog, v86Module } from '../cli/node-host.ts';
 import { Emulator, nicMtu } from '../worker/emulator.ts';
 import { NetLink } from '../worker/net-link.ts';
 import { row, type BenchOptions, type BenchResult } from './lib.ts';
@@ -74,6 +76,40 @@ async function echoes(nic: Nic, payload: number, samples: number): Promise<numbe
   }
 }
 
+/** The headers Chromium sends with a page's fetch(), as the gateway hands them to the guest. */
+const BROWSER_HEADERS: [string, string][] = [
+  ['accept', '*/*'],
+  ['referer', 'http://127.0.0.1:4183/'],
+  ['sec-ch-ua', '"Chromium";v="131", "Not_A Brand";v="24"'],
+  ['sec-ch-ua-mobile', '?0'],
+  ['sec-ch-ua-platform', '"Linux"'],
+  [
+    'user-agent',
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36',
+  ],
+];
+
+/** x86 instructions kv runs per GET of a 1-byte value on one keep-alive connection, per round of `gets`. */
+async function instructionsPerGet(rounds: number, gets: number): Promise<number[]> {
+  const kv = (await loadCatalog()).find((a) => a.id === 'kv')!;
+  const machine = createNodeMachine();
+  try {
+    await machine.boot({ appliance: kv }, () => {});
+    const counter = (machine as unknown as { emulator: { v86: { get_instruction_counter(): number } } }).emulator.v86;
+    const get = { port: 80, method: 'GET', target: '/keys/tiny', headers: BROWSER_HEADERS, body: null };
+    await machine.request({ ...get, method: 'PUT', body: new TextEncoder().encode('x').buffer as ArrayBuffer });
+    const counts: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const start = counter.get_instruction_counter();
+      for (let i = 0; i < gets; i++) await machine.request(get);
+      counts.push(((counter.get_instruction_counter() - start) >>> 0) / gets); // the counter is 32 bits
+    }
+    return counts;
+  } finally {
+    await machine.stop();
+  }
+}
+
 /** Both directions' payload bytes per second, in MB/s, from echo rates. */
 const megabytes = (rates: number[], payload: number): number[] => rates.map((r) => (2 * r * payload) / 1e6);
 
@@ -94,6 +130,11 @@ export async function nicBench({ quick }: BenchOptions): Promise<BenchResult> {
       'MB/s',
       megabytes(virtioLarge, virtioBig),
       { name: `NE2000 (${ne2kBig + HEADERS + 14} bytes)`, samples: megabytes(ne2kLarge, ne2kBig) },
+    ),
+    row(
+      "kv: guest instructions per GET of a tiny value, a browser's headers, one keep-alive connection (v86)",
+      'instructions',
+      await instructionsPerGet(quick ? 2 : 5, quick ? 50 : 1000),
     ),
   ];
   return { name: 'nic', date: new Date().toISOString(), quick, rows };

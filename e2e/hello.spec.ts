@@ -53,3 +53,36 @@ test('an unknown appliance shows a clear error and the gallery', async ({ page }
   await expect(page.getByRole('alert')).toContainText("There is no appliance 'nosuch'");
   await expect(page.locator('[data-appliance="hello"]')).toBeVisible();
 });
+
+test('the console measures its glyphs in one layout, not one per glyph, and draws them a cell apart', async ({
+  page,
+}) => {
+  // Counts xterm's own reads of its glyph-measuring elements (web/glyph-widths.ts marks the ones it adds).
+  await page.addInitScript(() => {
+    const offsetWidth = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetWidth')!;
+    const reads = { own: 0, together: 0 };
+    Object.assign(globalThis, { glyphReads: reads });
+    Object.defineProperty(HTMLElement.prototype, 'offsetWidth', {
+      get(this: HTMLElement) {
+        if (this.classList.contains('xterm-char-measure-element'))
+          reads[this.dataset['batch'] === undefined ? 'own' : 'together']++;
+        return offsetWidth.get!.call(this) as number;
+      },
+    });
+  });
+  await page.goto('/#/a/hello');
+  await expect.poll(() => terminalText(page)).toContain('READY hello');
+  const reads = await page.evaluate(
+    () => (globalThis as unknown as { glyphReads: { own: number; together: number } }).glyphReads,
+  );
+  // Opening measures 'W' (its cell) by itself, and a screen drawn before the measurement its blank; the boot output's
+  // glyphs (some 50, each a layout when measured one by one) come from the one measurement.
+  expect(reads.own).toBeLessThanOrEqual(4);
+  expect(reads.together).toBeGreaterThan(90);
+  // Measured together, the glyphs keep the widths xterm measures: a row of the boot output with one letter spacing is one
+  // span (a glyph of another width would be split off into a span of its own).
+  const split = await page
+    .locator('.xterm-rows > div')
+    .evaluateAll((rows) => rows.filter((row) => row.querySelectorAll('span:not(.xterm-cursor)').length > 1).length);
+  expect(split).toBe(0);
+});

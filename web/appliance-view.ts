@@ -23,6 +23,8 @@ const PANELS_WAIT_MS = 1000;
 
 /** A mounted appliance view; dispose() frees the terminal (the appliance keeps running). */
 export interface ApplianceView {
+  /** Settles once its first screen is done (the console open, the machine up or failed, every panel made). */
+  readonly drawn?: Promise<void>;
   dispose(): void;
 }
 
@@ -155,7 +157,7 @@ export function openAppliance(
   // terminal's first screenful is its most work, and a panel laid out in the same frame only adds to it.
   let machineSettled = (): void => {};
   const settled = new Promise<void>((resolve) => (machineSettled = resolve));
-  void terminal.opened
+  const drawn = terminal.opened
     .then(() => Promise.race([settled, new Promise((resolve) => setTimeout(resolve, PANELS_WAIT_MS))]))
     .then(async () => {
       while (later.length > 0) {
@@ -237,6 +239,7 @@ export function openAppliance(
   attach();
 
   return {
+    drawn,
     dispose() {
       disposed = true;
       unsubscribe();

@@ -33,7 +33,13 @@ function renderCard(appliance: ApplianceSpec, fleet: Fleet): HTMLElement {
     const total = sizes.reduce<number>((sum, bytes) => sum + (bytes ?? 0), 0);
     size.textContent = known ? `image ${formatBytes(total)}` : 'image size unknown';
   });
-  const lastBoot = lastBootTime(appliance.id);
+  const lastBoot = h('li', {});
+  lastBoot.hidden = true;
+  void lastBootTime(appliance.id).then((ms) => {
+    if (ms === undefined) return;
+    lastBoot.textContent = `last boot ${formatMs(ms)}`;
+    lastBoot.hidden = false;
+  });
   const actions = h(
     'div',
     { class: 'card-actions' },
@@ -62,7 +68,7 @@ function renderCard(appliance: ApplianceSpec, fleet: Fleet): HTMLElement {
       size,
       h('li', {}, `RAM ${formatBytes(appliance.memory)}`),
       h('li', {}, appliance.ports.length ? `ports ${appliance.ports.join(', ')}` : 'no network'),
-      ...(lastBoot === undefined ? [] : [h('li', {}, `last boot ${formatMs(lastBoot)}`)]),
+      lastBoot,
       ...(running
         ? [
             h(

@@ -20,6 +20,8 @@ import { renderSourceViewer } from './source-viewer.ts';
 import { getSaved, putSaved, type SavedAppliance } from './storage.ts';
 import { renderTrustPrompt, type Offer } from './trust.ts';
 
+/** The most the service worker's registration waits for the first screen to be done. */
+const REGISTER_WAIT_MS = 10_000;
 const appliances = catalog as ApplianceSpec[];
 const root = document.getElementById('app')!;
 /** ?embed=1: one appliance in an <iframe>, which keeps nothing (web/embed.ts). */
@@ -46,7 +48,6 @@ let stopGalleryUpdates = (): void => {};
 /** Bumped on each route, so a slow lookup does not render over a newer one. */
 let routeCount = 0;
 
-registerServiceWorker({ onPortsWanted: () => fleet.reconnectGateway() });
 // An appliance's address (a reload, a link) boots it soon: its worker starts now and builds a machine of its likely
 // shape while the page reads storage and draws, so that the boot (often a resume) only loads or restores.
 // In a task of its own, as the spare below: this module's task is long enough, and the boot looks storage up first.
@@ -225,7 +226,11 @@ addEventListener('drop', (event) => {
   void openFiles([...(event.dataTransfer?.files ?? [])]);
 });
 addEventListener('hashchange', () => void route());
-void route();
+// The service worker registers once the first screen is done (an appliance view: its machine up, its panels made), or
+// after REGISTER_WAIT_MS (a page in the background paints nothing).
+const firstScreen = route().then(() => view?.drawn);
+const waited = new Promise((resolve) => setTimeout(resolve, REGISTER_WAIT_MS));
+registerServiceWorker({ onPortsWanted: () => fleet.reconnectGateway() }, Promise.race([firstScreen, waited]));
 // Once the page has loaded, the first boot finds v86 compiled and a warm machine waiting (of the address's appliance,
 // else of the first appliance's shape; a boot of another shape still skips starting the worker and compiling v86).
 // Started in a task of its own: the load event comes in the task that runs this module, which is long enough.

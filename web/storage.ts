@@ -85,22 +85,32 @@ async function guard<T>(what: string, call: () => Promise<T>): Promise<T> {
   }
 }
 
-const BOOT_TIME_KEY = 'tabcloud.boot-ms.';
+let bootTimes: UseStore | undefined;
 
-/** Remembers how long appliance `id` took from boot to READY here, for the gallery. */
-export function recordBootTime(id: string, ms: number): void {
+/** The boot times, in a database of their own: the appliances' store holds only appliances (listSaved reads it all). */
+function bootTimeStore(): UseStore {
+  bootTimes ??= createStore('tabcloud-boot-times', 'times');
+  return bootTimes;
+}
+
+/**
+ * Remembers how long appliance `id` took from boot to READY here, for the gallery. In IndexedDB, which the page never
+ * waits for: the first use of localStorage in a page is a synchronous round trip to the browser (up to 200 ms observed
+ * on a busy machine, in the task that finishes the boot).
+ */
+export function recordBootTime(id: string, ms: number, store?: UseStore): void {
   try {
-    localStorage.setItem(BOOT_TIME_KEY + id, String(Math.round(ms)));
+    set(id, Math.round(ms), store ?? bootTimeStore()).catch(() => {});
   } catch {
     // No storage in this frame: the gallery just shows no boot time.
   }
 }
 
 /** The last boot time recorded for appliance `id`, if any. */
-export function lastBootTime(id: string): number | undefined {
+export async function lastBootTime(id: string, store?: UseStore): Promise<number | undefined> {
   try {
-    const ms = Number(localStorage.getItem(BOOT_TIME_KEY + id) ?? NaN);
-    return Number.isFinite(ms) ? ms : undefined;
+    const ms = await get<unknown>(id, store ?? bootTimeStore());
+    return typeof ms === 'number' && Number.isFinite(ms) ? ms : undefined;
   } catch {
     return undefined;
   }

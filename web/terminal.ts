@@ -2,6 +2,7 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type ITerminalAddon, type ITerminalOptions } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
+import { measureGlyphsTogether } from './glyph-widths.ts';
 
 /** Settles in a task of its own after the page's next paint. */
 export const afterPaint = (): Promise<void> =>
@@ -11,7 +12,7 @@ const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolv
 
 /** A view's console: the terminal is made after the page's first paint, and what it is given meanwhile waits. */
 export interface ConsoleTerminal {
-  /** Clears the screen and connects `addon` (e.g. a SerialAddon) to the terminal, now or once it is made. */
+  /** Clears the screen and connects `addon` (e.g. a SerialAddon) to the terminal, now or once it is open and fitted. */
   connect(addon: ITerminalAddon): void;
   /** Focuses the terminal if it is open. */
   focus(): void;
@@ -23,11 +24,13 @@ export interface ConsoleTerminal {
 
 /**
  * A terminal in `screen`, made and put there after the page's next paint, and focused if `focus`. Making xterm
- * builds its buffers; opening it lays out the page and measures glyphs; fitting and focusing lay it out again:
+ * builds its buffers; opening it lays out the page; measuring its glyphs, fitting and focusing lay it out again:
  * each is a task of its own so none blocks the page for long.
  */
 export function openTerminal(screen: HTMLElement, options: ITerminalOptions, focus = false): ConsoleTerminal {
   let terminal: Terminal | undefined;
+  /** The terminal once it is open and fitted: what it is given from then on is drawn at its own size, once. */
+  let fitted: Terminal | undefined;
   let addon: ITerminalAddon | undefined;
   const fit = new FitAddon();
   const onResize = (): void => fit.fit();
@@ -39,14 +42,20 @@ export function openTerminal(screen: HTMLElement, options: ITerminalOptions, foc
     // of a core in an idle page without a GPU).
     terminal = new Terminal({ cursorBlink: false, ...options });
     terminal.loadAddon(fit);
-    if (addon) terminal.loadAddon(addon);
     await nextTask();
     if (disposed) return;
     terminal.open(screen);
     await nextTask();
     if (disposed) return;
+    // The glyphs' widths in one layout, before the first screenful of output is drawn.
+    measureGlyphsTogether(terminal);
+    await nextTask();
+    if (disposed) return;
     fit.fit();
     window.addEventListener('resize', onResize);
+    // What came before (e.g. the boot output a SerialAddon kept) is drawn now, at the size it is shown at.
+    fitted = terminal;
+    if (addon) terminal.loadAddon(addon);
     await nextTask();
     if (disposed) return;
     if (focus) terminal.focus();
@@ -54,8 +63,8 @@ export function openTerminal(screen: HTMLElement, options: ITerminalOptions, foc
   return {
     connect(next) {
       addon = next;
-      terminal?.reset();
-      terminal?.loadAddon(next);
+      fitted?.reset();
+      fitted?.loadAddon(next);
     },
     focus: () => terminal?.focus(),
     opened,

@@ -43,12 +43,12 @@ export interface EmulatorOptions {
  * The stages of v86's start: its wasm instantiated (from the compiled module), then the machine set up (guest RAM
  * allocated, devices built: v86's emulator-ready), then the image in guest RAM (a kernel loaded or a state restored).
  */
-export type StartStage = 'wasm-instantiated' | 'wasm-ready' | 'image-in-memory';
+export type StartStage = 'wasm-instantiated' | 'wasm-ready' | 'image-in-memory' | 'emulator-started';
 
 /** What a BlankMachine loads: a multiboot kernel with its module and command line, or a saved state. */
 export type LoadOptions = Pick<
   EmulatorOptions,
-  'kernel' | 'state' | 'freshMac' | 'initrd' | 'cmdline' | 'onSerial' | 'onFrame'
+  'kernel' | 'state' | 'freshMac' | 'initrd' | 'cmdline' | 'onSerial' | 'onFrame' | 'onStage'
 >;
 
 /** v86.d.ts does not type the bus; frames into the NIC go through it. */
@@ -152,9 +152,13 @@ function newV86(options: V86Options): V86 {
   return v86;
 }
 
-/** Turns v86's serial and NIC events into the typed callbacks. */
-function listen(v86: V86, options: Pick<EmulatorOptions, 'onSerial' | 'onFrame'>): void {
+/**
+ * Turns v86's serial and NIC events into the typed callbacks, and tells when it starts: as it happens, since its first
+ * slice may run before anything awaiting the start does.
+ */
+function listen(v86: V86, options: Pick<EmulatorOptions, 'onSerial' | 'onFrame' | 'onStage'>): void {
   v86.add_listener('serial0-output-byte', options.onSerial);
+  v86.add_listener('emulator-started', () => options.onStage?.('emulator-started'));
   const onFrame = options.onFrame;
   if (onFrame) v86.add_listener('net0-send', (frame) => onFrame(frame.slice()));
 }

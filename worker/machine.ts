@@ -2,7 +2,7 @@
 import { transfer } from 'comlink';
 import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
 import { EmulatorPool } from './emulator-pool.ts';
-import { Emulator, nicMtu, type EmulatorOptions, type StartStage } from './emulator.ts';
+import { Emulator, nicMtu, type EmulatorOptions } from './emulator.ts';
 import { TabcloudError } from './errors.ts';
 import { FrameFeed, type FrameListener } from './frame-feed.ts';
 import { Gateway } from './gateway.ts';
@@ -143,7 +143,6 @@ export class Machine implements MachineApi {
       const emulator = loaded ? await loaded : await this.startEmulator(request, images, callbacks);
       this.emulator = emulator;
       await emulator.run();
-      this.mark('emulator-started');
       if (request.resume) this.resumed(request.resume);
       else {
         if (images.state) emulator.sendSerial(new TextEncoder().encode(RESUME_LINE));
@@ -351,10 +350,11 @@ export class Machine implements MachineApi {
    * What the emulator calls: the guest's serial output to the console parser, its frames to the current link (or,
    * before the link is made, to `early`).
    */
-  private emulatorCallbacks(): Pick<EmulatorOptions, 'onSerial' | 'onFrame'> {
+  private emulatorCallbacks(): Pick<EmulatorOptions, 'onSerial' | 'onFrame' | 'onStage'> {
     const parser = new ConsoleParser((event) => this.onConsole(event));
     this.early = [];
     return {
+      onStage: (stage) => this.mark(stage),
       onFrame: (frame) => {
         if (this.link) this.link.receive(frame);
         else if (this.early.length < EARLY_FRAMES_MAX) this.early.push(frame);
@@ -390,7 +390,7 @@ export class Machine implements MachineApi {
   private async startEmulator(
     request: BootRequest,
     images: BootImages,
-    callbacks: Pick<EmulatorOptions, 'onSerial' | 'onFrame'>,
+    callbacks: Pick<EmulatorOptions, 'onSerial' | 'onFrame' | 'onStage'>,
   ): Promise<Emulator> {
     return Emulator.start({
       ...images,
@@ -398,7 +398,6 @@ export class Machine implements MachineApi {
       memory: request.appliance.memory,
       nic: applianceNic(request.appliance),
       wasm: await this.pool.v86Module(),
-      onStage: (stage: StartStage) => this.mark(stage),
     });
   }
 

@@ -6,6 +6,7 @@ import { Network, type NetworkOptions } from './net/network.ts';
 import type { Direction } from './net/pcap.ts';
 import { serveProxy, type ProxyOptions } from './net/proxy.ts';
 import type { TcpConfig } from './net/tcp-socket.ts';
+import { next, soon } from './soon.ts';
 
 export interface NetLinkOptions {
   /** Puts a frame on the guest's NIC. */
@@ -72,7 +73,7 @@ export class NetLink {
       ...(options.onEchoReply && { onEchoReply: options.onEchoReply }),
       ...(options.onLease && { onLease: options.onLease }),
       send: (frame) => this.toGuest(frame),
-      wake: () => this.schedule(performance.now()),
+      wake: () => this.schedule(performance.now(), next),
     });
     if (options.proxy) serveProxy(this.network, { ...options.proxy, timer: realTimer });
   }
@@ -134,15 +135,18 @@ export class NetLink {
     }
   }
 
-  /** Arms the one timer for `at`, unless it already fires sooner; a deadline that has come polls in the next task. */
-  private schedule(at: number): void {
+  /**
+   * Arms the one timer for `at`, unless it already fires sooner. A deadline that has come polls in the next task, or
+   * right after this one if the application woke the stack (a request to send goes out in the task that made it).
+   */
+  private schedule(at: number, run: (poll: () => void) => void = soon): void {
     if (at >= this.timerAt) return;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = at;
     const delay = at - performance.now();
     if (delay > 0) this.timer = setTimeout(() => this.poll(), delay);
-    else soon(() => this.timerAt === at && this.poll());
+    else run(() => this.timerAt === at && this.poll());
   }
 
   private poll(): void {
@@ -156,27 +160,6 @@ export class NetLink {
 function realTimer(ms: number, fn: () => void): () => void {
   const timer = setTimeout(fn, ms);
   return () => clearTimeout(timer);
-}
-
-const ready: (() => void)[] = [];
-let channel: MessageChannel | undefined;
-
-/**
- * Runs `task` in a task of its own, next. Not setTimeout(0): Node waits at least 1 ms for it (browsers 4 ms once
- * nested), and every request to the guest would wait that long for its first poll.
- */
-function soon(task: () => void): void {
-  const immediate = (globalThis as { setImmediate?: (task: () => void) => unknown }).setImmediate;
-  if (immediate) {
-    immediate(task);
-    return;
-  }
-  if (!channel) {
-    channel = new MessageChannel();
-    channel.port1.onmessage = () => ready.shift()?.();
-  }
-  ready.push(task);
-  channel.port2.postMessage(null);
 }
 
 /** True if the frame is addressed to the host's MAC, and so to nobody else on the LAN. */

@@ -48,7 +48,7 @@ test("the first machine's timer worker is stopped, and it and later machines wai
   const second = machine(t, new Loop());
   first.yield(0, 1);
   second.yield(0, 7);
-  assert.deepEqual(first.ticks, [], 'a wait of 0 ms still lets other tasks run first');
+  assert.deepEqual(first.ticks, [], 'not inside the caller');
   await until(() => first.ticks.length > 0 && second.ticks.length > 0);
   assert.deepEqual(first.ticks, [1]);
   assert.deepEqual(second.ticks, [7]);
@@ -76,4 +76,33 @@ test('where v86 has no timer worker (Node) nothing changes', () => {
   const loop = new Loop();
   waitInThread(loop as V86Loop);
   assert.throws(() => loop.yield(0, 1), /its own timer worker/);
+});
+
+test('a machine woken from idle runs once, with the newest tick, before tasks queued earlier', async (t) => {
+  const Loop = loopClass();
+  const loop = machine(t, new Loop({ terminated: false }));
+  waitInThread(loop as V86Loop);
+  const order: string[] = [];
+  const task = new Promise<void>((resolve) => setImmediate(() => resolve(void order.push('task'))));
+  loop.yield(0, 1); // a frame raised the NIC's interrupt: v86 asks for its next tick at once
+  loop.yield(0, 2); // and another frame, in the same task
+  await Promise.resolve().then(() => order.push(`ticks ${loop.ticks.join()}`));
+  await task;
+  assert.deepEqual(order, ['ticks 2', 'task']);
+});
+
+test("a slice's own wait of 0 ms goes through a task, so messages and timers get their turn", async (t) => {
+  class Slicing extends loopClass() {
+    override yield_callback(tick: number): void {
+      super.yield_callback(tick);
+      if (tick < 3) this.yield(0, tick + 1); // the guest has more to run
+    }
+  }
+  const loop = machine(t, new Slicing({ terminated: false }));
+  waitInThread(loop as V86Loop);
+  loop.yield(0, 1);
+  await Promise.resolve();
+  assert.deepEqual(loop.ticks, [1], 'the wake-up ran at once, the slice after it waits for a task');
+  await until(() => loop.ticks.length === 3);
+  assert.deepEqual(loop.ticks, [1, 2, 3]);
 });
