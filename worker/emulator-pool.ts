@@ -46,9 +46,7 @@ export class EmulatorPool {
     const built = this.v86Module().then((wasm) => BlankMachine.build(shape, wasm));
     const spare = Promise.race([built, failed]).catch(() => undefined);
     this.spare = spare;
-    const ready = (await spare) !== undefined;
-    if (ready) setTimeout(ageYoungObjects);
-    return ready;
+    return (await spare) !== undefined;
   }
 
   /** v86.wasm, compiled once. */
@@ -103,19 +101,4 @@ export class EmulatorPool {
     void this.spare?.then((spare) => spare?.destroy());
     this.spare = undefined;
   }
-}
-
-/** Bytes of short-lived garbage ageYoungObjects() allocates: twice V8's largest young generation (16 MiB). */
-const AGEING_BYTES = 32 * 1024 * 1024;
-/** Bytes one array of eight small integers takes in V8's heap, about. */
-const ARRAY_BYTES = 56;
-
-/**
- * Allocates garbage, a few young generations' worth, while a machine built ahead waits: the objects v86 just built
- * (its 65 536 IO ports, its devices: megabytes of them) then leave V8's young generation now, in collections of their
- * own, instead of in the boot's first one (which copied them all: 5–20 ms of a page's worker, in the boot's middle).
- */
-function ageYoungObjects(): void {
-  const ring: number[][] = [];
-  for (let i = 0; i < AGEING_BYTES / ARRAY_BYTES; i++) ring[i & 63] = [i, i, i, i, i, i, i, i];
 }
