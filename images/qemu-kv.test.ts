@@ -51,7 +51,8 @@ async function bootKv(initrd?: string, device = CARDS[0]!.device): Promise<Kv> {
   await new Promise<void>((resolve, reject) => {
     const start = Date.now();
     const check = (): void => {
-      if (/^READY kv\r?$/m.test(output)) resolve();
+      // The whole line, its end included: the first test matches the console up to it.
+      if (/^READY kv\r?\n/m.test(output)) resolve();
       else if (Date.now() - start > 20_000 || qemu.exitCode !== null) {
         qemu.kill();
         reject(new Error(`kv never got READY under QEMU:\n${output}`));
