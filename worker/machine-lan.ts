@@ -51,11 +51,10 @@ export class MachineLan {
     const generation = this.generation;
     const lock = this.ahead;
     this.port = this.note = this.macs = this.ahead = undefined;
-    if (!port || appliance.ports.length === 0 || !this.hold) releaseMemberLock(lock);
-    if (!port) return;
-    if (appliance.ports.length === 0 || !this.hold) {
-      port.close();
-      if (!this.hold) this.note = 'this host cannot hold Web Locks';
+    if (!port || appliance.ports.length === 0 || !this.hold) {
+      releaseMemberLock(lock);
+      port?.close();
+      if (port && !this.hold) this.note = 'this host cannot hold Web Locks';
       return;
     }
     try {
