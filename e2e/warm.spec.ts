@@ -122,3 +122,36 @@ test.describe('without a service worker, so that the test sees every request', (
     expect(await startKv(page, 'kv-warm')).toContain('warm-emulator');
   });
 });
+
+test('a card the pointer rests on while an appliance boots gets its spare only after the boot', async ({ page }) => {
+  await page.goto('/#/');
+  await expect(page.locator('[data-appliance="hello"]')).toBeVisible();
+  const workers = await page.evaluate(
+    async ({ spec }) => {
+      // Every worker the page starts from now on; the gallery's spare (hello's) waits by the end of the pause.
+      const started: number[] = [];
+      const NativeWorker = globalThis.Worker;
+      globalThis.Worker = class extends NativeWorker {
+        constructor(...args: ConstructorParameters<typeof Worker>) {
+          super(...args);
+          started.push(performance.now());
+        }
+      };
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const before = started.length;
+      const saved = { name: 'kv', applianceId: 'kv', label: 'kv', source: { kind: 'catalog' as const }, trusted: true };
+      const appliance = (globalThis as unknown as Debug).tabcloud.fleet.start(spec, saved);
+      // As when the gallery redraws the card under a resting pointer.
+      document.querySelector('[data-appliance="hello"]')!.dispatchEvent(new PointerEvent('pointerenter'));
+      const atPointer = started.length - before;
+      await new Promise<void>((resolve) =>
+        appliance.subscribe((e) => e.type === 'status' && e.status.state === 'ready' && resolve()),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return { atPointer, afterBoot: started.length - before - atPointer };
+    },
+    { spec: kv },
+  );
+  // The boot took the waiting spare; hello's was started once kv's boot had ended, not as the pointer came.
+  expect(workers).toEqual({ atPointer: 0, afterBoot: 1 });
+});

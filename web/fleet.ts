@@ -9,7 +9,7 @@ import type {
   MachineEvent,
   MachineStatus,
 } from '../worker/protocol.ts';
-import { prepareMachineWorker, startMachineWorker, type MachineClient } from './machine-client.ts';
+import { startMachineWorker, type MachineClient } from './machine-client.ts';
 import type { PageLan } from './lan.ts';
 import { outboundPolicy } from './outbound-panel.ts';
 import { decodeMachine, encodeMachine, gunzip, gzip } from './saved-machine.ts';
@@ -78,41 +78,41 @@ export class RunningAppliance {
     const client = startMachineWorker(machineShape(this.spec));
     this.client = client;
     this.workerStartedAt = client.startedAt;
-    this.connectGateway();
-    // Its port to the LAN's switch: the worker joins with it before the guest boots, and leaves when it ends.
-    const lanPort = this.hooks.lan?.memberPort();
-    if (lanPort) void client.api.attachLan(Comlink.transfer(lanPort, [lanPort]));
-    const listener = (event: MachineEvent): void => {
-      if (this.client === client) this.dispatch(event);
-    };
-    const resume = options.cold ? undefined : await this.savedMachine();
-    if (resume) {
-      this.remember(resume.console);
-      client.fit(machineShape(this.spec, resume.state));
-    }
-    // A resumed machine has its script loaded already; booting from source needs the bundle.
-    const userData = resume ? undefined : await this.bootUserData(client);
-    await client.prepared;
-    if (this.client !== client) return;
-    const request = {
-      appliance: this.spec,
-      name: this.name,
-      ...(resume && { resume: { state: resume.state, ...(resume.guest && { guest: resume.guest }) } }),
-      ...(userData && { userData }),
-      ...(this.saved.image && { image: this.saved.image }),
-      ...(options.cold && { cold: true }),
-      outbound: outboundPolicy(this.saved),
-    };
     try {
+      this.connectGateway();
+      // Its port to the LAN's switch: the worker joins with it before the guest boots, and leaves when it ends.
+      const lanPort = this.hooks.lan?.memberPort();
+      if (lanPort) void client.api.attachLan(Comlink.transfer(lanPort, [lanPort]));
+      const listener = (event: MachineEvent): void => {
+        if (this.client === client) this.dispatch(event);
+      };
+      const resume = options.cold ? undefined : await this.savedMachine();
+      if (resume) {
+        this.remember(resume.console);
+        client.fit(machineShape(this.spec, resume.state));
+      }
+      // A resumed machine has its script loaded already; booting from source needs the bundle.
+      const userData = resume ? undefined : await this.bootUserData(client);
+      await client.prepared;
+      if (this.client !== client) return;
+      const request = {
+        appliance: this.spec,
+        name: this.name,
+        ...(resume && { resume: { state: resume.state, ...(resume.guest && { guest: resume.guest }) } }),
+        ...(userData && { userData }),
+        ...(this.saved.image && { image: this.saved.image }),
+        ...(options.cold && { cold: true }),
+        outbound: outboundPolicy(this.saved),
+      };
       // The state goes to the worker without a copy: the page keeps only its gzip (saved.snapshot).
       const sent = resume ? Comlink.transfer(request, [resume.state]) : request;
       const status = await client.api.boot(sent, Comlink.proxy(listener));
       const ready = status.timeline.host['ready'];
       if (!resume && !this.saved.image && ready !== undefined) recordBootTime(this.spec.id, ready);
     } finally {
-      // The next boot of this kind finds a warm machine; built once this one is done, so as not to slow it. An image
-      // of one's own has no path to fetch ahead: its spare gets v86 only.
-      prepareMachineWorker(this.saved.image ? undefined : this.spec);
+      // The next boot of this kind finds a warm machine, built once this one is done, so as not to slow it (unless a
+      // card asked for another kind meanwhile). An image of one's own has no path to fetch ahead: its spare gets v86 only.
+      client.booted(this.saved.image ? undefined : this.spec);
     }
   }
 

@@ -14,6 +14,11 @@ export interface MachineClient {
    * unless the one it has or builds is of that shape; `prepared` then waits for it.
    */
   fit(shape: MachineShape | undefined): void;
+  /**
+   * Its boot ended (ready or failed): the spare for the next boot is built now, for the appliance a card asked for
+   * meanwhile, else for `next` (as prepareMachineWorker). Once per client; terminate() ends the boot too.
+   */
+  booted(next?: ApplianceSpec): void;
   /** Ends the worker and everything in it. */
   terminate(): void;
 }
@@ -34,6 +39,12 @@ interface Spare {
  */
 let compiled: WebAssembly.Module | undefined;
 let spare: Spare | undefined;
+/**
+ * Boots under way. A spare built meanwhile would take a core from them (v86 builds a machine in 20–60 ms of CPU), so
+ * a spare asked for during a boot (a pointer resting on a card the gallery redraws) waits for the last to end.
+ */
+let booting = 0;
+let deferred: { next: ApplianceSpec | undefined } | undefined;
 
 /** Starts a worker and hands it v86.wasm if the page has it and, for the appliance `next`, a machine to build. */
 function spawn(next?: ApplianceSpec): Spare {
@@ -75,11 +86,24 @@ export function discardSpare(): void {
  * this shape or `next` has none.
  */
 export function prepareMachineWorker(next?: ApplianceSpec): void {
+  if (booting > 0) {
+    deferred = { next };
+    return;
+  }
   // An appliance that boots through a BIOS (Linux) has no machine to build ahead: the spare that waits stays.
   const shape = next && machineShape(next);
   if (spare && (!shape || sameShape(spare.shape, shape))) return;
   discardSpare();
   spare = spawn(shape && next);
+}
+
+/** A boot ended: once none runs, the spare asked for meanwhile is built, else the one for `then` (if any). */
+function bootEnded(then: { next: ApplianceSpec | undefined } | undefined): void {
+  booting--;
+  const wanted = deferred ?? then;
+  if (booting > 0 || !wanted) return;
+  deferred = undefined;
+  prepareMachineWorker(wanted.next);
 }
 
 /**
@@ -91,6 +115,8 @@ export function startMachineWorker(shape?: MachineShape): MachineClient {
   const startedAt = performance.timeOrigin + performance.now();
   const started = spare ?? spawn();
   spare = undefined;
+  booting++;
+  let booted = false;
   const { worker, api, failed } = started;
   const client: MachineClient = {
     api,
@@ -101,9 +127,15 @@ export function startMachineWorker(shape?: MachineShape): MachineClient {
       started.shape = next;
       client.prepared = Promise.race([failed, api.prepare({ shape: next })]).catch(() => false);
     },
+    booted: (next) => {
+      if (!booted) bootEnded({ next });
+      booted = true;
+    },
     terminate: () => {
       api[Comlink.releaseProxy]();
       worker.terminate();
+      if (!booted) bootEnded(undefined);
+      booted = true;
     },
   };
   client.fit(shape);
