@@ -155,3 +155,34 @@ test('a card the pointer rests on while an appliance boots gets its spare only a
   // The boot took the waiting spare; hello's was started once kv's boot had ended, not as the pointer came.
   expect(workers).toEqual({ atPointer: 0, afterBoot: 1 });
 });
+
+test('the gallery is drawn again only when what it shows of an appliance changes, not at each status of a boot', async ({
+  page,
+}) => {
+  await page.goto('/#/');
+  await expect(page.locator('[data-appliance="kv"]')).toBeVisible();
+  const draws = await page.evaluate(
+    async ({ spec }) => {
+      const root = document.querySelector('.gallery')!.parentElement!;
+      const draws: string[] = [];
+      new MutationObserver((records) => {
+        for (const record of records) {
+          for (const node of record.addedNodes)
+            if (node instanceof HTMLElement && node.matches('.gallery'))
+              draws.push(node.querySelector('[data-appliance="kv"] .status')?.textContent ?? 'off');
+        }
+      }).observe(root, { childList: true });
+      const saved = { name: 'kv', applianceId: 'kv', label: 'kv', source: { kind: 'catalog' as const }, trusted: true };
+      const appliance = (globalThis as unknown as Debug).tabcloud.fleet.start(spec, saved);
+      await new Promise<void>((resolve) =>
+        appliance.subscribe((e) => e.type === 'status' && e.status.state === 'ready' && resolve()),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return draws;
+    },
+    { spec: kv },
+  );
+  // Booting, then ready with its boot time: the statuses in between change nothing the cards show.
+  expect(draws.filter((text) => text !== 'off')).toEqual(['booting', expect.stringMatching(/^ready, booted in/)]);
+  await expect(page.locator('[data-appliance="kv"] .status')).toHaveAttribute('data-state', 'ready');
+});

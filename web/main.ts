@@ -125,8 +125,35 @@ function showGallery(error?: string): void {
   document.title = 'Tabcloud';
   const render = (): void => renderGallery(root, appliances, fleet, { onFiles: (files) => void openFiles(files) });
   render();
-  stopGalleryUpdates = fleet.onChange(render);
+  // A boot sends several statuses, and drawing the gallery costs a frame of layout: draw it again at the next frame,
+  // only if what it shows of the running appliances (their state, their boot time) changed.
+  let shown = galleryFacts();
+  let frame: number | undefined;
+  const stop = fleet.onChange(() => {
+    frame ??= requestAnimationFrame(() => {
+      frame = undefined;
+      const facts = galleryFacts();
+      if (facts === shown) return;
+      shown = facts;
+      render();
+    });
+  });
+  stopGalleryUpdates = () => {
+    stop();
+    if (frame !== undefined) cancelAnimationFrame(frame);
+  };
   if (error) showError(error);
+}
+
+/** What the gallery shows of the running appliances. */
+function galleryFacts(): string {
+  return fleet
+    .names()
+    .map((name) => {
+      const { state, timeline } = fleet.get(name)!.status;
+      return `${name} ${state} ${timeline.host['ready'] ?? ''}`;
+    })
+    .join('\n');
 }
 
 /** Shows what arrived from outside and boots it under a fresh name once the user agrees. */
