@@ -1,5 +1,6 @@
 // The one adapter to v86: everything else deals in bytes, frames and plain objects.
 import { V86, type V86Options } from 'v86';
+import { loadMultiboot, type Loaded } from './multiboot.ts';
 import type { MachineShape } from './protocol.ts';
 import { sameShape } from './shape.ts';
 import { readV86State } from './v86-state.ts';
@@ -66,9 +67,21 @@ interface Ne2kRing {
 
 /** The parts of v86's CPU that Emulator.load() uses on a machine built ahead (untyped in v86.d.ts). */
 interface V86Cpu {
-  load_multiboot_option_rom(kernel: ArrayBuffer, initrd: ArrayBuffer | undefined, cmdline: string): unknown;
+  /** Guest RAM. */
+  mem8: Uint8Array;
   reg32: Int32Array;
-  io: { port_read32(port: number): number };
+  cr: Int32Array;
+  flags: Int32Array;
+  protected_mode: Int32Array;
+  is_32: Int32Array;
+  stack_size_32: Int32Array;
+  segment_is_null: Uint8Array;
+  segment_offsets: Int32Array;
+  segment_limits: Uint32Array;
+  sreg: Uint16Array;
+  instruction_pointer: Int32Array;
+  get_seg_cs(): number;
+  update_state_flags(): void;
   zero_memory(address: number, length: number): void;
   /** Takes a saved state's tree (what v86's restore_state reads from the bytes, v86-state.ts). */
   set_state(tree: unknown[]): void;
@@ -113,8 +126,11 @@ export function nicMtu(nic: 'ne2k' | 'virtio' | undefined): number {
 /** VGA memory is saved raw in every snapshot, and appliances have no screen. */
 const VGA_MEMORY = 256 * 1024;
 const READY_TIMEOUT_MS = 30_000;
-/** The multiboot option ROM's port: reading it puts the CPU at the kernel's entry, as v86 does at the end of its init. */
-const MULTIBOOT_ENTRY_PORT = 0xf4;
+const EAX = 0;
+const EBX = 3;
+const CS = 1;
+/** EAX at a multiboot kernel's entry. */
+const MULTIBOOT_BOOTLOADER_MAGIC = 0x2badb002;
 
 type MachineOptions = Pick<EmulatorOptions, 'memory' | 'nic' | 'wasm' | 'onStage'> & {
   /** v86.wasm could not be instantiated. */
@@ -186,6 +202,28 @@ export function compileV86(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.
   return WebAssembly.compile(bytes);
 }
 
+/**
+ * Puts the CPU where multiboot starts a kernel (as v86's own loader does): 32-bit protected mode with paging off, flat
+ * 4 GiB segments (CS 0x08, the others 0x10), interrupts off, EAX the magic, EBX the boot information.
+ */
+function enterMultiboot(cpu: V86Cpu, { entry, info }: Loaded): void {
+  cpu.reg32[EAX] = MULTIBOOT_BOOTLOADER_MAGIC;
+  cpu.reg32[EBX] = info;
+  cpu.cr[0] = 1;
+  cpu.protected_mode[0] = 1;
+  cpu.flags[0] = 2; // the reserved bit 1, always set
+  cpu.is_32[0] = 1;
+  cpu.stack_size_32[0] = 1;
+  for (let segment = 0; segment < 6; segment++) {
+    cpu.segment_is_null[segment] = 0;
+    cpu.segment_offsets[segment] = 0;
+    cpu.segment_limits[segment] = 0xffffffff;
+    cpu.sreg[segment] = segment === CS ? 0x08 : 0x10;
+  }
+  cpu.instruction_pointer[0] = (cpu.get_seg_cs() + entry) | 0;
+  cpu.update_state_flags();
+}
+
 /** What v86 starts from: a saved state, a bzImage or a multiboot ELF. */
 function bootSource(options: EmulatorOptions): Partial<V86Options> {
   if (options.state) {
@@ -249,16 +287,11 @@ export class Emulator {
         if (vga && redraw) vga.complete_redraw = redraw;
       }
     } else if (options.kernel) {
-      if (!cpu.load_multiboot_option_rom(options.kernel, options.initrd, options.cmdline ?? '')) {
-        throw new Error('the image is not a multiboot kernel: v86 found no multiboot header in its first 8 KiB');
-      }
       try {
-        cpu.reg32[0] = cpu.io.port_read32(MULTIBOOT_ENTRY_PORT);
+        enterMultiboot(cpu, loadMultiboot(cpu.mem8, options.kernel, options.cmdline ?? '', options.initrd));
       } catch (error) {
         void v86.destroy();
-        throw new Error(`the kernel and its user-data do not fit in the appliance's RAM: ${String(error)}`, {
-          cause: error,
-        });
+        throw new Error(`the appliance's image cannot boot: ${(error as Error).message}`, { cause: error });
       }
     } else {
       throw new Error('nothing to boot: pass a kernel or a saved state');

@@ -47,6 +47,8 @@ int irq_taken(int irq);
 // main.c (boot timeline)
 extern u64 boot_tsc;
 extern char __end[];    // kernel.ld: first byte after the image, bss and stack
+extern char __bss_start[], __bss_end[];   // kernel.ld: .bss
+void boot_zero_bss(u32 magic, u32 info);
 void kmain(u32 magic, u32 info);
 void boot_restart(void);
 void boot_ready(const char *name, u64 ready_us);
@@ -59,6 +61,7 @@ struct mem_region {
   u32 type;    // 1 = available RAM
 };
 void mb_init(u32 magic, u32 info);
+int mb_bss_zeroed(u32 magic, u32 info);
 void mb_parse_mmap(const u8 *p, u32 len);
 const char *mb_cmdline(void);
 int cmdline_find(const char *line, const char *key, char *buf, int n);

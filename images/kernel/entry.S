@@ -22,20 +22,16 @@ _start:
   movl %eax, boot_tsc
   movl %edx, boot_tsc+4
 
-  # Zero .bss: v86 copies only the file bytes of each segment. The stack
-  # lives after __bss_end (.stack) and is left alone: zeroing it is wasted time.
-  cld
-  movl $__bss_start, %edi
-  movl $__bss_end, %ecx
-  subl %edi, %ecx
-  xorl %eax, %eax
-  rep stosb
-
+  # The stack lives after __bss_end (.stack): no loader zeroes it, and it
+  # need not be. Then .bss, unless the loader did (main.c).
   movl $kstack + KSTACK_SIZE, %esp
   pushl $0
   popfl                      # known flags: IF=0, DF=0
   pushl %ebx                 # multiboot info
   pushl %esi                 # multiboot magic
+  call boot_zero_bss
+  movl %ebx, 4(%esp)         # a C function may change its arguments' slots:
+  movl %esi, (%esp)          # pass them again (ebx, esi are callee-saved)
   call kmain
 1:
   cli

@@ -87,6 +87,16 @@ boot_ready_now(const char *name)
   boot_ready(name, rdtsc());
 }
 
+// Zero .bss unless the loader did (entry.S calls this first, on the boot
+// stack, before any C code reads a global). In v86 the host touches each page
+// of a kernel's megabytes of .bss for it: most of kernel entry's time there.
+void
+boot_zero_bss(u32 magic, u32 info)
+{
+  if(!mb_bss_zeroed(magic, info))
+    memset(__bss_start, 0, __bss_end - __bss_start);
+}
+
 // Bring up the machine, hand over to the appliance, then idle forever.
 void
 kmain(u32 magic, u32 info)

@@ -1,8 +1,9 @@
 // Multiboot v1 information: the command line, the memory map and module 0
 // (the appliance's user-data). Everything is copied out at boot, so the
-// loader's structures (v86 puts them at 0x7C00) may be overwritten later.
-// v86 supplies only flags 0x4 (when a cmdline is set), 0x8 (initrd) and 0x40;
-// QEMU also supplies 0x1 and always a cmdline starting with the kernel's path.
+// loader's structures (at 0x7C00 in v86) may be overwritten later. Tabcloud's
+// loader (worker/multiboot.ts) supplies flags 0x1, 0x4, 0x8 (user-data), 0x40
+// and 0x200; v86's own only 0x4 (when a cmdline is set), 0x8 and 0x40; QEMU
+// 0x1 too, and always a cmdline starting with the kernel's path.
 
 #include "types.h"
 #include "defs.h"
@@ -13,7 +14,11 @@
 #define MB_CMDLINE     0x004
 #define MB_MODS        0x008
 #define MB_MMAP        0x040
+#define MB_LOADER_NAME 0x200
 #define MB_RAM         1        // memory map type: available RAM
+// The name of a loader that leaves .bss zeroed: Tabcloud's (worker/multiboot.ts)
+// loads into RAM that was never written.
+#define MB_ZEROED_LOADER "tabcloud (bss zeroed)"
 
 struct mb_info {
   u32 flags;
@@ -26,6 +31,10 @@ struct mb_info {
   u32 syms[4];
   u32 mmap_length;
   u32 mmap_addr;
+  u32 drives_length;
+  u32 drives_addr;
+  u32 config_table;
+  u32 boot_loader_name;
 };
 
 struct mb_mmap_entry {
@@ -78,6 +87,17 @@ mb_basic_mmap(const struct mb_info *mi)
   regions[1] = (struct mem_region){ 1 << 20, (u64)mi->mem_upper << 10, MB_RAM };
   nregions = 2;
   mem_total = regions[0].len + regions[1].len;
+}
+
+// Whether the loader left .bss zeroed (boot_zero_bss): Tabcloud's says so by
+// its name. v86's own loader copies only each segment's file bytes.
+int
+mb_bss_zeroed(u32 magic, u32 info)
+{
+  const struct mb_info *mi = (const struct mb_info *)(uintptr_t)info;
+
+  return magic == MB_BOOT_MAGIC && (mi->flags & MB_LOADER_NAME) &&
+         strcmp((const char *)(uintptr_t)mi->boot_loader_name, MB_ZEROED_LOADER) == 0;
 }
 
 // Copy what the loader told us; panic if we were not started by multiboot.
