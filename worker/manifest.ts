@@ -1,4 +1,5 @@
 import { CodedError } from './net/errors.ts';
+import { multibootFlags } from './multiboot.ts';
 import type { ApplianceSpec } from './protocol.ts';
 
 /** Why an appliance of one's own was refused: its manifest (appliance.json) or its image. */
@@ -66,9 +67,6 @@ export function parseManifest(text: string, source = 'appliance.json'): Manifest
 }
 
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
-const MULTIBOOT_MAGIC = 0x1badb002;
-/** Multiboot v1: the header lies 4-aligned within the image's first 8 KiB. */
-const MULTIBOOT_SEARCH = 8192;
 const EM_386 = 3;
 
 /** What a file that is not an appliance image looks like, for the error message. */
@@ -97,11 +95,6 @@ export function checkImage(bytes: Uint8Array, source = 'the image'): void {
   if (bytes[5] !== 1) refuse('a big-endian ELF');
   const machine = view.getUint16(18, true);
   if (machine !== EM_386) refuse(`an ELF for machine ${machine}, not i386 (3)`);
-  const end = Math.min(bytes.length - 12, MULTIBOOT_SEARCH);
-  for (let at = 0; at <= end; at += 4) {
-    if (view.getUint32(at, true) !== MULTIBOOT_MAGIC) continue;
-    const sum = (MULTIBOOT_MAGIC + view.getUint32(at + 4, true) + view.getUint32(at + 8, true)) >>> 0;
-    if (sum === 0) return;
-  }
+  if (multibootFlags(view) !== undefined) return;
   refuse('an i386 ELF without a multiboot header in its first 8 KiB (link with images/kernel/kernel.ld)');
 }

@@ -12,6 +12,7 @@ const ELF_MAGIC = 0x464c457f;
 const EM_386 = 3;
 const PT_LOAD = 1;
 const HEADER_MAGIC = 0x1badb002;
+/** Multiboot v1: the header lies 4-aligned within the image's first 8 KiB. */
 const HEADER_SEARCH = 8192;
 const HEADER_PAGE_ALIGN = 0x1;
 const HEADER_ADDRESSES = 0x10000;
@@ -45,7 +46,8 @@ export function loadMultiboot(ram: Uint8Array, kernel: ArrayBuffer, cmdline: str
   const image = new DataView(kernel);
   if (kernel.byteLength < 52 || image.getUint32(0, true) !== ELF_MAGIC) throw new MultibootError('not an ELF file');
   if (image.getUint8(4) !== 1 || image.getUint16(18, true) !== EM_386) throw new MultibootError('not an i386 ELF');
-  const flags = headerFlags(image);
+  const flags = multibootFlags(image);
+  if (flags === undefined) throw new MultibootError('it has no multiboot header in its first 8 KiB');
   if (flags & HEADER_ADDRESSES) throw new MultibootError('its multiboot header asks for a.out load addresses');
   let entry = image.getUint32(24, true);
   const phoff = image.getUint32(28, true);
@@ -110,15 +112,15 @@ export function loadMultiboot(ram: Uint8Array, kernel: ArrayBuffer, cmdline: str
   return { entry, info: INFO_ADDRESS };
 }
 
-/** The flags of the image's multiboot header (the first valid one in its first 8 KiB). */
-function headerFlags(image: DataView): number {
+/** The flags of the image's multiboot header (the first valid one in its first 8 KiB), or undefined if it has none. */
+export function multibootFlags(image: DataView): number | undefined {
   const end = Math.min(image.byteLength - 12, HEADER_SEARCH);
   for (let at = 0; at <= end; at += 4) {
     if (image.getUint32(at, true) !== HEADER_MAGIC) continue;
     const flags = image.getUint32(at + 4, true);
     if (((HEADER_MAGIC + flags + image.getUint32(at + 8, true)) | 0) === 0) return flags;
   }
-  throw new MultibootError('it has no multiboot header in its first 8 KiB');
+  return undefined;
 }
 
 function fits(ram: Uint8Array, address: number, length: number, what: string): void {
