@@ -259,7 +259,10 @@ export class Emulator {
     return new Emulator(v86, true);
   }
 
-  /** Loads a kernel or a state into a machine built ahead, without running it yet (run()). */
+  /**
+   * Loads a kernel or a state into a machine built ahead, without running it yet (run()). The machine never ran (a
+   * BlankMachine is taken once), so its RAM is all zero: both loads count on it.
+   */
   static async load(blank: BlankMachine, options: LoadOptions): Promise<Emulator> {
     const v86 = blank.take();
     listen(v86, options);
