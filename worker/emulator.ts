@@ -82,6 +82,8 @@ interface V86Cpu {
   instruction_pointer: Int32Array;
   get_seg_cs(): number;
   update_state_flags(): void;
+  /** v86.wasm's exports, read_tsc among them (what the guest's RDTSC returns). */
+  wm: { exports: { read_tsc(): bigint } };
   zero_memory(address: number, length: number): void;
   /** Takes a saved state's tree (what v86's restore_state reads from the bytes, v86-state.ts). */
   set_state(tree: unknown[]): void;
@@ -224,6 +226,22 @@ function enterMultiboot(cpu: V86Cpu, { entry, info }: Loaded): void {
   cpu.update_state_flags();
 }
 
+/**
+ * Gives v86 the real step of its clock before the guest reads the TSC. Between two ticks of a coarse host clock (a
+ * browser's performance.now() moves in 100 µs steps) v86 extrapolates RDTSC by the step it last saw between two
+ * readings; on a machine that never read it, that is the first reading itself, the time since the machine was built.
+ * A guest that reads the TSC twice within one tick (a kernel entering in microseconds, on a machine built seconds
+ * before) then saw it leap forward by seconds and come back. Two readings a tick apart, here: at most one tick of
+ * waiting.
+ */
+function settleTsc(cpu: V86Cpu): void {
+  cpu.wm.exports.read_tsc();
+  const tick = performance.now();
+  let now = tick;
+  while (now === tick) now = performance.now();
+  cpu.wm.exports.read_tsc();
+}
+
 /** What v86 starts from: a saved state, a bzImage or a multiboot ELF. */
 function bootSource(options: EmulatorOptions): Partial<V86Options> {
   if (options.state) {
@@ -299,6 +317,7 @@ export class Emulator {
     } else {
       throw new Error('nothing to boot: pass a kernel or a saved state');
     }
+    settleTsc(cpu);
     return new Emulator(v86, false);
   }
 
