@@ -117,6 +117,11 @@ export function startMachineWorker(shape?: MachineShape): MachineClient {
   spare = undefined;
   booting++;
   let booted = false;
+  // The boot ends once: when fleet says so, or when the worker is ended first.
+  const end = (then: { next: ApplianceSpec | undefined } | undefined): void => {
+    if (!booted) bootEnded(then);
+    booted = true;
+  };
   const { worker, api, failed } = started;
   const client: MachineClient = {
     api,
@@ -127,15 +132,11 @@ export function startMachineWorker(shape?: MachineShape): MachineClient {
       started.shape = next;
       client.prepared = Promise.race([failed, api.prepare({ shape: next })]).catch(() => false);
     },
-    booted: (next) => {
-      if (!booted) bootEnded({ next });
-      booted = true;
-    },
+    booted: (next) => end({ next }),
     terminate: () => {
       api[Comlink.releaseProxy]();
       worker.terminate();
-      if (!booted) bootEnded(undefined);
-      booted = true;
+      end(undefined);
     },
   };
   client.fit(shape);

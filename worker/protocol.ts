@@ -128,7 +128,8 @@ export interface MachineApi {
    * Readies the worker for its boot: `wasm` is v86.wasm as another worker compiled it (v86Module()), else this one
    * compiles it; with a `shape`, builds a machine of that shape ahead, so a boot that fits only loads its image and
    * starts the CPU; `prefetch` are image paths (as in ApplianceSpec) the next boot will likely load, fetched now. Where
-   * the machine can join a LAN, the Web Lock of its membership is taken now too. Resolves true once such a machine waits, false if none could be built (the boot then starts v86 itself).
+   * the machine can join a LAN, the Web Lock of its membership is taken now too. Resolves true once such a machine
+   * waits, false if none could be built (the boot then starts v86 itself).
    */
   prepare(options: { wasm?: WebAssembly.Module; shape?: MachineShape; prefetch?: string[] }): Promise<boolean>;
   /** v86.wasm as this worker compiled it (once per page: the page hands it to the next workers). */
