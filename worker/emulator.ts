@@ -3,6 +3,7 @@ import { V86, type V86Options } from 'v86';
 import { loadMultiboot, type Loaded } from './multiboot.ts';
 import type { MachineShape } from './protocol.ts';
 import { sameShape } from './shape.ts';
+import { sharePortEntries } from './v86-ports.ts';
 import { readV86State } from './v86-state.ts';
 import { waitInThread, type V86Loop } from './v86-yield.ts';
 
@@ -163,8 +164,12 @@ function machineOptions(options: MachineOptions): V86Options {
   };
 }
 
-/** A new v86 machine; once v86 has set it up it waits between slices in this thread (v86-yield.ts). */
+/**
+ * A new v86 machine, its empty I/O ports sharing one entry (v86-ports.ts); once v86 has set it up it waits between
+ * slices in this thread (v86-yield.ts).
+ */
 function newV86(options: V86Options): V86 {
+  sharePortEntries();
   const v86 = new V86(options);
   v86.add_listener('emulator-ready', () => waitInThread((v86 as unknown as { v86: V86Loop }).v86));
   return v86;
