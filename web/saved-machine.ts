@@ -1,5 +1,6 @@
 // A saved running appliance as bytes: the v86 state, the guest's address and the console it had shown.
 // The same bytes travel in IndexedDB (gzip), in share links (?state=) and in exported files.
+import { byteStream } from '../worker/byte-stream.ts';
 import { CodedError } from '../worker/net/errors.ts';
 import type { GuestAddress, SavedMachine } from '../worker/protocol.ts';
 
@@ -145,6 +146,6 @@ export function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 async function transform(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const body = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream);
+  const body = byteStream(bytes as Uint8Array<ArrayBuffer>).pipeThrough(stream);
   return new Uint8Array(await new Response(body).arrayBuffer());
 }

@@ -1,4 +1,5 @@
 // Share links: an appliance with its user-data or saved state, packed into the URL hash.
+import { byteStream } from '../worker/byte-stream.ts';
 import { CodedError } from '../worker/net/errors.ts';
 import { formatBytes } from './format.ts';
 import { decodeOwnImage, isOwnImageError, type OwnImage } from './own-image.ts';
@@ -188,9 +189,7 @@ function quote(text: string): string {
 
 /** Compresses bytes with raw deflate. */
 async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
-    .stream()
-    .pipeThrough(new CompressionStream('deflate-raw'));
+  const stream = byteStream(bytes as Uint8Array<ArrayBuffer>).pipeThrough(new CompressionStream('deflate-raw'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 

@@ -1,5 +1,6 @@
 // One appliance's machine: boots it, follows its console, reports its state.
 import { transfer } from 'comlink';
+import { byteStream } from './byte-stream.ts';
 import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
 import { EmulatorPool } from './emulator-pool.ts';
 import { Emulator, nicMtu, type EmulatorOptions } from './emulator.ts';
@@ -537,5 +538,5 @@ function isGzip(bytes: ArrayBuffer): boolean {
 
 /** Decompresses a gzip file with the platform's DecompressionStream (a browser's, or Node's over zlib). */
 function gunzip(bytes: ArrayBuffer): Promise<ArrayBuffer> {
-  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+  return new Response(byteStream(bytes).pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
 }
