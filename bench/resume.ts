@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import type { Machine } from '../worker/machine.ts';
 import { HttpClient } from '../worker/net/http-client.ts';
 import type { ApplianceSpec, BootRequest, SavedMachine } from '../worker/protocol.ts';
-import { encodeMachine } from '../web/saved-machine.ts';
+import { encodeMachine } from '../worker/saved-machine.ts';
 import { createShareLink } from '../web/share-link.ts';
 import { collectGarbage, row, type BenchOptions, type BenchResult, type Row } from './lib.ts';
 

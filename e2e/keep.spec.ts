@@ -2,7 +2,7 @@
 // a whole running machine, files export and import, and untrusted content stays sandboxed.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { encodeMachine } from '../web/saved-machine.ts';
+import { encodeMachine } from '../worker/saved-machine.ts';
 import { createShareLink } from '../web/share-link.ts';
 import { call, terminalText, waitForServiceWorkerControl } from './app.ts';
 

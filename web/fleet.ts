@@ -12,12 +12,12 @@ import type {
 import { startMachineWorker, type MachineClient } from './machine-client.ts';
 import type { PageLan } from './lan.ts';
 import { outboundPolicy } from './outbound-panel.ts';
-import { decodeMachine, encodeMachine, gunzip, gzip } from './saved-machine.ts';
+import { encodeMachine, gzip, type MachineImage } from '../worker/saved-machine.ts';
 import { defaultScript } from './script-templates.ts';
 import { putSaved, recordBootTime, type SavedAppliance } from './storage.ts';
 import { scriptBundle } from './transpiler.ts';
 import { concatBytes } from '../worker/net/bytes.ts';
-import { machineShape } from '../worker/shape.ts';
+import { machineShape, savedMemorySize } from '../worker/shape.ts';
 
 /** Console output kept per appliance, so a view opened later shows what came before. */
 const BACKLOG_BYTES = 256 * 1024;
@@ -86,29 +86,27 @@ export class RunningAppliance {
       const listener = (event: MachineEvent): void => {
         if (this.client === client) this.dispatch(event);
       };
-      const resume = options.cold ? undefined : await this.savedMachine();
-      if (resume) {
-        this.remember(resume.console);
-        client.fit(machineShape(this.spec, resume.state));
-      }
+      // The worker inflates the saved machine and sends its console tail first: this thread also draws the page, and
+      // a resume would wait for it. The RAM stored beside it lets the worker build a machine of that size meanwhile.
+      const saved = options.cold ? undefined : this.saved.snapshot;
+      const shape = machineShape(this.spec);
+      if (saved && shape && this.saved.snapshotMemory) client.fit({ ...shape, memory: this.saved.snapshotMemory });
       // A resumed machine has its script loaded already; booting from source needs the bundle.
-      const userData = resume ? undefined : await this.bootUserData(client);
+      const userData = saved ? undefined : await this.bootUserData(client);
       await client.prepared;
       if (this.client !== client) return;
       const request = {
         appliance: this.spec,
         name: this.name,
-        ...(resume && { resume: { state: resume.state, ...(resume.guest && { guest: resume.guest }) } }),
+        ...(saved && { savedMachine: saved }),
         ...(userData && { userData }),
         ...(this.saved.image && { image: this.saved.image }),
         ...(options.cold && { cold: true }),
         outbound: outboundPolicy(this.saved),
       };
-      // The state goes to the worker without a copy: the page keeps only its gzip (saved.snapshot).
-      const sent = resume ? Comlink.transfer(request, [resume.state]) : request;
-      const status = await client.api.boot(sent, Comlink.proxy(listener));
+      const status = await client.api.boot(request, Comlink.proxy(listener));
       const ready = status.timeline.host['ready'];
-      if (!resume && !this.saved.image && ready !== undefined) recordBootTime(this.spec.id, ready);
+      if (!saved && !this.saved.image && ready !== undefined) recordBootTime(this.spec.id, ready);
     } finally {
       // The next boot of this kind finds a warm machine, built once this one is done, so as not to slow it (unless a
       // card asked for another kind meanwhile). An image of one's own has no path to fetch ahead: its spare gets v86 only.
@@ -167,18 +165,27 @@ export class RunningAppliance {
     void this.client?.api.sendSerial(text).catch(() => {});
   }
 
-  /** The running machine with its console tail, as bytes (web/saved-machine.ts). */
+  /** The running machine with its console tail, as bytes (worker/saved-machine.ts). */
   async snapshot(): Promise<Uint8Array> {
+    return encodeMachine(await this.machineImage());
+  }
+
+  /** The running machine as saveState() gives it, with the console the page has shown of it. */
+  private async machineImage(): Promise<MachineImage> {
     if (!this.client || this.status.state !== 'ready') throw new Error(`${this.name} is not running.`);
     const machine = await this.client.api.saveState();
-    return encodeMachine({ ...machine, console: concatBytes(this.backlog) });
+    return { ...machine, console: concatBytes(this.backlog) };
   }
 
   /** Saves the running machine to storage, so the next open resumes it; one save at a time. */
   save(): Promise<void> {
     this.saving = this.saving.then(async () => {
       if (this.status.state !== 'ready') return;
-      this.saved.snapshot = await gzip(await this.snapshot());
+      const image = await this.machineImage();
+      this.saved.snapshot = await gzip(encodeMachine(image));
+      const memory = savedMemorySize(image.state);
+      if (memory === undefined) delete this.saved.snapshotMemory;
+      else this.saved.snapshotMemory = memory;
       this.saved.savedAt = Date.now();
       await putSaved(this.saved);
       this.savedAt = this.saved.savedAt;
@@ -206,17 +213,6 @@ export class RunningAppliance {
     listener({ type: 'status', status: this.status });
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /** The stored machine to resume, if there is one that decodes; else the user hears why it boots afresh. */
-  private async savedMachine(): Promise<ReturnType<typeof decodeMachine> | undefined> {
-    if (!this.saved.snapshot) return undefined;
-    try {
-      return decodeMachine(await gunzip(this.saved.snapshot));
-    } catch (error) {
-      this.hooks.onError(`${this.saved.label}: ${(error as Error).message}`);
-      return undefined;
-    }
   }
 
   private dispatch(event: MachineEvent): void {

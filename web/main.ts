@@ -12,7 +12,8 @@ import { renderGallery } from './gallery.ts';
 import { routeAppliance } from './route-appliance.ts';
 import { manifestOf, ownSpec, specOf } from './own-image.ts';
 import { isLearnRoute, renderLearnPage, restoreLesson } from './lessons.ts';
-import { decodeMachine, encodeMachine, gzip } from './saved-machine.ts';
+import { decodeMachine, encodeMachine, gzip } from '../worker/saved-machine.ts';
+import { savedMemorySize } from '../worker/shape.ts';
 import { publishToServiceWorker, registerServiceWorker } from './service-worker.ts';
 import { parseShareLink } from './share-link.ts';
 import { isSourceRoute, parseSourceRoute } from './source-link.ts';
@@ -183,6 +184,7 @@ async function adopt(arrived: Offer): Promise<string> {
   let n = own ? 1 : 2;
   while (await findSaved(nameFor(n))) n++;
   const name = nameFor(n);
+  const memory = machine && savedMemorySize(machine.state);
   const saved: SavedAppliance = {
     name,
     applianceId: spec.id,
@@ -190,6 +192,7 @@ async function adopt(arrived: Offer): Promise<string> {
     ...(own && { manifest: manifestOf(spec), image: own.image }),
     ...(userData && { userData }),
     ...(machine && { snapshot: await gzip(encodeMachine(machine)), savedAt: Date.now() }),
+    ...(memory !== undefined && { snapshotMemory: memory }),
     source: arrived.source,
     trusted: false,
   };

@@ -9,7 +9,7 @@ export interface OwnImage {
   manifest: Manifest;
   image: Uint8Array;
   userData?: Uint8Array;
-  /** A saved machine (web/saved-machine.ts) to resume instead of booting. */
+  /** A saved machine (worker/saved-machine.ts) to resume instead of booting. */
   state?: Uint8Array;
 }
 

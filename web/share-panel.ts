@@ -4,7 +4,7 @@ import { APPLIANCE_FILE_TYPE, applianceFileName, encodeApplianceFile } from './a
 import { clearError, h, showError } from './dom.ts';
 import type { RunningAppliance } from './fleet.ts';
 import { formatBytes } from './format.ts';
-import { gunzip } from './saved-machine.ts';
+import { gunzip } from '../worker/saved-machine.ts';
 import { encodeOwnImage } from './own-image.ts';
 import { createShareLink } from './share-link.ts';
 import type { SavedAppliance } from './storage.ts';

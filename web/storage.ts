@@ -19,10 +19,12 @@ export interface SavedAppliance {
   /** What the user calls it, e.g. "my kv". */
   label: string;
   userData?: Uint8Array;
-  /** The saved running machine (web/saved-machine.ts), gzip-compressed; resumed on the next open. */
+  /** The saved running machine (worker/saved-machine.ts), gzip-compressed; resumed on the next open. */
   snapshot?: Uint8Array;
   /** When the snapshot was taken (ms since the epoch). */
   savedAt?: number;
+  /** The guest RAM of the snapshot's machine, so that a worker builds one of that size before it inflates it. */
+  snapshotMemory?: number;
   source: Source;
   trusted: boolean;
   /** Hosts it may call on the web once trusted (web/outbound-panel.ts); absent: the default, any host. */

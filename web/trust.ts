@@ -3,7 +3,7 @@
 import type { ApplianceSpec } from '../worker/protocol.ts';
 import { h } from './dom.ts';
 import { formatBytes } from './format.ts';
-import type { MachineImage } from './saved-machine.ts';
+import type { MachineImage } from '../worker/saved-machine.ts';
 import type { Source } from './storage.ts';
 import { unpackTar } from './ustar.ts';
 

@@ -23,6 +23,7 @@ import type {
   MachineStatus,
   SavedMachine,
 } from './protocol.ts';
+import { decodeMachine, SavedMachineError } from './saved-machine.ts';
 import { applianceNic, machineShape } from './shape.ts';
 
 /** What differs between a browser worker and Node. */
@@ -121,6 +122,14 @@ export class Machine implements MachineApi {
     const settled = new Promise<void>((resolve, reject) => {
       this.settle = (error) => (error ? reject(error) : resolve());
     });
+    if (request.savedMachine) {
+      try {
+        request = { ...request, resume: await this.open(request.savedMachine) };
+      } catch (error) {
+        this.fail(new TabcloudError('emulator-failed', `${this.name}: ${(error as Error).message}`));
+        return settled.then(() => this.status());
+      }
+    }
     // A saved machine needs the RAM it was saved with; the machine is built (or taken warm) while the images load.
     const shape = machineShape(request.appliance, request.resume?.state);
     const blank = shape && this.pool.machine(shape, (stage) => this.mark(stage));
@@ -269,6 +278,20 @@ export class Machine implements MachineApi {
       'emulator-failed',
       `The emulator stopped running ${this.name}: ${reason}. If it was resumed from a link or a file, that saved machine is damaged: press Restart to boot it afresh.`,
     );
+  }
+
+  /**
+   * Inflates a saved machine as the page stores it, here rather than in the page, whose thread also draws the view:
+   * its console tail goes to the page first. Throws a SavedMachineError for bytes that are not one.
+   */
+  private async open(bytes: Uint8Array): Promise<SavedMachine> {
+    const inflate = this.host.gunzip ?? gunzip;
+    const inflated = await inflate(bytes.slice().buffer).catch(() => {
+      throw new SavedMachineError('The saved machine is damaged (it does not inflate)');
+    });
+    const { console: tail, ...saved } = decodeMachine(new Uint8Array(inflated));
+    if (tail.length > 0) this.listener({ type: 'serial', data: tail });
+    return saved;
   }
 
   /** A machine saved while ready is ready as soon as it runs: it will not print READY again. */

@@ -106,6 +106,12 @@ export interface BootRequest {
   name?: string;
   /** A machine saved by saveState() to resume, ready at once, instead of booting. */
   resume?: SavedMachine;
+  /**
+   * A saved machine as the page stores it (gzip of worker/saved-machine.ts's bytes), to resume like `resume`: the
+   * worker inflates it, and its console tail is the boot's first serial output. One that does not decode fails the
+   * boot, saying so.
+   */
+  savedMachine?: Uint8Array;
   /** Kernel command line, after the appliance's own. */
   cmdline?: string;
   /** Multiboot module 0: the appliance's data or config. */

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { createNodeMachine, loadCatalog, v86Module } from '../cli/node-host.ts';
 import { BlankMachine, Emulator } from './emulator.ts';
 import { HttpClient } from './net/http-client.ts';
-import type { ApplianceSpec, MachineShape } from './protocol.ts';
+import type { ApplianceSpec, MachineEvent, MachineShape } from './protocol.ts';
+import { encodeMachine, gzip } from './saved-machine.ts';
 import type { Machine } from './machine.ts';
 import { machineShape, savedMemorySize } from './shape.ts';
 
@@ -93,6 +94,55 @@ test('a saved kv resumes on a warm machine and still has its data', async () => 
   assert.equal(new TextDecoder().decode(await got.body.bytes()), 'kept');
   again.close();
   await resumed.stop();
+});
+
+test('a saved machine as the page stores it (gzip) resumes: its console tail comes first, its data is kept', async () => {
+  const { machine } = await bootAfter(kv, {});
+  const http = new HttpClient(machine.network!);
+  const put = await http.request({
+    ip: machine.network!.guest!.ip,
+    port: 80,
+    method: 'PUT',
+    path: '/keys/stored',
+    body: new TextEncoder().encode('as stored'),
+  });
+  await put.body.bytes();
+  http.close();
+  const tail = new TextEncoder().encode('the console as it was\r\n');
+  const stored = await gzip(encodeMachine({ ...(await machine.saveState()), console: tail }));
+  await machine.stop();
+
+  const resumed = createNodeMachine();
+  const events: MachineEvent[] = [];
+  const status = await resumed.boot({ appliance: kv, savedMachine: stored }, (event) => events.push(event));
+  assert.ok('snapshot-loaded' in status.timeline.host);
+  assert.deepEqual(
+    events.find((event) => event.type === 'serial'),
+    { type: 'serial', data: tail },
+  );
+  const again = new HttpClient(resumed.network!);
+  const got = await again.request({ ip: resumed.network!.guest!.ip, port: 80, path: '/keys/stored' });
+  assert.equal(new TextDecoder().decode(await got.body.bytes()), 'as stored');
+  again.close();
+  await resumed.stop();
+});
+
+test('stored bytes that are not a saved machine fail the boot with what to do', async () => {
+  const notGzip = new TextEncoder().encode('not a saved machine');
+  const notMachine = await gzip(new TextEncoder().encode('TCSX and more'));
+  for (const savedMachine of [notGzip, notMachine]) {
+    const machine = createNodeMachine();
+    await assert.rejects(
+      machine.boot({ appliance: kv, savedMachine }, () => {}),
+      (error: Error) => {
+        assert.equal(error.name, 'emulator-failed');
+        assert.match(error.message, /^kv: .*(damaged|not a saved Tabcloud machine).*Boot the appliance afresh/);
+        return true;
+      },
+    );
+    assert.equal(machine.status().state, 'crashed');
+    await machine.stop();
+  }
 });
 
 test('a state resumed on a warm machine has the RAM that v86 restoring it from nothing gives', async () => {

@@ -1,8 +1,8 @@
 // A saved running appliance as bytes: the v86 state, the guest's address and the console it had shown.
 // The same bytes travel in IndexedDB (gzip), in share links (?state=) and in exported files.
-import { byteStream } from '../worker/byte-stream.ts';
-import { CodedError } from '../worker/net/errors.ts';
-import type { GuestAddress, SavedMachine } from '../worker/protocol.ts';
+import { byteStream } from './byte-stream.ts';
+import { CodedError } from './net/errors.ts';
+import type { GuestAddress, SavedMachine } from './protocol.ts';
 
 /** What the page needs to resume a machine exactly as the user left it. */
 export interface MachineImage extends SavedMachine {
