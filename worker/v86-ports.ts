@@ -42,9 +42,10 @@ export function sharePortEntries(): void {
   });
 }
 
-function shareEmpty(io: V86Io, table: V86Io): void {
+/** Changes v86's IO prototype `io` (caught while it builds `first`'s table) as sharePortEntries() says. */
+function shareEmpty(io: V86Io, first: V86Io): void {
   const { create_empty_entry: ownEntry, register_read: read, register_write: write } = io;
-  const empty = Object.freeze(ownEntry.call(table));
+  const empty = Object.freeze(ownEntry.call(first));
   const own = (table: V86Io, port: number): void => {
     if (table.ports[port] === empty) table.ports[port] = ownEntry.call(table);
   };
