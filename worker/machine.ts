@@ -1,6 +1,5 @@
 // One appliance's machine: boots it, follows its console, reports its state.
 import { transfer } from 'comlink';
-import { byteStream } from './byte-stream.ts';
 import { ConsoleParser, type ConsoleEvent } from './console-parser.ts';
 import { EmulatorPool } from './emulator-pool.ts';
 import { Emulator, nicMtu, type EmulatorOptions } from './emulator.ts';
@@ -23,7 +22,7 @@ import type {
   MachineStatus,
   SavedMachine,
 } from './protocol.ts';
-import { decodeMachine, SavedMachineError } from './saved-machine.ts';
+import { decodeMachine, gunzip, SavedMachineError } from './saved-machine.ts';
 import { applianceNic, machineShape } from './shape.ts';
 
 /** What differs between a browser worker and Node. */
@@ -285,13 +284,18 @@ export class Machine implements MachineApi {
    * its console tail goes to the page first. Throws a SavedMachineError for bytes that are not one.
    */
   private async open(bytes: Uint8Array): Promise<SavedMachine> {
-    const inflate = this.host.gunzip ?? gunzip;
-    const inflated = await inflate(bytes.slice().buffer).catch(() => {
+    const inflated = await this.inflate(bytes.slice().buffer).catch(() => {
       throw new SavedMachineError('The saved machine is damaged (it does not inflate)');
     });
     const { console: tail, ...saved } = decodeMachine(new Uint8Array(inflated));
     if (tail.length > 0) this.listener({ type: 'serial', data: tail });
     return saved;
+  }
+
+  /** Decompresses gzip with the host's inflater (Node's zlib), else the platform's DecompressionStream. */
+  private async inflate(bytes: ArrayBuffer): Promise<ArrayBuffer> {
+    if (this.host.gunzip) return this.host.gunzip(bytes);
+    return (await gunzip(new Uint8Array(bytes))).buffer;
   }
 
   /** A machine saved while ready is ready as soon as it runs: it will not print READY again. */
@@ -327,11 +331,10 @@ export class Machine implements MachineApi {
     const { appliance, userData } = request;
     if (request.resume) return { state: request.resume.state };
     // Files ending in .gz travel compressed; v86 gets them inflated (faster than a guest's inflate).
-    const inflate = this.host.gunzip ?? gunzip;
     const load = async (path: string): Promise<ArrayBuffer> => {
       const bytes = await this.pool.loadImage(path);
       // A server may send a .gz file with Content-Encoding: gzip (vite preview does): then it arrives inflated.
-      return path.endsWith('.gz') && isGzip(bytes) ? inflate(bytes) : bytes;
+      return path.endsWith('.gz') && isGzip(bytes) ? this.inflate(bytes) : bytes;
     };
     const linux = appliance.kind === 'linux';
     if (linux && userData) {
@@ -557,9 +560,4 @@ function copyToBuffer(bytes: Uint8Array): ArrayBuffer {
 function isGzip(bytes: ArrayBuffer): boolean {
   const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
   return head[0] === 0x1f && head[1] === 0x8b;
-}
-
-/** Decompresses a gzip file with the platform's DecompressionStream (a browser's, or Node's over zlib). */
-function gunzip(bytes: ArrayBuffer): Promise<ArrayBuffer> {
-  return new Response(byteStream(bytes).pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
 }

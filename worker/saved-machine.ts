@@ -137,15 +137,18 @@ function dense(stored: Uint8Array, length: number): Uint8Array<ArrayBuffer> | un
 }
 
 /** Compresses bytes with gzip (for storage: a unikernel's RAM is mostly zeros). */
-export function gzip(bytes: Uint8Array): Promise<Uint8Array> {
+export function gzip(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   return transform(bytes, new CompressionStream('gzip'));
 }
 
-export function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+export function gunzip(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   return transform(bytes, new DecompressionStream('gzip'));
 }
 
-async function transform(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+async function transform(
+  bytes: Uint8Array,
+  stream: CompressionStream | DecompressionStream,
+): Promise<Uint8Array<ArrayBuffer>> {
   const body = byteStream(bytes as Uint8Array<ArrayBuffer>).pipeThrough(stream);
   return new Uint8Array(await new Response(body).arrayBuffer());
 }

@@ -24,6 +24,25 @@ async function bootAfter(appliance: ApplianceSpec, options: { wasm?: WebAssembly
   return { machine, prepared, stages: Object.keys(status.timeline.host), state: status.state };
 }
 
+/** kv's answer to `method /keys/<key>` (with `value` as the body), as text, from the host's side of its network. */
+async function kvKey(machine: Machine, key: string, method: 'GET' | 'PUT', value?: string): Promise<string> {
+  const http = new HttpClient(machine.network!);
+  const body = value === undefined ? undefined : new TextEncoder().encode(value);
+  const response = await http.request({
+    ip: machine.network!.guest!.ip,
+    port: 80,
+    method,
+    path: `/keys/${key}`,
+    ...(body && { body }),
+  });
+  const text = new TextDecoder().decode(await response.body.bytes());
+  http.close();
+  return text;
+}
+
+const putKey = (machine: Machine, key: string, value: string) => kvKey(machine, key, 'PUT', value);
+const getKey = (machine: Machine, key: string) => kvKey(machine, key, 'GET');
+
 test('machines of one process share one compiled v86.wasm', async () => {
   assert.equal(await v86Module(), await v86Module());
 });
@@ -76,12 +95,7 @@ test('v86 failing while it builds the spare gives it up at once, and the boot st
 
 test('a saved kv resumes on a warm machine and still has its data', async () => {
   const { machine } = await bootAfter(kv, {});
-  const http = new HttpClient(machine.network!);
-  const body = new TextEncoder().encode('kept');
-  const ip = machine.network!.guest!.ip;
-  const put = await http.request({ ip, port: 80, method: 'PUT', path: '/keys/warm', body });
-  await put.body.bytes();
-  http.close();
+  await putKey(machine, 'warm', 'kept');
   const saved = await machine.saveState();
   await machine.stop();
 
@@ -89,25 +103,13 @@ test('a saved kv resumes on a warm machine and still has its data', async () => 
   assert.equal(await resumed.prepare({ shape: kvShape }), true);
   const status = await resumed.boot({ appliance: kv, resume: saved }, () => {});
   assert.ok('warm-emulator' in status.timeline.host);
-  const again = new HttpClient(resumed.network!);
-  const got = await again.request({ ip: resumed.network!.guest!.ip, port: 80, path: '/keys/warm' });
-  assert.equal(new TextDecoder().decode(await got.body.bytes()), 'kept');
-  again.close();
+  assert.equal(await getKey(resumed, 'warm'), 'kept');
   await resumed.stop();
 });
 
 test('a saved machine as the page stores it (gzip) resumes: its console tail comes first, its data is kept', async () => {
   const { machine } = await bootAfter(kv, {});
-  const http = new HttpClient(machine.network!);
-  const put = await http.request({
-    ip: machine.network!.guest!.ip,
-    port: 80,
-    method: 'PUT',
-    path: '/keys/stored',
-    body: new TextEncoder().encode('as stored'),
-  });
-  await put.body.bytes();
-  http.close();
+  await putKey(machine, 'stored', 'as stored');
   const tail = new TextEncoder().encode('the console as it was\r\n');
   const stored = await gzip(encodeMachine({ ...(await machine.saveState()), console: tail }));
   await machine.stop();
@@ -120,10 +122,7 @@ test('a saved machine as the page stores it (gzip) resumes: its console tail com
     events.find((event) => event.type === 'serial'),
     { type: 'serial', data: tail },
   );
-  const again = new HttpClient(resumed.network!);
-  const got = await again.request({ ip: resumed.network!.guest!.ip, port: 80, path: '/keys/stored' });
-  assert.equal(new TextDecoder().decode(await got.body.bytes()), 'as stored');
-  again.close();
+  assert.equal(await getKey(resumed, 'stored'), 'as stored');
   await resumed.stop();
 });
 
