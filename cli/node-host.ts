@@ -45,13 +45,18 @@ export function v86Module(): Promise<WebAssembly.Module> {
   return compiled;
 }
 
-/** A machine that runs in this Node process. */
-export function createNodeMachine(
+/** What a machine in this Node process runs on: the catalog's images, the process's v86.wasm, zlib, Node's fetch. */
+export function nodeMachineHost(
   options: Pick<MachineHost, 'tap' | 'fetch' | 'holdLock' | 'lan' | 'uplink'> = {},
-): Machine {
+): MachineHost {
   const inflate = async (bytes: ArrayBuffer): Promise<ArrayBuffer> => {
     const out = await promisify(gunzip)(bytes);
     return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer;
   };
-  return new Machine({ loadImage, v86Module, gunzip: inflate, fetch: outboundFetch('node'), ...options });
+  return { loadImage, v86Module, gunzip: inflate, fetch: outboundFetch('node'), ...options };
+}
+
+/** A machine that runs in this Node process. */
+export function createNodeMachine(options: Parameters<typeof nodeMachineHost>[0] = {}): Machine {
+  return new Machine(nodeMachineHost(options));
 }

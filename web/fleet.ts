@@ -87,10 +87,12 @@ export class RunningAppliance {
         if (this.client === client) this.dispatch(event);
       };
       // The worker inflates the saved machine and sends its console tail first: this thread also draws the page, and
-      // a resume would wait for it. The RAM stored beside it lets the worker build a machine of that size meanwhile.
+      // a resume would wait for it. It has the bytes now, to inflate them while v86 compiles or its machine is built;
+      // the RAM stored beside them lets it build a machine of that size.
       const saved = options.cold ? undefined : this.saved.snapshot;
       const shape = machineShape(this.spec);
-      if (saved && shape && this.saved.snapshotMemory) client.fit({ ...shape, memory: this.saved.snapshotMemory });
+      const memory = this.saved.snapshotMemory;
+      if (saved) client.fit(shape && memory ? { ...shape, memory } : undefined, saved);
       // A resumed machine has its script loaded already; booting from source needs the bundle.
       const userData = saved ? undefined : await this.bootUserData(client);
       await client.prepared;

@@ -11,9 +11,10 @@ export interface MachineClient {
   prepared: Promise<unknown>;
   /**
    * Has the worker build a machine of `shape` ahead of the boot (e.g. the RAM of the saved machine it will resume),
-   * unless the one it has or builds is of that shape; `prepared` then waits for it.
+   * unless the one it has or builds is of that shape; `prepared` then waits for it. A `savedMachine` the boot will
+   * resume (as BootRequest.savedMachine) is inflated meanwhile.
    */
-  fit(shape: MachineShape | undefined): void;
+  fit(shape: MachineShape | undefined, savedMachine?: Uint8Array): void;
   /**
    * Its boot ended (ready or failed): the spare for the next boot is built now, for the appliance a card asked for
    * meanwhile, else for `next` (as prepareMachineWorker). Once per client; terminate() ends the boot too.
@@ -127,10 +128,14 @@ export function startMachineWorker(shape?: MachineShape): MachineClient {
     api,
     startedAt,
     prepared: started.prepared,
-    fit: (next) => {
-      if (!next || sameShape(started.shape, next)) return;
+    fit: (next, savedMachine) => {
+      if (!next || sameShape(started.shape, next)) {
+        if (savedMachine) void api.prepare({ savedMachine }).catch(() => {});
+        return;
+      }
       started.shape = next;
-      client.prepared = Promise.race([failed, api.prepare({ shape: next })]).catch(() => false);
+      const preparing = api.prepare({ shape: next, ...(savedMachine && { savedMachine }) });
+      client.prepared = Promise.race([failed, preparing]).catch(() => false);
     },
     booted: (next) => end({ next }),
     terminate: () => {

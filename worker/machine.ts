@@ -18,11 +18,11 @@ import type {
   DirectResponse,
   MachineApi,
   MachineEvent,
-  MachineShape,
   MachineStatus,
+  PrepareOptions,
   SavedMachine,
 } from './protocol.ts';
-import { decodeMachine, gunzip, SavedMachineError } from './saved-machine.ts';
+import { decodeMachine, gunzip, SavedMachineError, type MachineImage } from './saved-machine.ts';
 import { applianceNic, machineShape } from './shape.ts';
 
 /** What differs between a browser worker and Node. */
@@ -92,13 +92,20 @@ export class Machine implements MachineApi {
   private renewing = false;
   /** Frames the guest sent before its link was made, for the link. */
   private early: Uint8Array[] = [];
+  /** The saved machine prepare() was given, being inflated for the boot that resumes it. */
+  private opening: { bytes: Uint8Array; opened: Promise<MachineImage> } | undefined;
   constructor(private readonly host: MachineHost) {
     this.pool = new EmulatorPool(host);
     this.lan = new MachineLan(host.holdLock);
   }
 
-  prepare(options: { wasm?: WebAssembly.Module; shape?: MachineShape; prefetch?: string[] }): Promise<boolean> {
+  prepare(options: PrepareOptions): Promise<boolean> {
     this.lan.prepare();
+    const bytes = options.savedMachine;
+    if (bytes) {
+      this.opening = { bytes, opened: this.open(bytes) };
+      this.opening.opened.catch(() => {}); // the boot that resumes it fails saying why
+    }
     return this.pool.prepare(options);
   }
 
@@ -123,7 +130,9 @@ export class Machine implements MachineApi {
     });
     if (request.savedMachine) {
       try {
-        request = { ...request, resume: await this.open(request.savedMachine) };
+        const { console: tail, ...saved } = await this.opened(request.savedMachine);
+        if (tail.length > 0) this.listener({ type: 'serial', data: tail });
+        request = { ...request, resume: saved };
       } catch (error) {
         this.fail(new TabcloudError('emulator-failed', `${this.name}: ${(error as Error).message}`));
         return settled.then(() => this.status());
@@ -279,17 +288,22 @@ export class Machine implements MachineApi {
     );
   }
 
+  /** The saved machine `bytes` decoded: the one prepare() inflated ahead if these are its bytes, else inflated now. */
+  private opened(bytes: Uint8Array): Promise<MachineImage> {
+    const ahead = this.opening;
+    this.opening = undefined;
+    return ahead && sameBytes(ahead.bytes, bytes) ? ahead.opened : this.open(bytes);
+  }
+
   /**
-   * Inflates a saved machine as the page stores it, here rather than in the page, whose thread also draws the view:
-   * its console tail goes to the page first. Throws a SavedMachineError for bytes that are not one.
+   * Inflates a saved machine as the page stores it, here rather than in the page, whose thread also draws the view.
+   * Throws a SavedMachineError for bytes that are not one.
    */
-  private async open(bytes: Uint8Array): Promise<SavedMachine> {
-    const inflated = await this.inflate(bytes.slice().buffer).catch(() => {
+  private async open(bytes: Uint8Array): Promise<MachineImage> {
+    const inflated = await this.inflate(copyToBuffer(bytes)).catch(() => {
       throw new SavedMachineError('The saved machine is damaged (it does not inflate)');
     });
-    const { console: tail, ...saved } = decodeMachine(new Uint8Array(inflated));
-    if (tail.length > 0) this.listener({ type: 'serial', data: tail });
-    return saved;
+    return decodeMachine(new Uint8Array(inflated));
   }
 
   /** Decompresses gzip with the host's inflater (Node's zlib), else the platform's DecompressionStream. */
@@ -554,6 +568,10 @@ export class Machine implements MachineApi {
 function copyToBuffer(bytes: Uint8Array): ArrayBuffer {
   // Not bytes.slice(): on a Node Buffer that is a view, and a small Buffer's .buffer is a pool of other data.
   return new Uint8Array(bytes).buffer;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 /** Whether the bytes start with gzip's magic number. */

@@ -126,6 +126,18 @@ export interface BootRequest {
   outbound?: OutboundPolicy;
 }
 
+/** What MachineApi.prepare readies ahead of a boot. */
+export interface PrepareOptions {
+  /** v86.wasm as another worker compiled it (MachineApi.v86Module). */
+  wasm?: WebAssembly.Module;
+  /** The machine to build ahead. */
+  shape?: MachineShape;
+  /** Image paths (as in ApplianceSpec) the next boot will likely load. */
+  prefetch?: string[];
+  /** The saved machine the next boot resumes (BootRequest.savedMachine, the same bytes): inflated ahead. */
+  savedMachine?: Uint8Array;
+}
+
 /** The API of one appliance worker, served with comlink (worker/worker.ts). */
 export interface MachineApi {
   /** Boots the appliance; resolves once it printed `READY <id>`, rejects with a TabcloudError. */
@@ -133,11 +145,12 @@ export interface MachineApi {
   /**
    * Readies the worker for its boot: `wasm` is v86.wasm as another worker compiled it (v86Module()), else this one
    * compiles it; with a `shape`, builds a machine of that shape ahead, so a boot that fits only loads its image and
-   * starts the CPU; `prefetch` are image paths (as in ApplianceSpec) the next boot will likely load, fetched now. Where
-   * the machine can join a LAN, the Web Lock of its membership is taken now too. Resolves true once such a machine
-   * waits, false if none could be built (the boot then starts v86 itself).
+   * starts the CPU; `prefetch` are image paths (as in ApplianceSpec) the next boot will likely load, fetched now; a
+   * `savedMachine` is inflated now, while v86 compiles or the machine is built. Where the machine can join a LAN, the
+   * Web Lock of its membership is taken now too. Resolves true once such a machine waits, false if none could be built
+   * (the boot then starts v86 itself).
    */
-  prepare(options: { wasm?: WebAssembly.Module; shape?: MachineShape; prefetch?: string[] }): Promise<boolean>;
+  prepare(options: PrepareOptions): Promise<boolean>;
   /** v86.wasm as this worker compiled it (once per page: the page hands it to the next workers). */
   v86Module(): Promise<WebAssembly.Module>;
   /** Types text on the serial console. */

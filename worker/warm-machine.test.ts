@@ -1,12 +1,12 @@
 // Booting on a machine built ahead (Machine.prepare): warm boots, resumes, and the cold start they fall back to.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createNodeMachine, loadCatalog, v86Module } from '../cli/node-host.ts';
+import { createNodeMachine, loadCatalog, nodeMachineHost, v86Module } from '../cli/node-host.ts';
 import { BlankMachine, Emulator } from './emulator.ts';
 import { HttpClient } from './net/http-client.ts';
 import type { ApplianceSpec, MachineEvent, MachineShape } from './protocol.ts';
 import { encodeMachine, gzip } from './saved-machine.ts';
-import type { Machine } from './machine.ts';
+import { Machine } from './machine.ts';
 import { machineShape, savedMemorySize } from './shape.ts';
 
 const catalog = await loadCatalog();
@@ -124,6 +124,34 @@ test('a saved machine as the page stores it (gzip) resumes: its console tail com
   );
   assert.equal(await getKey(resumed, 'stored'), 'as stored');
   await resumed.stop();
+});
+
+test('a saved machine handed to prepare() is inflated there; a boot of other bytes resumes those', async () => {
+  const stored: Uint8Array[] = [];
+  for (const value of ['first', 'second']) {
+    const { machine } = await bootAfter(kv, {});
+    await putKey(machine, 'which', value);
+    stored.push(await gzip(encodeMachine({ ...(await machine.saveState()), console: new Uint8Array() })));
+    await machine.stop();
+  }
+  const inflated: number[] = [];
+  const host = nodeMachineHost();
+  for (const [ahead, booted, value] of [
+    [stored[0], stored[0], 'first'],
+    [stored[0], stored[1], 'second'],
+  ] as const) {
+    inflated.length = 0;
+    const machine = new Machine({
+      ...host,
+      gunzip: (bytes) => (inflated.push(bytes.byteLength), host.gunzip!(bytes)),
+    });
+    await machine.prepare({ shape: kvShape, savedMachine: ahead });
+    assert.deepEqual(inflated, [ahead.length], 'inflated while the machine was prepared');
+    await machine.boot({ appliance: kv, savedMachine: new Uint8Array(booted) }, () => {});
+    assert.equal(await getKey(machine, 'which'), value);
+    assert.deepEqual(inflated, ahead === booted ? [ahead.length] : [ahead.length, booted.length]);
+    await machine.stop();
+  }
 });
 
 test('stored bytes that are not a saved machine fail the boot with what to do', async () => {
