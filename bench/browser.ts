@@ -94,19 +94,21 @@ async function reloads(
   return { resumed, fresh };
 }
 
-/** Waits for appliance `name` to be ready after a reload; fails unless it resumed a saved machine iff `resumed`. */
+/** Waits for appliance `name` to be ready after a reload; fails unless it resumed its saved machine iff `resumed`. */
 async function reloadStart(page: Page, name: string, resumed: boolean): Promise<ReloadStart> {
   await readyIn(page);
-  const text = (await page.locator('.machine-bar .status').textContent()) ?? '';
-  if (/resumed/.test(text) !== resumed) {
-    throw new Error(`${name} ${resumed ? 'booted afresh instead of resuming' : 'resumed'} its saved machine: ${text}`);
-  }
-  return page.evaluate((name) => {
+  const { fromSaved, ...start } = await page.evaluate((name) => {
     const appliance = (globalThis as unknown as Debug).tabcloud.fleet.get(name)!;
     const { origin = NaN, host } = appliance.status.timeline;
     const ready = host['ready'] ?? NaN;
-    return { boot: ready, fromWorker: origin + ready - (appliance.workerStartedAt ?? NaN) };
+    const fromWorker = origin + ready - (appliance.workerStartedAt ?? NaN);
+    // Only a save sets savedAt (nothing wrote to the guest since the reload, so no autosave did).
+    return { boot: ready, fromWorker, fromSaved: appliance.savedAt !== undefined && 'snapshot-loaded' in host };
   }, name);
+  if (fromSaved !== resumed) {
+    throw new Error(`${name} ${resumed ? 'booted afresh instead of resuming' : 'resumed'} its saved machine`);
+  }
+  return start;
 }
 
 /** Stops appliance `name` and drops its saved machine from the page's store (web/storage.ts), as if never saved. */
