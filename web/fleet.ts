@@ -100,7 +100,7 @@ export class RunningAppliance {
       const request = {
         appliance: this.spec,
         name: this.name,
-        ...(saved && { savedMachine: saved }),
+        ...(saved && { resumePrepared: true }),
         ...(userData && { userData }),
         ...(this.saved.image && { image: this.saved.image }),
         ...(options.cold && { cold: true }),

@@ -12,7 +12,7 @@ export interface MachineClient {
   /**
    * Has the worker build a machine of `shape` ahead of the boot (e.g. the RAM of the saved machine it will resume),
    * unless the one it has or builds is of that shape; `prepared` then waits for it. A `savedMachine` the boot will
-   * resume (as BootRequest.savedMachine) is inflated meanwhile.
+   * resume (BootRequest.resumePrepared) is inflated meanwhile.
    */
   fit(shape: MachineShape | undefined, savedMachine?: Uint8Array): void;
   /**

@@ -4,7 +4,7 @@ import { loadMultiboot, type Loaded } from './multiboot.ts';
 import type { MachineShape } from './protocol.ts';
 import { sameShape } from './shape.ts';
 import { sharePortEntries } from './v86-ports.ts';
-import { readV86State } from './v86-state.ts';
+import { readV86State, SAVED_PAGES, SAVED_PAGES_BITMAP, unpackPages } from './v86-state.ts';
 import { waitInThread, type V86Loop } from './v86-yield.ts';
 
 export interface EmulatorOptions {
@@ -86,6 +86,8 @@ interface V86Cpu {
   /** v86.wasm's exports, read_tsc among them (what the guest's RDTSC returns). */
   wm: { exports: { read_tsc(): bigint } };
   zero_memory(address: number, length: number): void;
+  /** Puts a saved state's pages into RAM: the bitmap of saved pages, then the pages. */
+  unpack_memory(bitmap: unknown, pages: Uint8Array): void;
   /** Takes a saved state's tree (what v86's restore_state reads from the bytes, v86-state.ts). */
   set_state(tree: unknown[]): void;
 }
@@ -295,21 +297,26 @@ export class Emulator {
         if (nic) nic.preserve_mac_from_state_image = !options.freshMac;
       }
       // v86 zeroes all guest RAM before it unpacks the saved pages (touching every page: most of a restore's time).
-      // A machine that never ran has fresh, zeroed RAM: skip it. It also redraws the screen twice (a third of what
-      // is left in a fresh worker, whose JIT has not met that code): an appliance has no screen, skip that too. The
-      // state is read here (v86-state.ts), not by v86's restore_state: it would copy the saved RAM and VGA memory into
-      // new ArrayBuffers that set_state copies again, and in Node those allocations cost young-generation GCs.
-      const { zero_memory: zero } = cpu;
+      // A machine that never ran has fresh, zeroed RAM: skip it. Then it asks its bitmap about every page of RAM
+      // (a call each, ~1 ms for 16 MiB in a fresh worker's interpreter): unpackPages reads the bitmap a byte at a
+      // time. It also redraws the screen twice (a third of what is left in a fresh worker, whose JIT has not met that
+      // code): an appliance has no screen, skip that too. The state is read here (v86-state.ts), not by v86's
+      // restore_state: it would copy the saved RAM and VGA memory into new ArrayBuffers that set_state copies again,
+      // and in Node those allocations cost young-generation GCs.
+      const { zero_memory: zero, unpack_memory: unpack } = cpu;
       const vga = cpu.devices.vga;
       const redraw = vga?.complete_redraw;
       cpu.zero_memory = () => {};
       if (vga) vga.complete_redraw = () => {};
       try {
         const tree = readV86State(options.state);
-        if (tree) cpu.set_state(tree);
-        else await v86.restore_state(options.state);
+        if (tree) {
+          cpu.unpack_memory = () => unpackPages(cpu.mem8, tree[SAVED_PAGES_BITMAP], tree[SAVED_PAGES]);
+          cpu.set_state(tree);
+        } else await v86.restore_state(options.state);
       } finally {
         cpu.zero_memory = zero;
+        cpu.unpack_memory = unpack;
         if (vga && redraw) vga.complete_redraw = redraw;
       }
     } else if (options.kernel) {

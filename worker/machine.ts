@@ -24,6 +24,7 @@ import type {
 } from './protocol.ts';
 import { decodeMachine, gunzip, SavedMachineError, type MachineImage } from './saved-machine.ts';
 import { applianceNic, machineShape } from './shape.ts';
+import { readV86StateAhead } from './v86-state.ts';
 
 /** What differs between a browser worker and Node. */
 export interface MachineHost {
@@ -93,7 +94,7 @@ export class Machine implements MachineApi {
   /** Frames the guest sent before its link was made, for the link. */
   private early: Uint8Array[] = [];
   /** The saved machine prepare() was given, being inflated for the boot that resumes it. */
-  private opening: { bytes: Uint8Array; opened: Promise<MachineImage> } | undefined;
+  private opening: Promise<MachineImage> | undefined;
   constructor(private readonly host: MachineHost) {
     this.pool = new EmulatorPool(host);
     this.lan = new MachineLan(host.holdLock);
@@ -103,8 +104,8 @@ export class Machine implements MachineApi {
     this.lan.prepare();
     const bytes = options.savedMachine;
     if (bytes) {
-      this.opening = { bytes, opened: this.open(bytes) };
-      this.opening.opened.catch(() => {}); // the boot that resumes it fails saying why
+      this.opening = this.open(bytes);
+      this.opening.catch(() => {}); // the boot that resumes it fails saying why
     }
     return this.pool.prepare(options);
   }
@@ -128,7 +129,7 @@ export class Machine implements MachineApi {
     const settled = new Promise<void>((resolve, reject) => {
       this.settle = (error) => (error ? reject(error) : resolve());
     });
-    if (request.savedMachine) {
+    if (request.savedMachine || request.resumePrepared) {
       try {
         const { console: tail, ...saved } = await this.opened(request.savedMachine);
         if (tail.length > 0) this.listener({ type: 'serial', data: tail });
@@ -288,22 +289,26 @@ export class Machine implements MachineApi {
     );
   }
 
-  /** The saved machine `bytes` decoded: the one prepare() inflated ahead if these are its bytes, else inflated now. */
-  private opened(bytes: Uint8Array): Promise<MachineImage> {
+  /** The saved machine `bytes` decoded now, else (BootRequest.resumePrepared) the one prepare() inflated ahead. */
+  private opened(bytes: Uint8Array | undefined): Promise<MachineImage> {
     const ahead = this.opening;
     this.opening = undefined;
-    return ahead && sameBytes(ahead.bytes, bytes) ? ahead.opened : this.open(bytes);
+    if (bytes) return this.open(bytes);
+    return ahead ?? Promise.reject(new SavedMachineError('The worker was given no saved machine to resume'));
   }
 
   /**
-   * Inflates a saved machine as the page stores it, here rather than in the page, whose thread also draws the view.
-   * Throws a SavedMachineError for bytes that are not one.
+   * Inflates a saved machine as the page stores it, here rather than in the page, whose thread also draws the view,
+   * and reads its v86 state (both ahead of boot() when prepare() opens it). Throws a SavedMachineError for bytes that
+   * are not one.
    */
   private async open(bytes: Uint8Array): Promise<MachineImage> {
     const inflated = await this.inflate(copyToBuffer(bytes)).catch(() => {
       throw new SavedMachineError('The saved machine is damaged (it does not inflate)');
     });
-    return decodeMachine(new Uint8Array(inflated));
+    const machine = decodeMachine(new Uint8Array(inflated));
+    readV86StateAhead(machine.state);
+    return machine;
   }
 
   /** Decompresses gzip with the host's inflater (Node's zlib), else the platform's DecompressionStream. */
@@ -568,10 +573,6 @@ export class Machine implements MachineApi {
 function copyToBuffer(bytes: Uint8Array): ArrayBuffer {
   // Not bytes.slice(): on a Node Buffer that is a view, and a small Buffer's .buffer is a pool of other data.
   return new Uint8Array(bytes).buffer;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 /** Whether the bytes start with gzip's magic number. */

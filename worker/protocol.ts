@@ -112,6 +112,8 @@ export interface BootRequest {
    * boot, saying so.
    */
   savedMachine?: Uint8Array;
+  /** Resume, like `savedMachine`, the saved machine given to prepare() (its bytes cross once, inflated ahead). */
+  resumePrepared?: boolean;
   /** Kernel command line, after the appliance's own. */
   cmdline?: string;
   /** Multiboot module 0: the appliance's data or config. */
@@ -134,7 +136,7 @@ export interface PrepareOptions {
   shape?: MachineShape;
   /** Image paths (as in ApplianceSpec) the next boot will likely load. */
   prefetch?: string[];
-  /** The saved machine the next boot resumes (BootRequest.savedMachine, the same bytes): inflated ahead. */
+  /** The saved machine the next boot resumes (BootRequest.resumePrepared), inflated now. */
   savedMachine?: Uint8Array;
 }
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { createNodeMachine, loadCatalog } from '../cli/node-host.ts';
 import { HttpClient } from './net/http-client.ts';
 import type { SavedMachine } from './protocol.ts';
-import { readV86State } from './v86-state.ts';
+import { readStateInfo, readV86State, readV86StateAhead } from './v86-state.ts';
 
 const kv = (await loadCatalog()).find((a) => a.id === 'kv')!;
 
@@ -60,6 +60,20 @@ test('a machine resumed from the state answers, and the state is unchanged by it
     }
   }
   assert.deepEqual(new Uint8Array(state), before);
+});
+
+test('a tree read ahead goes to the next read of its state only; the one after is read afresh', () => {
+  const copy = state.slice(0);
+  readV86StateAhead(copy);
+  // The buffers v86 keeps are copied as the tree is read: the read ahead has the bytes from before this.
+  new Uint8Array(copy, readStateInfo(copy)!.buffersAt).fill(0xab);
+  const pitCounters = (tree: unknown[]) => (tree[58] as ArrayBufferView[]).filter((value) => ArrayBuffer.isView(value));
+  const overwritten = (tree: unknown[]) =>
+    pitCounters(tree).every((counter) =>
+      new Uint8Array(counter.buffer, counter.byteOffset, counter.byteLength).every((byte) => byte === 0xab),
+    );
+  assert.equal(overwritten(readV86State(copy)!), false);
+  assert.equal(overwritten(readV86State(copy)!), true);
 });
 
 test('damaged states fail with what is wrong; a compressed one is left to v86', () => {
