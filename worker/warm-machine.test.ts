@@ -8,6 +8,7 @@ import type { ApplianceSpec, MachineEvent, MachineShape } from './protocol.ts';
 import { encodeMachine, gzip } from './saved-machine.ts';
 import { Machine } from './machine.ts';
 import { machineShape, savedMemorySize } from './shape.ts';
+import { readV86State, SAVED_PAGES, SAVED_PAGES_BITMAP } from './v86-state.ts';
 
 const catalog = await loadCatalog();
 const kv = catalog.find((a) => a.id === 'kv')!;
@@ -177,6 +178,16 @@ test('a state resumed on a warm machine has the RAM that v86 restoring it from n
   // The top of RAM: pages the state has not, which v86 zeroes in a restore and a machine built ahead has zero.
   const top = kv.memory - (4 << 20);
   assert.deepEqual(warm.readMemory(top, 4 << 20), fromNothing.readMemory(top, 4 << 20));
+  // Every page as the state has it (the one from nothing has run since, so it is read from the state): saved page n
+  // goes where the bitmap's n-th set bit says, every other page is zero.
+  const tree = readV86State(state)!;
+  const bitmap = tree[SAVED_PAGES_BITMAP] as Uint8Array;
+  const pages = tree[SAVED_PAGES] as Uint8Array;
+  const expected = new Uint8Array(kv.memory);
+  for (let page = 0, next = 0; page < kv.memory >> 12; page++) {
+    if (bitmap[page >> 3]! & (1 << (page & 7))) expected.set(pages.subarray(next << 12, ++next << 12), page << 12);
+  }
+  assert.ok(Buffer.from(warm.readMemory(0, kv.memory)).equals(expected), 'RAM as the saved pages say');
   await fromNothing.destroy();
   await warm.destroy();
 });
