@@ -41,6 +41,18 @@ export interface FleetHooks {
   lan?: PageLan;
 }
 
+/** A running machine as storage keeps it (SavedAppliance): gzip of its bytes, when, and its RAM if the state says. */
+export async function storedMachine(
+  image: MachineImage,
+): Promise<{ snapshot: Uint8Array; savedAt: number; snapshotMemory?: number }> {
+  const memory = savedMemorySize(image.state);
+  return {
+    snapshot: await gzip(encodeMachine(image)),
+    savedAt: Date.now(),
+    ...(memory !== undefined && { snapshotMemory: memory }),
+  };
+}
+
 /** One running appliance: its worker, its status and its recent console output. */
 export class RunningAppliance {
   status: MachineStatus = { state: 'off', timeline: { host: {}, guest: {} } };
@@ -183,15 +195,12 @@ export class RunningAppliance {
   save(): Promise<void> {
     this.saving = this.saving.then(async () => {
       if (this.status.state !== 'ready') return;
-      const image = await this.machineImage();
-      this.saved.snapshot = await gzip(encodeMachine(image));
-      const memory = savedMemorySize(image.state);
-      if (memory === undefined) delete this.saved.snapshotMemory;
-      else this.saved.snapshotMemory = memory;
-      this.saved.savedAt = Date.now();
+      const stored = await storedMachine(await this.machineImage());
+      delete this.saved.snapshotMemory;
+      Object.assign(this.saved, stored);
       await putSaved(this.saved);
-      this.savedAt = this.saved.savedAt;
-      this.emit({ type: 'saved', at: this.savedAt });
+      this.savedAt = stored.savedAt;
+      this.emit({ type: 'saved', at: stored.savedAt });
     });
     const done = this.saving;
     this.saving = done.catch(() => {});

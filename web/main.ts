@@ -5,15 +5,14 @@ import { APPLIANCE_FILE_EXTENSION, decodeApplianceFile, isApplianceFileStart } f
 import { openAppliance, type ApplianceView } from './appliance-view.ts';
 import { clearError, showError } from './dom.ts';
 import { embedOptions, openEmbedRoute } from './embed.ts';
-import { Fleet } from './fleet.ts';
+import { Fleet, storedMachine } from './fleet.ts';
 import { connectLan } from './lan.ts';
 import { discardSpare, prepareMachineWorker } from './machine-client.ts';
 import { renderGallery } from './gallery.ts';
 import { routeAppliance } from './route-appliance.ts';
 import { manifestOf, ownSpec, specOf } from './own-image.ts';
 import { isLearnRoute, renderLearnPage, restoreLesson } from './lessons.ts';
-import { decodeMachine, encodeMachine, gzip } from '../worker/saved-machine.ts';
-import { savedMemorySize } from '../worker/shape.ts';
+import { decodeMachine } from '../worker/saved-machine.ts';
 import { publishToServiceWorker, registerServiceWorker } from './service-worker.ts';
 import { parseShareLink } from './share-link.ts';
 import { isSourceRoute, parseSourceRoute } from './source-link.ts';
@@ -184,15 +183,13 @@ async function adopt(arrived: Offer): Promise<string> {
   let n = own ? 1 : 2;
   while (await findSaved(nameFor(n))) n++;
   const name = nameFor(n);
-  const memory = machine && savedMemorySize(machine.state);
   const saved: SavedAppliance = {
     name,
     applianceId: spec.id,
     label: arrived.label ?? `${spec.title} (${arrived.source.kind === 'link' ? 'shared' : 'imported'})`,
     ...(own && { manifest: manifestOf(spec), image: own.image }),
     ...(userData && { userData }),
-    ...(machine && { snapshot: await gzip(encodeMachine(machine)), savedAt: Date.now() }),
-    ...(memory !== undefined && { snapshotMemory: memory }),
+    ...(machine && (await storedMachine(machine))),
     source: arrived.source,
     trusted: false,
   };
